@@ -1,0 +1,289 @@
+//! The notes model: what every reader (search index, slides, handouts, chat replies) sees.
+//!
+//! The model is plain data. It is built once by [`crate::parse`] and never reaches back to the
+//! Markdown source; readers walk `Block`s and `Span`s.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// All conferences loaded from one or more notes files.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Library {
+    /// One conference per notes file, in the order the files were given.
+    pub conferences: Vec<Conference>,
+}
+
+impl Library {
+    /// Every talk of every conference, with the conference it belongs to, in document order.
+    pub fn talks(&self) -> impl Iterator<Item = (&Conference, &Talk)> {
+        self.conferences
+            .iter()
+            .flat_map(|c| c.talks.iter().map(move |t| (c, t)))
+    }
+
+    /// Number of talks across all conferences.
+    pub fn talk_count(&self) -> usize {
+        self.conferences.iter().map(|c| c.talks.len()).sum()
+    }
+}
+
+/// One notes file: a conference with its talks.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conference {
+    /// First H1, else front matter `title`, else the file name without extension.
+    pub title: String,
+    /// Where the title links to, when the H1 is a link (`# [Conf](url)`).
+    pub title_url: Option<String>,
+    /// The notes file this conference was read from.
+    pub file: PathBuf,
+    /// Front matter (YAML, TOML) or Pelican-style header lines, as key/value text.
+    pub metadata: Vec<(String, String)>,
+    /// Content between the title and the first section.
+    pub intro: Vec<Block>,
+    /// The table of contents, when the file has one (a list of links to in-page anchors).
+    pub toc: Option<Toc>,
+    /// The talks, in document order.
+    pub talks: Vec<Talk>,
+    /// Sections that are not talks (day headings with their own text, "Books", "Link dump", the
+    /// table of contents section), so that no content is lost.
+    pub sections: Vec<Section>,
+    /// Every heading of the file with its GitHub anchor, for link checks.
+    pub anchors: Vec<Anchor>,
+    /// The heading level (1–6) that was taken as the talk level.
+    pub talk_level: u8,
+}
+
+/// A table of contents: links to headings of the same file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Toc {
+    /// Line of the first entry.
+    pub line: usize,
+    /// The entries in order.
+    pub entries: Vec<TocEntry>,
+}
+
+/// One table-of-contents link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// The link text.
+    pub text: String,
+    /// The anchor without the leading `#`, percent-decoded.
+    pub anchor: String,
+    /// 1-based line of the link.
+    pub line: usize,
+}
+
+/// A heading of the file and the anchor GitHub gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Anchor {
+    /// Heading level, 1–6.
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    /// GitHub-compatible slug, with `-1`, `-2` suffixes for repeats.
+    pub slug: String,
+    /// 1-based line of the heading.
+    pub line: usize,
+}
+
+/// One talk: a section of the notes at the talk level.
+#[derive(Debug, Clone, Serialize)]
+pub struct Talk {
+    /// Plain-text title (link text when the heading is a link, no HTML).
+    pub title: String,
+    /// Where the heading links to, when the heading is a link (`## [Title](url)`).
+    pub title_url: Option<String>,
+    /// GitHub-compatible slug of the heading, unique within its file.
+    pub slug: String,
+    /// The grouping heading above the talk ("Day 1", "Thursday 11th May"), if any.
+    pub group: Option<String>,
+    /// Source file of the talk.
+    pub file: PathBuf,
+    /// 1-based line of the heading.
+    pub line: usize,
+    /// 1-based last line of the section (inclusive).
+    pub end_line: usize,
+    /// Every link of the talk (heading link first), classified.
+    pub links: Vec<Link>,
+    /// The content, in document order. Sub-headings are `Block::Heading`.
+    pub blocks: Vec<Block>,
+    /// First sentences of the talk, at most 200 characters.
+    pub summary: String,
+}
+
+/// A section that is not a talk (kept so that no content is lost).
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Heading level, 1–6.
+    pub level: u8,
+    /// Plain-text title.
+    pub title: String,
+    /// GitHub-compatible slug.
+    pub slug: String,
+    /// 1-based line of the heading.
+    pub line: usize,
+    /// The section's own content (up to the next heading of any level that starts a section).
+    pub blocks: Vec<Block>,
+}
+
+/// A link with its label and what it points to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// Link text (or the URL itself for bare URLs).
+    pub label: String,
+    /// The destination as written (reference links resolved).
+    pub url: String,
+    /// What the link points to, from its label and URL.
+    pub kind: LinkKind,
+    /// 1-based line where the link is written.
+    pub line: usize,
+}
+
+/// What a link points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// The talk's page on the conference site.
+    Conference,
+    /// Slides (a deck, a PDF, Speaker Deck, SlideShare, ...).
+    Slides,
+    /// A recording (YouTube, Vimeo, ...).
+    Video,
+    /// A code repository (GitHub, GitLab, ...).
+    Code,
+    /// Anything else.
+    Other,
+}
+
+/// A block of content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A sub-heading inside a talk or section.
+    Heading {
+        /// Heading level, 1–6.
+        level: u8,
+        /// The heading text.
+        spans: Vec<Span>,
+    },
+    /// A paragraph of styled text.
+    Paragraph {
+        /// The text.
+        spans: Vec<Span>,
+    },
+    /// An ordered or unordered list.
+    List(List),
+    /// A fenced or indented code block.
+    Code {
+        /// The fence's language, if given.
+        lang: Option<String>,
+        /// The code, lines separated by `\n`, without a trailing newline.
+        text: String,
+    },
+    /// A block quote.
+    Quote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// An image (Markdown or HTML `<img>`).
+    Image(Image),
+    /// A table.
+    Table(Table),
+    /// A thematic break (`---`).
+    Rule,
+}
+
+/// An ordered or unordered list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// The first number for an ordered list (`3.` starts at 3), `None` for bullets.
+    pub start: Option<u64>,
+    /// The items.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item: its blocks (paragraphs, nested lists, code, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    /// `Some(done)` for a task list item (`- [x]`).
+    pub checked: Option<bool>,
+    /// The item's content; nested lists are `Block::List`.
+    pub blocks: Vec<Block>,
+}
+
+/// An image reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Image {
+    /// Alternative text (may be empty).
+    pub alt: String,
+    /// Source URL or path relative to the notes file.
+    pub url: String,
+    /// Title attribute (may be empty).
+    pub title: String,
+}
+
+/// A table: a header row and body rows of cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    /// Column alignments.
+    pub alignments: Vec<Alignment>,
+    /// Header cells.
+    pub header: Vec<Vec<Span>>,
+    /// Body rows, each a list of cells.
+    pub rows: Vec<Vec<Vec<Span>>>,
+}
+
+/// Column alignment of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    /// No alignment given.
+    None,
+    /// `:--`
+    Left,
+    /// `:-:`
+    Center,
+    /// `--:`
+    Right,
+}
+
+/// A run of text with one style. A hard line break is a span whose text is `"\n"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Bold, italic, code, strikethrough.
+    pub style: Style,
+    /// Destination when the span is (part of) a link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Inline style flags of a span.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Style {
+    /// `**bold**`
+    pub bold: bool,
+    /// `*italic*`
+    pub italic: bool,
+    /// `` `code` ``
+    pub code: bool,
+    /// `~~struck~~`
+    pub strike: bool,
+}
+
+impl Span {
+    /// A plain, unstyled, unlinked span.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            style: Style::default(),
+            link: None,
+        }
+    }
+
+    /// True for the span that stands for a hard line break.
+    pub fn is_line_break(&self) -> bool {
+        self.text == "\n"
+    }
+}

@@ -1,0 +1,139 @@
+//! Plain-text renderings of the model: for indexing, summaries and terminal output.
+
+use crate::model::{Block, List, Span, Talk};
+
+/// The text of a run of spans, with hard line breaks as `\n`.
+pub fn spans_text(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for span in spans {
+        out.push_str(&span.text);
+    }
+    out
+}
+
+/// Appends the plain text of `blocks` to `out`, one line per paragraph, list item, row or code line.
+pub fn push_blocks_text(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        push_block_text(block, out);
+    }
+}
+
+fn push_line(out: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(text);
+    out.push('\n');
+}
+
+fn push_block_text(block: &Block, out: &mut String) {
+    match block {
+        Block::Heading { spans, .. } | Block::Paragraph { spans } => {
+            push_line(out, &spans_text(spans))
+        }
+        Block::List(list) => push_list_text(list, out),
+        Block::Code { text, .. } => push_line(out, text),
+        Block::Quote { blocks } => push_blocks_text(blocks, out),
+        Block::Image(image) => push_line(out, &image.alt),
+        Block::Table(table) => {
+            for row in std::iter::once(&table.header).chain(table.rows.iter()) {
+                let cells: Vec<String> = row.iter().map(|c| spans_text(c)).collect();
+                push_line(out, &cells.join(" | "));
+            }
+        }
+        Block::Rule => {}
+    }
+}
+
+fn push_list_text(list: &List, out: &mut String) {
+    for item in &list.items {
+        push_blocks_text(&item.blocks, out);
+    }
+}
+
+/// The whole talk as plain text: title on the first line, then every block.
+pub fn talk_text(talk: &Talk) -> String {
+    let mut out = String::new();
+    push_line(&mut out, &talk.title);
+    push_blocks_text(&talk.blocks, &mut out);
+    out
+}
+
+/// The first sentences of `blocks`, at most `max_chars` characters, cut on a word with "…" when
+/// the first sentence alone is longer. Paragraphs made only of links (a "Slides" line) are skipped.
+pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
+    let mut text = String::new();
+    collect_summary_text(blocks, &mut text, max_chars * 2);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    // Longest prefix that ends a sentence and fits.
+    let mut best = None;
+    for (i, c) in text.char_indices() {
+        if text[..i].chars().count() >= max_chars {
+            break;
+        }
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            let end = i + c.len_utf8();
+            let next = text[end..].chars().next();
+            if next.is_none_or(char::is_whitespace) {
+                best = Some(end);
+            }
+        }
+    }
+    if let Some(end) = best {
+        return text[..end].to_string();
+    }
+    let budget = max_chars.saturating_sub(1);
+    let cut: String = text.chars().take(budget).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > cut.len() / 2 => cut[..space].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+fn collect_summary_text(blocks: &[Block], out: &mut String, limit: usize) {
+    for block in blocks {
+        if out.len() >= limit {
+            return;
+        }
+        match block {
+            Block::Paragraph { spans } => {
+                let only_links = spans
+                    .iter()
+                    .all(|s| s.link.is_some() || s.text.trim().is_empty());
+                if !only_links {
+                    push_sentence(out, &spans_text(spans));
+                }
+            }
+            Block::List(list) => {
+                for item in &list.items {
+                    collect_summary_text(&item.blocks, out, limit);
+                }
+            }
+            Block::Quote { blocks } => collect_summary_text(blocks, out, limit),
+            _ => {}
+        }
+    }
+}
+
+/// Appends a paragraph or list item, ending it with a period so that it reads as a sentence.
+fn push_sentence(out: &mut String, text: &str) {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&text);
+    if !text.ends_with(['.', '!', '?', '。', '！', '？', ':']) {
+        out.push('.');
+    }
+}
