@@ -117,8 +117,10 @@ struct Builder {
     code: Option<(Option<String>, String)>,
     html: Option<String>,
     heading: Option<u8>,
-    /// Images inside links, placed after the paragraph that holds them.
+    /// Images of the current paragraph, placed after it.
     pending_images: Vec<Image>,
+    /// Whether the current paragraph has text other than image alt text.
+    paragraph_has_text: bool,
 }
 
 impl Builder {
@@ -135,6 +137,9 @@ impl Builder {
         if let Some((_, _, alt)) = &mut self.image {
             alt.push_str(text);
             return;
+        }
+        if !text.trim().is_empty() {
+            self.paragraph_has_text = true;
         }
         let style = self.style(code);
         let link = self.links.last().map(|(url, _, _)| url.clone());
@@ -370,21 +375,18 @@ impl Builder {
         }
     }
 
-    /// An image inside running text: in a heading or table cell it reads as its alt text;
-    /// elsewhere it becomes an image block of its own, splitting the paragraph around it.
+    /// An image inside running text. In a heading or table cell it reads as its alt text. In a
+    /// paragraph its alt text stays in place and the image follows the paragraph as a block of
+    /// its own; a paragraph of nothing but images becomes just the image blocks.
     fn inline_image(&mut self, image: Image, line: usize) {
         let in_table = matches!(self.open.last(), Some(Open::Table(..)));
-        if self.heading.is_some() || in_table || !self.links.is_empty() {
-            let alt = image.alt.clone();
-            self.text(&alt, false, line);
-            if !self.links.is_empty() {
-                // A linked image (a badge, a thumbnail): keep the picture too.
-                self.pending_images.push(image);
-            }
-            return;
+        let alt = image.alt.clone();
+        let had_text = self.paragraph_has_text;
+        self.text(&alt, false, line);
+        self.paragraph_has_text = had_text;
+        if self.heading.is_none() && !in_table {
+            self.pending_images.push(image);
         }
-        self.flush_inline();
-        self.push_block(Block::Image(image), line);
     }
 
     fn inline_html(&mut self, source: &str, line: usize) {
@@ -428,7 +430,11 @@ impl Builder {
     }
 
     fn flush_inline_at(&mut self, end_line: usize) {
-        let spans = trim_spans(std::mem::take(&mut self.spans));
+        let mut spans = trim_spans(std::mem::take(&mut self.spans));
+        if !self.paragraph_has_text && !self.pending_images.is_empty() {
+            spans.clear();
+        }
+        self.paragraph_has_text = false;
         if !spans.is_empty() {
             self.push_block(Block::Paragraph { spans }, end_line);
         }

@@ -270,22 +270,12 @@ fn url_problem(url: &str, file: &Path) -> Option<(String, String)> {
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     if has_scheme {
-        return match url::Url::parse(url) {
-            Ok(parsed)
-                if matches!(parsed.scheme(), "http" | "https")
-                    && parsed.host_str().is_none_or(str::is_empty) =>
-            {
-                Some((
-                    format!("has no host in \"{url}\""),
-                    "write the full address, e.g. https://example.com/page".to_string(),
-                ))
-            }
-            Ok(_) => None,
-            Err(e) => Some((
+        return url::Url::parse(url).err().map(|e| {
+            (
                 format!("has a malformed URL \"{url}\" ({e})"),
                 "write the full address, e.g. https://example.com/page".to_string(),
-            )),
-        };
+            )
+        });
     }
     let is_email = !url.contains('/')
         && url

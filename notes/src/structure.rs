@@ -66,6 +66,18 @@ pub fn assemble(
         .filter(|h| Some(h.item) != title_heading)
         .collect();
     let level = talk_level.unwrap_or_else(|| detect_talk_level(&body_headings));
+    // Under a plain heading between the title and the talks ("## Next year in Lisbon" among
+    // "## Day 1" headings), detected talk-level headings are notes, not talks.
+    let holds_talks: Vec<bool> = headings
+        .iter()
+        .map(|h| {
+            talk_level.is_some()
+                || h.level < 2
+                || h.level >= level
+                || is_group_heading(&headings, h)
+                || is_meta_title(&h.title)
+        })
+        .collect();
 
     let mut conference = Conference {
         title,
@@ -87,6 +99,7 @@ pub fn assemble(
     }
     let mut target = Target::Intro;
     let mut group: Option<String> = None;
+    let mut under_plain_heading = false;
     let mut heading_index = 0;
     for (index, located) in doc.items.into_iter().enumerate() {
         let Located {
@@ -118,7 +131,10 @@ pub fn assemble(
                     }
                     continue;
                 }
-                if h_level == level && !meta {
+                if h_level < level && h_level >= 2 {
+                    under_plain_heading = !holds_talks[heading_index - 1];
+                }
+                if h_level == level && !meta && !under_plain_heading {
                     conference.talks.push(Talk {
                         title: anchor.text.clone(),
                         title_url: h.title_url.clone(),
@@ -238,33 +254,36 @@ fn detect_talk_level(headings: &[&Heading]) -> u8 {
     let Some(&deepest) = levels.last() else {
         return 2;
     };
-    for (i, &level) in levels.iter().enumerate() {
+    for &level in &levels {
         if level == deepest {
             return level;
         }
-        let next = levels[i + 1];
         let at_level: Vec<&&Heading> = headings
             .iter()
             .filter(|h| h.level == level && !is_meta_title(&h.title))
             .collect();
-        let mut grouping = 0;
-        for h in &at_level {
-            let has_children = headings
-                .iter()
-                .skip_while(|o| o.item != h.item)
-                .skip(1)
-                .take_while(|o| o.level > level)
-                .any(|o| o.level == next);
-            if is_grouping_title(&h.title) || (has_children && h.own_blocks == 0) {
-                grouping += 1;
-            }
-        }
+        let grouping = at_level
+            .iter()
+            .filter(|h| is_group_heading(headings, h))
+            .count();
         let talks = at_level.len() - grouping;
         if talks > grouping {
             return level;
         }
     }
     deepest
+}
+
+/// A heading that groups talks: a day, date, track or room, or a heading with deeper headings
+/// under it and no text of its own.
+fn is_group_heading<H: std::borrow::Borrow<Heading>>(headings: &[H], heading: &Heading) -> bool {
+    let has_children = headings
+        .iter()
+        .map(|o| o.borrow())
+        .skip_while(|o| o.item != heading.item)
+        .nth(1)
+        .is_some_and(|o| o.level > heading.level);
+    is_grouping_title(&heading.title) || (has_children && heading.own_blocks == 0)
 }
 
 /// Headings that hold other sections rather than a talk: days, dates, tracks, rooms.
