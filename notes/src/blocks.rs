@@ -39,6 +39,8 @@ pub struct RawLink {
     pub label: String,
     /// Destination as written (reference definitions resolved).
     pub url: String,
+    /// Title (tooltip) of the link, or empty.
+    pub title: String,
     /// 1-based line of the link.
     pub line: usize,
 }
@@ -110,8 +112,8 @@ struct Builder {
     bold: usize,
     italic: usize,
     strike: usize,
-    /// Open links: destination and where their text starts in `spans`.
-    links: Vec<(String, usize, usize)>,
+    /// Open links: destination, title, where their text starts in `spans`, line.
+    links: Vec<(String, String, usize, usize)>,
     /// Open image: destination, title, alt text so far.
     image: Option<(String, String, String)>,
     code: Option<(Option<String>, String)>,
@@ -142,7 +144,7 @@ impl Builder {
             self.paragraph_has_text = true;
         }
         let style = self.style(code);
-        let link = self.links.last().map(|(url, _, _)| url.clone());
+        let link = self.links.last().map(|(url, ..)| url.clone());
         if link.is_some() || code {
             push_span(&mut self.spans, text, style, link);
             return;
@@ -155,6 +157,7 @@ impl Builder {
             self.doc.links.push(RawLink {
                 label: url.to_string(),
                 url: url.to_string(),
+                title: String::new(),
                 line,
             });
             rest = after;
@@ -281,9 +284,15 @@ impl Builder {
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Strikethrough => self.strike += 1,
-            Tag::Link { dest_url, .. } => {
-                self.links
-                    .push((dest_url.to_string(), self.spans.len(), line));
+            Tag::Link {
+                dest_url, title, ..
+            } => {
+                self.links.push((
+                    dest_url.to_string(),
+                    title.to_string(),
+                    self.spans.len(),
+                    line,
+                ));
             }
             Tag::Image {
                 dest_url, title, ..
@@ -354,7 +363,7 @@ impl Builder {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
             TagEnd::Link => {
-                if let Some((url, from, link_line)) = self.links.pop() {
+                if let Some((url, title, from, link_line)) = self.links.pop() {
                     let label = self.spans[from.min(self.spans.len())..]
                         .iter()
                         .map(|s| s.text.as_str())
@@ -362,6 +371,7 @@ impl Builder {
                     self.doc.links.push(RawLink {
                         label: label.trim().to_string(),
                         url,
+                        title,
                         line: link_line,
                     });
                 }
@@ -417,6 +427,7 @@ impl Builder {
                     self.doc.links.push(RawLink {
                         label: span.text.trim().to_string(),
                         url: url.clone(),
+                        title: String::new(),
                         line,
                     });
                 }

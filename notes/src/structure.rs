@@ -426,6 +426,7 @@ fn attach_links(talks: &mut [Talk], links: &[RawLink]) {
             let candidate = Link {
                 label: link.label.clone(),
                 url: link.url.clone(),
+                title: link.title.clone(),
                 kind: classify(&link.label, &link.url),
                 line: link.line,
             };
