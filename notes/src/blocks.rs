@@ -559,9 +559,7 @@ fn split_bare_url(text: &str) -> Option<(&str, &str, &str)> {
     // Trailing punctuation belongs to the sentence, and a `)` only to a URL that opened one.
     loop {
         let url = &rest[..end];
-        let Some(last) = url.chars().last() else {
-            return None;
-        };
+        let last = url.chars().last()?;
         let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
         if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') || unbalanced_paren
         {

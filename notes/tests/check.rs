@@ -21,7 +21,7 @@ fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn seed_shape_findings() {
     let path = fixture_path("seed_shape.md");
-    let (_, findings) = check_paths(&[path.clone()], &ParseOptions::default());
+    let (_, findings) = check_paths(std::slice::from_ref(&path), &ParseOptions::default());
     let lines: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
     assert!(
         findings.iter().all(|f| f.severity == Severity::Warning),
@@ -70,7 +70,7 @@ fn bad_links_are_reported() {
 #[test]
 fn unreadable_and_invalid_files_are_errors() {
     let bad = temp_file("latin1.md", b"# Caf\n\n## Talk\n\nna\xefve\n");
-    let (library, findings) = check_paths(&[bad.clone()], &ParseOptions::default());
+    let (library, findings) = check_paths(std::slice::from_ref(&bad), &ParseOptions::default());
     assert!(library.conferences.is_empty());
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].severity, Severity::Error);
