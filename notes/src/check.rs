@@ -177,10 +177,21 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
         }
     }
 
+    if conference.talks.is_empty() {
+        findings.push(warning(
+            file,
+            0,
+            "no talks found".to_string(),
+            "give each talk a heading (`## Title`), or set notes.talk_level to the level of \
+             your talk headings"
+                .to_string(),
+        ));
+    }
     if let Some(toc) = &conference.toc {
+        let listed: std::collections::HashSet<&str> =
+            toc.entries.iter().map(|e| e.anchor.as_str()).collect();
         for talk in &conference.talks {
-            let listed = toc.entries.iter().any(|e| e.anchor == talk.slug);
-            if !listed {
+            if !listed.contains(talk.slug.as_str()) {
                 findings.push(warning(
                     file,
                     talk.line,

@@ -27,6 +27,8 @@ struct Heading {
     line: usize,
     /// Blocks between this heading and the next heading of any level.
     own_blocks: usize,
+    /// Whether the next heading is deeper (this one has sub-headings).
+    has_children: bool,
 }
 
 /// Builds the conference from a parsed document. `talk_level` forces the level when given.
@@ -74,7 +76,7 @@ pub fn assemble(
             talk_level.is_some()
                 || h.level < 2
                 || h.level >= level
-                || is_group_heading(&headings, h)
+                || is_group_heading(h)
                 || is_meta_title(&h.title)
         })
         .collect();
@@ -208,6 +210,7 @@ fn collect_headings(items: &[Located]) -> Vec<Heading> {
                 title_url: heading_url(spans),
                 line: located.line,
                 own_blocks: 0,
+                has_children: false,
             }),
             Item::Block(Block::Rule) => {}
             Item::Block(_) => {
@@ -216,6 +219,9 @@ fn collect_headings(items: &[Located]) -> Vec<Heading> {
                 }
             }
         }
+    }
+    for i in 1..headings.len() {
+        headings[i - 1].has_children = headings[i].level > headings[i - 1].level;
     }
     headings
 }
@@ -262,10 +268,7 @@ fn detect_talk_level(headings: &[&Heading]) -> u8 {
             .iter()
             .filter(|h| h.level == level && !is_meta_title(&h.title))
             .collect();
-        let grouping = at_level
-            .iter()
-            .filter(|h| is_group_heading(headings, h))
-            .count();
+        let grouping = at_level.iter().filter(|h| is_group_heading(h)).count();
         let talks = at_level.len() - grouping;
         if talks > grouping {
             return level;
@@ -276,14 +279,8 @@ fn detect_talk_level(headings: &[&Heading]) -> u8 {
 
 /// A heading that groups talks: a day, date, track or room, or a heading with deeper headings
 /// under it and no text of its own.
-fn is_group_heading<H: std::borrow::Borrow<Heading>>(headings: &[H], heading: &Heading) -> bool {
-    let has_children = headings
-        .iter()
-        .map(|o| o.borrow())
-        .skip_while(|o| o.item != heading.item)
-        .nth(1)
-        .is_some_and(|o| o.level > heading.level);
-    is_grouping_title(&heading.title) || (has_children && heading.own_blocks == 0)
+fn is_group_heading(heading: &Heading) -> bool {
+    is_grouping_title(&heading.title) || (heading.has_children && heading.own_blocks == 0)
 }
 
 /// Headings that hold other sections rather than a talk: days, dates, tracks, rooms.
@@ -414,27 +411,24 @@ pub fn is_meta_title(title: &str) -> bool {
 
 /// Gives each talk the links written between its first and last line (in-page anchors excluded).
 fn attach_links(talks: &mut [Talk], links: &[RawLink]) {
+    let mut by_line: Vec<&RawLink> = links.iter().filter(|l| !l.url.starts_with('#')).collect();
+    by_line.sort_by_key(|l| l.line);
     for talk in talks {
+        let from = by_line.partition_point(|l| l.line < talk.line);
+        let to = by_line.partition_point(|l| l.line <= talk.end_line);
         let mut found: Vec<Link> = Vec::new();
-        for link in links
-            .iter()
-            .filter(|l| l.line >= talk.line && l.line <= talk.end_line)
-        {
-            if link.url.starts_with('#') {
-                continue;
-            }
-            let candidate = Link {
-                label: link.label.clone(),
-                url: link.url.clone(),
-                title: link.title.clone(),
-                kind: classify(&link.label, &link.url),
-                line: link.line,
-            };
-            if !found
+        for link in &by_line[from..to.max(from)] {
+            let duplicate = found
                 .iter()
-                .any(|l| l.url == candidate.url && l.label == candidate.label)
-            {
-                found.push(candidate);
+                .any(|l| l.url == link.url && l.label == link.label);
+            if !duplicate {
+                found.push(Link {
+                    label: link.label.clone(),
+                    url: link.url.clone(),
+                    title: link.title.clone(),
+                    kind: classify(&link.label, &link.url),
+                    line: link.line,
+                });
             }
         }
         talk.links = found;
@@ -479,10 +473,9 @@ fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
 }
 
 fn in_talk(conference: &Conference, line: usize) -> bool {
-    conference
-        .talks
-        .iter()
-        .any(|t| line >= t.line && line <= t.end_line)
+    // Talks are in line order: only the last one starting at or before `line` can hold it.
+    let after = conference.talks.partition_point(|t| t.line <= line);
+    after > 0 && line <= conference.talks[after - 1].end_line
 }
 
 /// Percent-decodes an anchor (`caf%C3%A9` → `café`); invalid sequences stay as written.

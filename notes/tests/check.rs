@@ -97,6 +97,24 @@ fn unreadable_and_invalid_files_are_errors() {
 }
 
 #[test]
+fn a_file_without_talks_says_how_to_mark_them() {
+    let (_, findings) = check_text(
+        "# Conf\n\nJust an intro.\n",
+        Path::new("x.md"),
+        &ParseOptions::default(),
+    );
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        findings[0]
+            .to_string()
+            .starts_with("x.md:0: warning: no talks found (hint: give each talk a heading"),
+        "{}",
+        findings[0]
+    );
+}
+
+#[test]
 fn clean_notes_have_no_findings() {
     let (library, findings) =
         check_paths(&[fixture_path("deep_groups.md")], &ParseOptions::default());

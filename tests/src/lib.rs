@@ -35,9 +35,14 @@ pub fn binary(package: &str, name: &str) -> PathBuf {
     if !built.iter().any(|b| b == name) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
         let mut command = Command::new(cargo);
-        command
-            .current_dir(repo_root())
-            .args(["build", "--quiet", "--package", package, "--bin", name]);
+        command.current_dir(repo_root()).args([
+            "build",
+            "--quiet",
+            "--package",
+            package,
+            "--bin",
+            name,
+        ]);
         if profile_dir.file_name().is_some_and(|p| p == "release") {
             command.arg("--release");
         }
