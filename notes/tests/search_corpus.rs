@@ -60,17 +60,41 @@ const SPRING_CASES: &[Case] = &[
 const RUBY: &str = "failure-driven__conference-notes__NOTES_RubyKaigi_Matsumoto_2023.md";
 const RUBY_CASES: &[Case] = &[
     ("rubocop", Some("RuboCop's baddest cop (EN)")),
-    ("global vm lock", Some("Understanding the Ruby Global VM Lock by observing it (EN)")),
-    ("chrome extention wasm", Some("Develop chrome extension with ruby.wasm (JA)")),
+    (
+        "global vm lock",
+        Some("Understanding the Ruby Global VM Lock by observing it (EN)"),
+    ),
+    (
+        "chrome extention wasm",
+        Some("Develop chrome extension with ruby.wasm (JA)"),
+    ),
     ("utf8 mruby", Some("UTF-8 is coming to mruby/c (JA)")),
-    ("garbage collection mmtk", Some("Plug & Play Garbage Collection with MMTk (EN)")),
-    ("touchpad gestures", Some("DIY Your Touchpad Experience: Building Your Own Gestures (JA)")),
+    (
+        "garbage collection mmtk",
+        Some("Plug & Play Garbage Collection with MMTk (EN)"),
+    ),
+    (
+        "touchpad gestures",
+        Some("DIY Your Touchpad Experience: Building Your Own Gestures (JA)"),
+    ),
     ("ractor", Some("Learn Ractor (JA)")),
-    ("debugger in 300 lines", Some("Build a mini Ruby debugger in under 300 lines (EN)")),
+    (
+        "debugger in 300 lines",
+        Some("Build a mini Ruby debugger in under 300 lines (EN)"),
+    ),
     ("sqlite3", Some("Build Your Own SQLite3 (JA)")),
-    ("rbs sorbet", Some("Gradual typing for Ruby: comparing RBS and RBI/Sorbet (EN)")),
-    ("asynchronous http", Some("Unleashing the Power of Asynchronous HTTP with Ruby (EN)")),
-    ("quic", Some("Ruby Implementation of QUIC: Progress and Challenges (EN)")),
+    (
+        "rbs sorbet",
+        Some("Gradual typing for Ruby: comparing RBS and RBI/Sorbet (EN)"),
+    ),
+    (
+        "asynchronous http",
+        Some("Unleashing the Power of Asynchronous HTTP with Ruby (EN)"),
+    ),
+    (
+        "quic",
+        Some("Ruby Implementation of QUIC: Progress and Challenges (EN)"),
+    ),
     ("yjit rust", Some("Fitting Rust YJIT into CRuby (EN)")),
     ("kubernetes operators", None),
     ("xyzzy", None),
@@ -111,7 +135,8 @@ const CSSCONF_CASES: &[Case] = &[
     ("quantum computing", None),
 ];
 
-const VELOCITY_2015: &str = "mven__velocity-conference-2015-notes__velocity-conference-2015-notes.md";
+const VELOCITY_2015: &str =
+    "mven__velocity-conference-2015-notes__velocity-conference-2015-notes.md";
 const VELOCITY_2015_CASES: &[Case] = &[
     ("font loading", Some("The performance and usability of font loading")),
     ("hybrid cloud intuit", Some("Lessons learned for large-scale apps running in a hybrid cloud environment – Intuit’s journey")),
@@ -128,28 +153,69 @@ const VELOCITY_2015_CASES: &[Case] = &[
     ("xyzzy", None),
 ];
 
-const GOCON: &str = "nisioka__sun0range.com__content__old-blog__posts__go-conference-2018-autumn__index.md";
+const GOCON: &str =
+    "nisioka__sun0range.com__content__old-blog__posts__go-conference-2018-autumn__index.md";
 const GOCON_CASES: &[Case] = &[
-    ("mercari microservices", Some("[S1] Microservices実装ガイド in Go at Mercari")),
-    ("opencensus apm", Some("[A1(S)] OpenCensus による APM の実現と、未来")),
+    (
+        "mercari microservices",
+        Some("[S1] Microservices実装ガイド in Go at Mercari"),
+    ),
+    (
+        "opencensus apm",
+        Some("[A1(S)] OpenCensus による APM の実現と、未来"),
+    ),
     ("profiling go", Some("[A2(S)] Profiling Go Application")),
-    ("biscuit os", Some("[A3(L)] Reading Source code of Biscuit (GO OS)")),
-    ("goroutine", Some("[A5(S)] フィードバック制御によるGoroutine起動数の最適化")),
-    ("concurrency patterns", Some("[A6(L)] Practical Go Concurrency Design Patterns")),
-    ("gae go 2nd generation", Some("[A7(S)] Introduce GAE/Go 2nd generation")),
-    ("openapi linting", Some("[B3(L)] Linting, Slicing, and Dicing OpenAPI documents")),
-    ("コードレビュー", Some("[S4] 大規模ウェブサービスにおけるコードレビュー観点")),
-    ("docker 開発環境", Some("[LT2] gorealizeで始めるDocker開発環境")),
+    (
+        "biscuit os",
+        Some("[A3(L)] Reading Source code of Biscuit (GO OS)"),
+    ),
+    (
+        "goroutine",
+        Some("[A5(S)] フィードバック制御によるGoroutine起動数の最適化"),
+    ),
+    (
+        "concurrency patterns",
+        Some("[A6(L)] Practical Go Concurrency Design Patterns"),
+    ),
+    (
+        "gae go 2nd generation",
+        Some("[A7(S)] Introduce GAE/Go 2nd generation"),
+    ),
+    (
+        "openapi linting",
+        Some("[B3(L)] Linting, Slicing, and Dicing OpenAPI documents"),
+    ),
+    (
+        "コードレビュー",
+        Some("[S4] 大規模ウェブサービスにおけるコードレビュー観点"),
+    ),
+    (
+        "docker 開発環境",
+        Some("[LT2] gorealizeで始めるDocker開発環境"),
+    ),
     ("kubernetes helm", None),
     ("quantum computing", None),
 ];
 
-const VELOCITY_2018: &str = "jackson15j__programming_notes__conferences__2018-11-01_oreilly_velocity_devops_conference.md";
+const VELOCITY_2018: &str =
+    "jackson15j__programming_notes__conferences__2018-11-01_oreilly_velocity_devops_conference.md";
 const VELOCITY_2018_CASES: &[Case] = &[
-    ("fastly load balancer", Some("Things you can't cloud your way out of (Jessica Brown, Fastly)")),
-    ("multi stage docker build", Some("Advanced Docker image build patterns (Gareth Rushgrove, Docker)")),
-    ("hadolint", Some("Advanced Docker image build patterns (Gareth Rushgrove, Docker)")),
-    ("cant cloud your way out", Some("Things you can't cloud your way out of (Jessica Brown, Fastly)")),
+    (
+        "fastly load balancer",
+        Some("Things you can't cloud your way out of (Jessica Brown, Fastly)"),
+    ),
+    (
+        "multi stage docker build",
+        Some("Advanced Docker image build patterns (Gareth Rushgrove, Docker)"),
+    ),
+    (
+        "hadolint",
+        Some("Advanced Docker image build patterns (Gareth Rushgrove, Docker)"),
+    ),
+    (
+        "cant cloud your way out",
+        Some("Things you can't cloud your way out of (Jessica Brown, Fastly)"),
+    ),
     ("quantum computing", None),
     ("react suspense", None),
 ];

@@ -85,6 +85,10 @@ fn clear_winner_is_flagged() {
 #[test]
 fn autocomplete_offers_the_talk_for_a_prefix() {
     let index = example_index();
-    let names: Vec<String> = index.suggest("monor", 25).into_iter().map(|c| c.name).collect();
+    let names: Vec<String> = index
+        .suggest("monor", 25)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(names.first().map(String::as_str), Some(MONOREPOS));
 }

@@ -19,7 +19,10 @@ pub fn corpus_dir() -> Option<PathBuf> {
     if std::env::var_os("CI").is_some() {
         panic!("corpus folder {} is missing in CI", dir.display());
     }
-    eprintln!("note: {} not found, corpus query sets skipped", dir.display());
+    eprintln!(
+        "note: {} not found, corpus query sets skipped",
+        dir.display()
+    );
     None
 }
 
@@ -37,7 +40,9 @@ pub fn failures(index: &TalkIndex, cases: &[Case]) -> Vec<String> {
             }
             None => {
                 if !got.is_empty() {
-                    failed.push(format!("{query:?}: off-topic, expected nothing, got {got:?}"));
+                    failed.push(format!(
+                        "{query:?}: off-topic, expected nothing, got {got:?}"
+                    ));
                 }
             }
         }
