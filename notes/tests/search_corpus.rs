@@ -295,6 +295,10 @@ fn all_corpus_files_in_one_index() {
             }
         }
     }
+    eprintln!(
+        "combined index: {} of {total} failed: {failed:?}",
+        failed.len()
+    );
     // Queries specific to one file may meet a better talk elsewhere in a shared index; most must not.
     assert!(
         failed.len() * 10 <= total,

@@ -22,6 +22,8 @@ const CLEAR_RATIO: f32 = 0.6;
 /// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
 const QUALITY_EXACT: f32 = 1.0;
 const QUALITY_PREFIX: f32 = 0.85;
+/// How much a word counts that the query shortened (a prefix, but not of the last word).
+const QUALITY_SHORTENED: f32 = 0.75;
 const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
 /// Most vocabulary words one query word may expand to (prefixes, typos).
 const MAX_EXPANSIONS: usize = 12;
@@ -331,12 +333,21 @@ impl TalkIndex {
             }
             let written = &query[start..end];
             let plain = super::normalize::fold(written);
-            if prefix_last && i == last && ends_open && plain.chars().count() >= 2 {
+            // The last word may be unfinished (as-you-type); any other word that is not in the
+            // vocabulary may be a shortened one ("postgres" for "postgresql").
+            let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
+            let shortened = exact.is_none() && plain.chars().count() >= 4;
+            if open_last || shortened {
+                let quality = if open_last {
+                    QUALITY_PREFIX
+                } else {
+                    QUALITY_SHORTENED
+                };
                 for id in self.prefixed(&plain) {
                     if Some(id) != exact {
                         candidates.push(Candidate {
                             term: id,
-                            quality: QUALITY_PREFIX,
+                            quality,
                             typos: 0,
                         });
                     }
@@ -373,8 +384,7 @@ impl TalkIndex {
                 start,
                 end,
                 weight,
-                misspelled: exact.is_none()
-                    && candidates.iter().all(|c| c.typos > 0 || c.quality < 1.0),
+                misspelled: exact.is_none(),
                 candidates,
             });
         }
@@ -847,9 +857,9 @@ mod tests {
             first_title(&index(), "terrat").as_deref(),
             Some("Lessons learned from 300.000 lines code")
         );
-        // Only the last word is a prefix: an unfinished first word is an unknown word.
         assert!(first_title(&index(), "code terrat").is_some_and(|t| t.starts_with("Lessons")));
-        assert!(index().search("terrat infra", 5).results.is_empty());
+        // A word other than the last one matches as a prefix only when it is not a word itself.
+        assert!(first_title(&index(), "terrat code").is_some_and(|t| t.starts_with("Lessons")));
     }
 
     #[test]
