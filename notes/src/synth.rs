@@ -319,7 +319,7 @@ fn write_talk(out: &mut String, v: &Vocabulary, rng: &mut Rng, i: usize, title: 
         let _ = write!(out, " · [Video](https://www.youtube.com/watch?v={id})");
     }
     out.push_str("\n\n");
-    for _ in 0..1 + rng.below(2) {
+    for _ in 0..1 + rng.below(3) {
         for k in 0..2 + rng.below(3) {
             if k > 0 {
                 out.push(' ');

@@ -31,10 +31,16 @@ const MAX_EXPANSIONS: usize = 12;
 const MAX_QUERY_WORDS: usize = 10;
 /// Queries longer than this (bytes) are cut.
 const MAX_QUERY_BYTES: usize = 1000;
-/// Candidates re-ranked with proximity and given a snippet.
-const RERANK: usize = 20;
+/// The largest proximity and phrase bonus (see `passage_evidence`).
+const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS;
+/// Bonus when all query words appear in one passage.
+const PROXIMITY_BONUS: f32 = 0.25;
+/// Bonus when all query words appear in one passage in query order, side by side.
+const PHRASE_BONUS: f32 = 0.15;
 /// Longest autocomplete choice name, in characters (Discord's limit).
 const MAX_NAME_CHARS: usize = 100;
+/// Most title entries an autocomplete walk reads.
+const MAX_TITLE_SCAN: usize = 20_000;
 /// Most autocomplete choices (Discord's limit).
 const MAX_CHOICES: usize = 25;
 
@@ -337,22 +343,7 @@ impl TalkIndex {
             // vocabulary may be a shortened one ("postgres" for "postgresql").
             let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
             let shortened = exact.is_none() && plain.chars().count() >= 4;
-            if open_last || shortened {
-                let quality = if open_last {
-                    QUALITY_PREFIX
-                } else {
-                    QUALITY_SHORTENED
-                };
-                for id in self.prefixed(&plain) {
-                    if Some(id) != exact {
-                        candidates.push(Candidate {
-                            term: id,
-                            quality,
-                            typos: 0,
-                        });
-                    }
-                }
-            }
+            let mut typo_candidates = false;
             if exact.is_none() {
                 let budget = typo_budget(plain.chars().count());
                 if budget > 0 {
@@ -361,17 +352,32 @@ impl TalkIndex {
                     if plain != term {
                         self.tree.within(&plain, budget, &mut hits);
                     }
-                    hits.sort_unstable_by_key(|&(id, d)| (d, std::cmp::Reverse(self.df(id)), id));
+                    hits.sort_unstable();
                     hits.dedup_by_key(|h| h.0);
                     hits.sort_unstable_by_key(|&(id, d)| (d, std::cmp::Reverse(self.df(id))));
                     for &(id, d) in hits.iter().take(MAX_EXPANSIONS) {
-                        if candidates.iter().all(|c| c.term != id) {
-                            candidates.push(Candidate {
-                                term: id,
-                                quality: QUALITY_TYPO[d.min(2)],
-                                typos: d as u8,
-                            });
-                        }
+                        candidates.push(Candidate {
+                            term: id,
+                            quality: QUALITY_TYPO[d.min(2)],
+                            typos: d as u8,
+                        });
+                        typo_candidates = true;
+                    }
+                }
+            }
+            if open_last || (shortened && !typo_candidates) {
+                let quality = if open_last {
+                    QUALITY_PREFIX
+                } else {
+                    QUALITY_SHORTENED
+                };
+                for id in self.prefixed(&plain) {
+                    if candidates.iter().all(|c| c.term != id) {
+                        candidates.push(Candidate {
+                            term: id,
+                            quality,
+                            typos: 0,
+                        });
                     }
                 }
             }
@@ -454,29 +460,55 @@ impl TalkIndex {
         }
         let words = self.parse_query(&query[..cut], true);
         let mut scored = self.score(&words);
-        let keep = RERANK.max(limit);
-        if scored.len() > keep {
-            scored.select_nth_unstable_by(keep, |a, b| b.score.total_cmp(&a.score));
-            scored.truncate(keep);
-        }
-        // Re-rank the best candidates with proximity and phrase evidence, and cut snippets.
+        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+        // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
+        // remaining talk could reach the `need`-th place even with the largest bonus. Only the
+        // head of the list is sorted unless the walk goes past it.
         let matched = self.matched_terms(&words);
-        let mut ranked: Vec<(Scored, Snippet)> = scored
-            .into_iter()
-            .filter_map(|mut s| {
-                let (_, talk) = self.talk(self.docs[s.doc as usize])?;
-                let (bonus, snippet) = self.passage_evidence(talk, &words, &matched);
-                s.score *= bonus;
-                Some((s, snippet))
-            })
-            .collect();
+        let need = limit.max(2);
+        let max_bonus = if words.len() >= 2 { MAX_BONUS } else { 1.0 };
+        let head = (need * 8).max(40).min(scored.len());
+        if head < scored.len() {
+            scored.select_nth_unstable_by(head, by_score);
+        }
+        let (first, rest) = scored.split_at_mut(head);
+        first.sort_unstable_by(by_score);
+        let mut ranked: Vec<(Scored, Snippet)> = Vec::with_capacity(need * 2);
+        let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
+        let mut sorted_rest = false;
+        let mut i = 0;
+        while i < first.len() + rest.len() {
+            if i == first.len() && !sorted_rest {
+                rest.sort_unstable_by(by_score);
+                sorted_rest = true;
+            }
+            let mut s = if i < first.len() {
+                first[i]
+            } else {
+                rest[i - first.len()]
+            };
+            i += 1;
+            if finals.len() >= need {
+                finals.sort_unstable_by(|a, b| b.total_cmp(a));
+                if s.score * max_bonus < finals[need - 1] {
+                    break;
+                }
+            }
+            let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
+                continue;
+            };
+            let (bonus, snippet) = self.passage_evidence(talk, &words, &matched);
+            s.score *= bonus;
+            finals.push(s.score);
+            ranked.push((s, snippet));
+        }
         ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.doc.cmp(&b.0.doc)));
         let top = ranked.first().map(|r| r.0);
         let confidence = match (top, ranked.get(1)) {
             (None, _) => Confidence::NoMatch,
             (Some(t), second)
                 if t.coverage >= 0.7
-                    && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
+                    && second.map_or(true, |s| s.0.score <= CLEAR_RATIO * t.score) =>
             {
                 Confidence::Clear
             }
@@ -577,8 +609,8 @@ impl TalkIndex {
             }
         });
         let bonus = if n >= 2 {
-            1.0 + 0.25 * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
-                + 0.15 * most_pairs.min(n - 1) as f32 / (n - 1) as f32
+            1.0 + PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
+                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32
         } else {
             1.0
         };
@@ -625,7 +657,8 @@ impl TalkIndex {
     }
 
     /// As-you-type choices for `prefix` (the last word may be unfinished): talks whose title
-    /// matches first, then talks whose text does; at most `limit` (≤ 25), names ≤ 100 characters.
+    /// matches every word, or when none does, the talks whose text does; at most `limit` (≤ 25),
+    /// names ≤ 100 characters.
     pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Completion> {
         let limit = limit.min(MAX_CHOICES);
         let mut cut = prefix.len().min(MAX_QUERY_BYTES);
@@ -644,31 +677,66 @@ impl TalkIndex {
             );
             return out;
         }
-        // Titles first: talks whose title matches every word.
-        let mut title_scores: FxHashMap<u32, (usize, f32)> = FxHashMap::default();
-        for (i, w) in words.iter().enumerate() {
-            for c in &w.candidates {
-                let list = &self.title_postings[c.term as usize];
-                let value = self.idf(self.df(c.term)) * c.quality;
-                for &doc in list {
-                    let e = title_scores.entry(doc).or_insert((usize::MAX, 0.0));
-                    if e.0 != i {
-                        e.0 = i;
-                        e.1 += value;
+        // Titles first: talks whose title matches every word. Each word's vocabulary candidates
+        // are walked best first (rarest word, fewest edits); the word with the shortest title
+        // lists drives, the others are checked by binary search. The walk stops early once it
+        // has plenty of choices, since an as-you-type list needs good choices, fast.
+        let lists: Vec<Vec<(f32, &[u32])>> = words
+            .iter()
+            .map(|w| {
+                let mut v: Vec<(f32, &[u32])> = w
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        let value = self.idf(self.df(c.term)) * c.quality;
+                        (value, self.title_postings[c.term as usize].as_slice())
+                    })
+                    .filter(|(_, l)| !l.is_empty())
+                    .collect();
+                v.sort_by(|a, b| b.0.total_cmp(&a.0));
+                v
+            })
+            .collect();
+        let driver = (0..lists.len())
+            .min_by_key(|&i| lists[i].iter().map(|l| l.1.len()).sum::<usize>())
+            .unwrap_or(0);
+        let mut found: Vec<(f32, u32)> = Vec::new();
+        let mut taken = rustc_hash::FxHashSet::default();
+        let mut scanned = 0usize;
+        'walk: for &(value, list) in lists.get(driver).map_or(&[][..], Vec::as_slice) {
+            'walk_doc: for &doc in list {
+                scanned += 1;
+                if found.len() >= limit * 4 || scanned > MAX_TITLE_SCAN {
+                    break 'walk;
+                }
+                if taken.contains(&doc) {
+                    continue;
+                }
+                let mut total = value;
+                for (wi, others) in lists.iter().enumerate() {
+                    if wi == driver {
+                        continue;
+                    }
+                    match others.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
+                        Some((v, _)) => total += v,
+                        None => continue 'walk_doc,
                     }
                 }
+                taken.insert(doc);
+                found.push((total, doc));
             }
-            title_scores.retain(|_, e| e.0 == i);
+            if found.len() >= limit {
+                break;
+            }
         }
-        let mut titled: Vec<(u32, f32)> = title_scores.into_iter().map(|(d, e)| (d, e.1)).collect();
-        titled.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         out.extend(
-            titled
+            found
                 .iter()
                 .take(limit)
-                .filter_map(|&(doc, _)| self.completion(self.docs[doc as usize])),
+                .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
         );
-        if out.len() < limit {
+        if out.is_empty() {
             for r in self.search(prefix, limit).results {
                 if out.len() >= limit {
                     break;
