@@ -508,7 +508,7 @@ impl TalkIndex {
             (None, _) => Confidence::NoMatch,
             (Some(t), second)
                 if t.coverage >= 0.7
-                    && second.map_or(true, |s| s.0.score <= CLEAR_RATIO * t.score) =>
+                    && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
             {
                 Confidence::Clear
             }

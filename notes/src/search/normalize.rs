@@ -173,7 +173,7 @@ impl Tokenizer {
                 let prev_digit = self.word.as_bytes().last().is_some_and(u8::is_ascii_digit);
                 let three = after.len() >= 3
                     && after[..3].iter().all(u8::is_ascii_digit)
-                    && after.get(3).map_or(true, |b| !b.is_ascii_alphanumeric());
+                    && after.get(3).is_none_or(|b| !b.is_ascii_alphanumeric());
                 if prev_digit && three {
                     continue;
                 }

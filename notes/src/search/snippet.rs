@@ -74,14 +74,14 @@ fn collapse_whitespace(text: &str, marks: &mut [(usize, usize)]) -> String {
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-            map.extend(std::iter::repeat(out.len()).take(c.len_utf8()));
+            map.extend(std::iter::repeat_n(out.len(), c.len_utf8()));
             continue;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
-        map.extend(std::iter::repeat(out.len()).take(c.len_utf8()));
+        map.extend(std::iter::repeat_n(out.len(), c.len_utf8()));
         debug_assert_eq!(map.len(), i + c.len_utf8());
         out.push(c);
     }
