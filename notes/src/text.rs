@@ -137,3 +137,42 @@ fn push_sentence(out: &mut String, text: &str) {
         out.push('.');
     }
 }
+
+/// The first `n` key points of a talk: its top-level list items (the first line of each), or
+/// when it has no list, its first paragraphs. Used by chat embeds and the daily digest.
+pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
+    let mut points = Vec::new();
+    for block in blocks {
+        if let Block::List(list) = block {
+            for item in &list.items {
+                let first = item.blocks.iter().find_map(|b| match b {
+                    Block::Paragraph { spans } => Some(spans_text(spans)),
+                    _ => None,
+                });
+                if let Some(text) = first {
+                    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !line.is_empty() && points.len() < n {
+                        points.push(line);
+                    }
+                }
+            }
+        }
+    }
+    if points.is_empty() {
+        for block in blocks {
+            if let Block::Paragraph { spans } = block {
+                let only_links = spans
+                    .iter()
+                    .all(|s| s.link.is_some() || s.text.trim().is_empty());
+                let line = spans_text(spans)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !only_links && !line.is_empty() && points.len() < n {
+                    points.push(line);
+                }
+            }
+        }
+    }
+    points
+}
