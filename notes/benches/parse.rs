@@ -14,8 +14,11 @@ fn parse(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(format!("{talks} talks ({} KB)", text.len() / 1024), |b| {
             b.iter(|| {
-                let conference =
-                    parse_conference(black_box(&text), Path::new("bench.md"), &ParseOptions::default());
+                let conference = parse_conference(
+                    black_box(&text),
+                    Path::new("bench.md"),
+                    &ParseOptions::default(),
+                );
                 assert_eq!(conference.talks.len(), talks);
                 conference
             })
@@ -25,13 +28,25 @@ fn parse(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(example.len() as u64));
     group.sample_size(50);
     group.bench_function("example notes (9 talks)", |b| {
-        b.iter(|| parse_conference(black_box(example), Path::new("example.md"), &ParseOptions::default()))
+        b.iter(|| {
+            parse_conference(
+                black_box(example),
+                Path::new("example.md"),
+                &ParseOptions::default(),
+            )
+        })
     });
     let text = generate_notes(10_000, 42);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(10);
     group.bench_function("check 10000 talks", |b| {
-        b.iter(|| check_text(black_box(&text), Path::new("bench.md"), &ParseOptions::default()))
+        b.iter(|| {
+            check_text(
+                black_box(&text),
+                Path::new("bench.md"),
+                &ParseOptions::default(),
+            )
+        })
     });
     group.finish();
 }
