@@ -124,12 +124,15 @@ pub fn parse_line(line: &str) -> Result<Option<Ask>, String> {
     Ok(Some(ask))
 }
 
-/// The question in a message that mentions the bot: the text without the mention(s).
-pub fn question_from_mention(content: &str, bot_id: u64) -> String {
+/// The question in a message that mentions the bot: the text without mentions of users,
+/// roles and channels, nor `@everyone`/`@here`.
+pub fn question_from_mention(content: &str) -> String {
     content
-        .replace(&format!("<@{bot_id}>"), " ")
-        .replace(&format!("<@!{bot_id}>"), " ")
         .split_whitespace()
+        .filter(|word| {
+            let mention = word.starts_with("<@") || word.starts_with("<#");
+            !mention && !matches!(*word, "@everyone" | "@here")
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -515,4 +518,59 @@ pub fn autocomplete(index: &TalkIndex, typed: &str) -> Vec<Choice> {
             value: reference.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_not_part_of_the_question() {
+        assert_eq!(
+            question_from_mention("<@123> what about <@!9> terratest? @everyone <@&5> <#7>"),
+            "what about terratest?"
+        );
+    }
+
+    #[test]
+    fn console_lines_parse_like_slash_commands() {
+        let talk = |q: &str| {
+            Ok(Some(Ask::Talk {
+                query: q.to_string(),
+            }))
+        };
+        assert_eq!(parse_line("/talk kubernets"), talk("kubernets"));
+        assert_eq!(
+            parse_line("/talk query:resiliant serverles"),
+            talk("resiliant serverles")
+        );
+        assert_eq!(
+            parse_line("what did they say about terratest?"),
+            talk("what did they say about terratest?")
+        );
+        assert_eq!(parse_line("   "), Ok(None));
+        assert_eq!(
+            parse_line("/handout talk:kubernetes layout:handout-3"),
+            Ok(Some(Ask::Handout {
+                talk: "kubernetes".into(),
+                layout: Some("handout-3".into())
+            }))
+        );
+        assert_eq!(
+            parse_line("/handout kubernetes"),
+            Ok(Some(Ask::Handout {
+                talk: "kubernetes".into(),
+                layout: None
+            }))
+        );
+        assert_eq!(
+            parse_line("/talks Velocity"),
+            Ok(Some(Ask::Talks {
+                conference: Some("Velocity".into()),
+                page: 0
+            }))
+        );
+        assert_eq!(parse_line("/help"), Ok(Some(Ask::Help)));
+        assert!(parse_line("/nope").is_err_and(|e| e.contains("/talk")));
+    }
 }

@@ -335,7 +335,7 @@ impl EventHandler for Handler {
         if !is_dm && !mentioned {
             return;
         }
-        let question = chat::question_from_mention(&message.content, bot_id);
+        let question = chat::question_from_mention(&message.content);
         let reply = chat::answer(&self.state.index(), &Ask::Talk { query: question });
         if let Err(error) = message
             .channel_id

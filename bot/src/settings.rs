@@ -24,6 +24,7 @@ pub struct DiscordSettings {
     /// A file holding the token (for secrets mounted as files).
     pub token_file: Option<PathBuf>,
     /// Register the slash commands in these guilds (instant) instead of globally.
+    #[serde(deserialize_with = "talk_notes::settings::one_or_many")]
     pub guild_ids: Vec<u64>,
     /// Send every REST call, gateway discovery included, to this base URL instead of Discord.
     pub proxy_url: Option<String>,
@@ -125,6 +126,24 @@ mod tests {
         let shown = format!("{settings:?}");
         assert!(!shown.contains("secret-token-value"), "{shown}");
         assert!(shown.contains("<hidden>"));
+    }
+
+    #[test]
+    fn guild_ids_from_the_environment() {
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct S {
+            discord: DiscordSettings,
+        }
+        for (value, expected) in [("7", vec![7]), ("7,8", vec![7, 8])] {
+            let env = std::collections::HashMap::from([(
+                "TALKBOT_DISCORD__GUILD_IDS".to_string(),
+                value.to_string(),
+            )]);
+            let s: S = talk_notes::settings::load_from(Path::new("none.toml"), None, Some(env))
+                .expect("load");
+            assert_eq!(s.discord.guild_ids, expected);
+        }
     }
 
     #[test]
