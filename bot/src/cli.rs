@@ -2,13 +2,14 @@
 
 use crate::discord::{self, BotState};
 use crate::settings::BotSettings;
-use crate::{ask, console, listing};
+use crate::{ask, console, listing, reload};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use talk_notes::search::TalkIndex;
 use talk_notes::{check_paths, load_library, Severity};
 
@@ -130,14 +131,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { notes } => {
-            let library = load_library(&notes.resolve(&settings), &options)?;
+            let paths = notes.resolve(&settings);
+            let library = load_library(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
             let state = Arc::new(BotState::new(
                 TalkIndex::build(library),
                 settings.discord.guild_ids.clone(),
             ));
+            let interval = settings
+                .notes
+                .watch_interval_ms
+                .map_or(reload::DEFAULT_INTERVAL, Duration::from_millis);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(discord::run(&settings.discord, state))?;
+            runtime.block_on(async {
+                if !interval.is_zero() {
+                    tokio::spawn(reload::watch(paths, options, state.clone(), interval));
+                }
+                discord::run(&settings.discord, state).await
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Console { notes, json } => {

@@ -10,5 +10,6 @@ pub mod cli;
 pub mod console;
 pub mod discord;
 pub mod listing;
+pub mod reload;
 pub mod reply;
 pub mod settings;

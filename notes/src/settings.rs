@@ -53,6 +53,8 @@ pub struct NotesSettings {
     pub paths: Vec<PathBuf>,
     /// Force the heading level of talks (1–6) when the detection is wrong.
     pub talk_level: Option<u8>,
+    /// How often the bot checks the notes files for changes, in milliseconds (0: never).
+    pub watch_interval_ms: Option<u64>,
 }
 
 impl NotesSettings {

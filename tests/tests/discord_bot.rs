@@ -273,3 +273,111 @@ async fn missing_token_is_a_one_line_error() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("set TALKBOT_DISCORD__TOKEN"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
+    let discord = StandIn::start().await;
+    let dir = temp_dir("reload");
+    let notes = dir.join("notes.md");
+    std::fs::copy(example_notes(), &notes).expect("copy notes");
+    let logs = dir.join("stderr.log");
+    let mut bot = tokio::process::Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .args(["run", "--notes"])
+        .arg(&notes)
+        .env("TALKBOT_DISCORD__TOKEN", TOKEN)
+        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
+        .env("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&logs).expect("log file"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("talkbot starts");
+    assert!(
+        discord.wait_identified(WAIT).await,
+        "the bot never identified"
+    );
+    // Without guild ids, the commands are registered globally.
+    discord
+        .wait_request(
+            |r| r.method == "PUT" && r.path == format!("/api/v10/applications/{BOT_ID}/commands"),
+            WAIT,
+        )
+        .await
+        .expect("global commands registered");
+
+    let ask = |query: &str| {
+        let (id, token) = discord.slash_command(
+            "talk",
+            json!([{"name": "query", "type": 3, "value": query}]),
+        );
+        let path = callback_of(&id, &token);
+        let discord = &discord;
+        async move {
+            discord
+                .wait_request(|r| r.path == path, WAIT)
+                .await
+                .expect("answered")
+                .json
+        }
+    };
+    let before = ask("webassembly edge runtimes").await;
+    assert!(
+        before["data"]["embeds"]
+            .as_array()
+            .is_none_or(|e| e.is_empty()),
+        "{before}"
+    );
+
+    let mut text = std::fs::read_to_string(&notes).expect("read notes");
+    text.push_str("\n## WebAssembly at the edge\n\nWebAssembly runtimes run at the CDN edge.\n");
+    std::fs::write(&notes, &text).expect("edit notes");
+    let mut found = Value::Null;
+    for _ in 0..50 {
+        found = ask("webassembly edge runtimes").await;
+        if found["data"]["embeds"][0]["title"] == "WebAssembly at the edge" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        found["data"]["embeds"][0]["title"], "WebAssembly at the edge",
+        "{found}"
+    );
+
+    // A save that breaks the file: the bot says why in its log and keeps answering.
+    std::fs::write(&notes, b"# Broken\n\n## Talk\n\n\xff\xfe not UTF-8\n").expect("break notes");
+    let logged = end_to_end::discord::eventually(WAIT, || {
+        std::fs::read_to_string(&logs).is_ok_and(|l| l.contains("keeping the last good index"))
+    })
+    .await;
+    assert!(
+        logged,
+        "{}",
+        std::fs::read_to_string(&logs).unwrap_or_default()
+    );
+    let log = std::fs::read_to_string(&logs).unwrap_or_default();
+    assert!(
+        log.contains("notes.md:5: invalid UTF-8 at byte 19"),
+        "{log}"
+    );
+    let still = ask("webassembly edge").await;
+    assert_eq!(
+        still["data"]["embeds"][0]["title"], "WebAssembly at the edge",
+        "{still}"
+    );
+
+    let pid = bot.id().expect("pid").to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let status = tokio::time::timeout(WAIT, bot.wait())
+        .await
+        .expect("exits")
+        .expect("status");
+    assert!(status.success(), "{status:?}");
+}
