@@ -163,14 +163,41 @@ impl StandIn {
         self.interaction(4, name, options)
     }
 
+    /// Presses a button with `custom_id` on a message of the bot; returns the interaction id and token.
+    pub fn button(&self, custom_id: &str) -> (String, String) {
+        let mut data =
+            self.interaction_payload(3, json!({"custom_id": custom_id, "component_type": 2}));
+        let message_id = self.new_id();
+        data["message"] = message_object(&message_id, CHANNEL_ID, bot_user(BOT_ID, "talkbot"), "");
+        self.send_interaction(data)
+    }
+
     fn interaction(&self, kind: u8, name: &str, options: Value) -> (String, String) {
+        let data = self.interaction_payload(
+            kind,
+            json!({"id": "930000000000000001", "name": name, "type": 1, "options": options}),
+        );
+        self.send_interaction(data)
+    }
+
+    fn send_interaction(&self, data: Value) -> (String, String) {
+        let id = data["id"].as_str().unwrap_or_default().to_string();
+        let token = data["token"].as_str().unwrap_or_default().to_string();
+        assert!(
+            self.dispatch("INTERACTION_CREATE", data),
+            "no gateway connection"
+        );
+        (id, token)
+    }
+
+    fn interaction_payload(&self, kind: u8, command: Value) -> Value {
         let id = self.new_id();
         let token = format!("token-{id}");
         let data = json!({
             "id": id,
             "application_id": BOT_ID,
             "type": kind,
-            "data": {"id": "930000000000000001", "name": name, "type": 1, "options": options},
+            "data": command,
             "guild_id": GUILD_ID,
             "channel_id": CHANNEL_ID,
             "member": {
@@ -185,11 +212,7 @@ impl StandIn {
             "attachment_size_limit": 26214400,
             "app_permissions": "2251799813685247",
         });
-        assert!(
-            self.dispatch("INTERACTION_CREATE", data),
-            "no gateway connection"
-        );
-        (id, token)
+        data
     }
 
     /// Sends a message (in the guild channel, or as a DM when `dm`) from user `author`.

@@ -29,6 +29,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         .current_dir(repo_root())
         .args(["run", "--notes"])
         .arg(&notes)
+        .args(["--notes", "notes/tests/fixtures"])
         .env("TALKBOT_DISCORD__TOKEN", TOKEN)
         .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
         .env("TALKBOT_DISCORD__GUILD_IDS", GUILD_ID)
@@ -199,6 +200,42 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         before,
         "chatter or a bot's message was answered"
     );
+
+    // /talks is paginated with buttons; pressing Next shows the next page in place.
+    let (id, token) = discord.slash_command("talks", json!([]));
+    let first = discord
+        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        .await
+        .expect("/talks answered");
+    let footer = first.json["data"]["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(footer.starts_with("page 1 / "), "{}", first.json);
+    let buttons = &first.json["data"]["components"][0]["components"];
+    assert_eq!(buttons[0]["disabled"], true, "{}", first.json);
+    assert_eq!(buttons[1]["disabled"], false);
+    let next = buttons[1]["custom_id"]
+        .as_str()
+        .expect("custom id")
+        .to_string();
+    let (id, token) = discord.button(&next);
+    let second = discord
+        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        .await
+        .expect("page 2");
+    assert_eq!(
+        second.json["type"], 7,
+        "the message is updated in place: {}",
+        second.json
+    );
+    let footer = second.json["data"]["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(footer.starts_with("page 2 / "), "{}", second.json);
+    assert!(second.json["data"]["embeds"][0]["description"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("11. ")));
 
     // Nothing fits: say so.
     let (id, token) = discord.slash_command(
