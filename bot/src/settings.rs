@@ -147,6 +147,33 @@ mod tests {
     }
 
     #[test]
+    fn token_from_a_file() {
+        let path = std::env::temp_dir().join(format!("talkbot-token-{}", std::process::id()));
+        std::fs::write(&path, "  file-token \n").expect("write token file");
+        let settings = DiscordSettings {
+            token_file: Some(path.clone()),
+            ..DiscordSettings::default()
+        };
+        // DISCORD_TOKEN would win over the file; this test process never sets it.
+        if std::env::var_os("DISCORD_TOKEN").is_none() {
+            assert_eq!(settings.resolve_token().expect("token"), "file-token");
+        }
+        let configured = DiscordSettings {
+            token: Some("configured".into()),
+            ..settings
+        };
+        assert_eq!(configured.resolve_token().expect("token"), "configured");
+        let missing = DiscordSettings {
+            token_file: Some(path.with_extension("missing")),
+            ..DiscordSettings::default()
+        };
+        if std::env::var_os("DISCORD_TOKEN").is_none() {
+            let err = missing.resolve_token().expect_err("no file");
+            assert!(err.to_string().starts_with("discord.token_file "), "{err}");
+        }
+    }
+
+    #[test]
     fn shards_are_a_number_or_auto() {
         #[derive(Deserialize)]
         struct S {
