@@ -3,11 +3,37 @@
 use end_to_end::discord::{bot_user, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{binary, example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 const TOKEN: &str = "stand-in-token-do-not-print";
 const WAIT: Duration = Duration::from_secs(20);
+
+/// Starts `talkbot run` on `notes` against the stand-in, logging to `logs`, with `env` set.
+fn start_bot(
+    discord: &StandIn,
+    notes: &[&Path],
+    logs: &Path,
+    env: &[(&str, &str)],
+) -> tokio::process::Child {
+    let mut command = tokio::process::Command::new(binary("talkbot", "talkbot"));
+    command.current_dir(repo_root()).arg("run");
+    for path in notes {
+        command.arg("--notes").arg(path);
+    }
+    command
+        .env_remove("TALKBOT_DISCORD__TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(logs).expect("log file"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("talkbot starts")
+}
 
 fn callback_of(id: &str, token: &str) -> String {
     format!("/api/v10/interactions/{id}/{token}/callback")
@@ -25,21 +51,16 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     let discord = StandIn::start().await;
     let logs = temp_dir("discord").join("stderr.log");
     let notes = example_notes();
-    let mut bot = tokio::process::Command::new(binary("talkbot", "talkbot"))
-        .current_dir(repo_root())
-        .args(["run", "--notes"])
-        .arg(&notes)
-        .args(["--notes", "notes/tests/fixtures"])
-        .env("TALKBOT_DISCORD__TOKEN", TOKEN)
-        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
-        .env("TALKBOT_DISCORD__GUILD_IDS", GUILD_ID)
-        .env("RUST_LOG", "debug")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&logs).expect("log file"))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("talkbot starts");
+    let mut bot = start_bot(
+        &discord,
+        &[notes.as_path(), Path::new("notes/tests/fixtures")],
+        &logs,
+        &[
+            ("TALKBOT_DISCORD__TOKEN", TOKEN),
+            ("TALKBOT_DISCORD__GUILD_IDS", GUILD_ID),
+            ("RUST_LOG", "debug"),
+        ],
+    );
 
     // Ready, then the commands are registered for the configured guild, with autocomplete.
     assert!(
@@ -318,21 +339,17 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
     let notes = dir.join("notes.md");
     std::fs::copy(example_notes(), &notes).expect("copy notes");
     let logs = dir.join("stderr.log");
-    let mut bot = tokio::process::Command::new(binary("talkbot", "talkbot"))
-        .current_dir(repo_root())
-        .args(["run", "--notes"])
-        .arg(&notes)
-        .env_remove("TALKBOT_DISCORD__TOKEN")
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
-        .env("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100")
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&logs).expect("log file"))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("talkbot starts");
+    // The token may also come from DISCORD_TOKEN.
+    let mut bot = start_bot(
+        &discord,
+        &[notes.as_path()],
+        &logs,
+        &[
+            ("DISCORD_TOKEN", TOKEN),
+            ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100"),
+            ("RUST_LOG", "info"),
+        ],
+    );
     assert!(
         discord.wait_identified(WAIT).await,
         "the bot never identified"
