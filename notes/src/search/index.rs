@@ -17,6 +17,8 @@ const B: f32 = 0.75;
 const MIN_COVERAGE: f32 = 0.5;
 /// Results scoring below this share of the best one are dropped.
 const RELATIVE_CUTOFF: f32 = 0.4;
+/// A clear winner must match at least this share of the query (all words, one typo each, do).
+const CLEAR_COVERAGE: f32 = 0.65;
 /// A first result is a clear winner when the second scores at most this share of it.
 const CLEAR_RATIO: f32 = 0.6;
 /// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
@@ -31,8 +33,13 @@ const MAX_EXPANSIONS: usize = 12;
 const MAX_QUERY_WORDS: usize = 10;
 /// Queries longer than this (bytes) are cut.
 const MAX_QUERY_BYTES: usize = 1000;
-/// The largest proximity and phrase bonus (see `passage_evidence`).
-const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS;
+/// The largest passage bonus (see `passage_evidence`).
+const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
+/// Bonus when every query word is in the title (a title match beats many body mentions, which
+/// BM25 saturation would otherwise let win).
+const TITLE_BONUS: f32 = 0.3;
+/// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
+const EXTRA_RERANK: usize = 20;
 /// Bonus when all query words appear in one passage.
 const PROXIMITY_BONUS: f32 = 0.25;
 /// Bonus when all query words appear in one passage in query order, side by side.
@@ -466,7 +473,11 @@ impl TalkIndex {
         // head of the list is sorted unless the walk goes past it.
         let matched = self.matched_terms(&words);
         let need = limit.max(2);
-        let max_bonus = if words.len() >= 2 { MAX_BONUS } else { 1.0 };
+        let max_bonus = if words.len() >= 2 {
+            MAX_BONUS
+        } else {
+            1.0 + TITLE_BONUS
+        };
         let head = (need * 8).max(40).min(scored.len());
         if head < scored.len() {
             scored.select_nth_unstable_by(head, by_score);
@@ -490,7 +501,7 @@ impl TalkIndex {
             i += 1;
             if finals.len() >= need {
                 finals.sort_unstable_by(|a, b| b.total_cmp(a));
-                if s.score * max_bonus < finals[need - 1] {
+                if s.score * max_bonus < finals[need - 1] || finals.len() >= need + EXTRA_RERANK {
                     break;
                 }
             }
@@ -507,7 +518,7 @@ impl TalkIndex {
         let confidence = match (top, ranked.get(1)) {
             (None, _) => Confidence::NoMatch,
             (Some(t), second)
-                if t.coverage >= 0.7
+                if t.coverage >= CLEAR_COVERAGE
                     && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
             {
                 Confidence::Clear
@@ -568,6 +579,7 @@ impl TalkIndex {
         let mut best: Option<(f32, bool, Snippet)> = None;
         let mut most_together = 0usize;
         let mut most_pairs = 0usize;
+        let mut in_title = 0usize;
         let mut scratch = Passage::default();
         let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
         let mut seen = vec![false; n];
@@ -595,6 +607,9 @@ impl TalkIndex {
                 .filter(|h| h[1].0 == h[0].0 + 1 && h[1].1 == h[0].1 + 1)
                 .count();
             most_together = most_together.max(together);
+            if p.is_title {
+                in_title = together;
+            }
             most_pairs = most_pairs.max(pairs);
             let value = weight * (1.0 + 0.2 * pairs as f32);
             // The title is shown anyway: a body passage makes the better snippet.
@@ -608,12 +623,14 @@ impl TalkIndex {
                 best = Some((value, body, make_snippet(&p.text, &marks)));
             }
         });
-        let bonus = if n >= 2 {
-            1.0 + PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
-                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32
-        } else {
-            1.0
-        };
+        let mut bonus = 1.0;
+        if n >= 2 {
+            bonus += PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
+                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32;
+        }
+        if n > 0 && in_title == n {
+            bonus += TITLE_BONUS;
+        }
         let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
             text: cut_chars(&talk.summary, 200),
             marks: Vec::new(),
