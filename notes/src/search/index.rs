@@ -63,8 +63,8 @@ struct Posting {
 pub struct TalkIndex {
     library: Library,
     docs: Vec<TalkRef>,
-    doc_len: Vec<u32>,
-    avg_len: f32,
+    /// BM25 length normalisation per talk: `K1 * (1 - B + B * len / avg_len)`.
+    doc_norm: Vec<f32>,
     terms: Vec<Box<str>>,
     /// The first written form seen for each term (lowercase), for "did you mean".
     surface: Vec<Box<str>>,
@@ -227,11 +227,14 @@ impl TalkIndex {
         } else {
             (total as f32 / docs.len() as f32).max(1.0)
         };
+        let doc_norm = doc_len
+            .iter()
+            .map(|&len| K1 * (1.0 - B + B * len as f32 / avg_len))
+            .collect();
         TalkIndex {
             library,
             docs,
-            doc_len,
-            avg_len,
+            doc_norm,
             terms,
             surface,
             ids,
@@ -284,7 +287,7 @@ impl TalkIndex {
             + self.ids.capacity() * (size_of::<Box<str>>() + 4 + 1)
             + (self.terms.capacity() + self.surface.capacity()) * size_of::<Box<str>>()
             + self.docs.capacity() * size_of::<TalkRef>()
-            + self.doc_len.capacity() * 4
+            + self.doc_norm.capacity() * 4
             + self.by_text.capacity() * 4
             + self.tree.heap_bytes()
     }
@@ -298,8 +301,8 @@ impl TalkIndex {
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
-    /// Term ids whose text starts with `prefix`, most frequent first, at most `MAX_EXPANSIONS`.
-    fn prefixed(&self, prefix: &str) -> Vec<u32> {
+    /// Term ids whose text starts with `prefix`, the `most` most frequent.
+    fn prefixed(&self, prefix: &str, most: usize) -> Vec<u32> {
         let from = self
             .by_text
             .partition_point(|&id| &*self.terms[id as usize] < prefix);
@@ -308,9 +311,9 @@ impl TalkIndex {
             .take_while(|&&id| self.terms[id as usize].starts_with(prefix))
             .copied()
             .collect();
-        if found.len() > MAX_EXPANSIONS {
-            found.select_nth_unstable_by_key(MAX_EXPANSIONS, |&id| std::cmp::Reverse(self.df(id)));
-            found.truncate(MAX_EXPANSIONS);
+        if found.len() > most {
+            found.select_nth_unstable_by_key(most, |&id| std::cmp::Reverse(self.df(id)));
+            found.truncate(most);
         }
         found
     }
@@ -378,7 +381,9 @@ impl TalkIndex {
                 } else {
                     QUALITY_SHORTENED
                 };
-                for id in self.prefixed(&plain) {
+                // A last word that is a word already is probably complete: few completions.
+                let most = if exact.is_some() { 4 } else { MAX_EXPANSIONS };
+                for id in self.prefixed(&plain, most) {
                     if candidates.iter().all(|c| c.term != id) {
                         candidates.push(Candidate {
                             term: id,
@@ -408,38 +413,35 @@ impl TalkIndex {
     /// the query.
     fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
         let n = self.docs.len();
-        let mut scores = vec![0f32; n];
-        let mut cover = vec![0f32; n];
-        let mut best = vec![0f32; n];
-        let mut best_quality = vec![0f32; n];
+        // Per talk: (score, covered weight) for the query, and (best value, best quality) for
+        // the current word (a word counts once, through its best-matching candidate).
+        let mut acc = vec![[0f32; 2]; n];
+        let mut best = vec![[0f32; 2]; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut word_touched: Vec<u32> = Vec::new();
         for word in words {
             for c in &word.candidates {
                 let list = &self.postings[c.term as usize];
-                let idf = self.idf(list.len());
+                let idf = self.idf(list.len()) * c.quality * (K1 + 1.0);
                 for p in list {
                     let d = p.doc as usize;
-                    let norm = K1 * (1.0 - B + B * self.doc_len[d] as f32 / self.avg_len);
-                    let v = idf * p.tf * (K1 + 1.0) / (p.tf + norm) * c.quality;
-                    if best[d] == 0.0 {
+                    let v = idf * p.tf / (p.tf + self.doc_norm[d]);
+                    let b = &mut best[d];
+                    if b[1] == 0.0 {
                         word_touched.push(p.doc);
                     }
-                    if v > best[d] {
-                        best[d] = v;
-                    }
-                    if c.quality > best_quality[d] {
-                        best_quality[d] = c.quality;
-                    }
+                    b[0] = b[0].max(v);
+                    b[1] = b[1].max(c.quality);
                 }
             }
             for &doc in &word_touched {
                 let d = doc as usize;
-                if scores[d] == 0.0 {
+                if acc[d][1] == 0.0 {
                     touched.push(doc);
                 }
-                scores[d] += std::mem::take(&mut best[d]);
-                cover[d] += std::mem::take(&mut best_quality[d]) * word.weight;
+                let b = std::mem::take(&mut best[d]);
+                acc[d][0] += b[0];
+                acc[d][1] += b[1] * word.weight;
             }
             word_touched.clear();
         }
@@ -448,10 +450,10 @@ impl TalkIndex {
             .into_iter()
             .filter_map(|doc| {
                 let d = doc as usize;
-                let coverage = if total > 0.0 { cover[d] / total } else { 0.0 };
+                let coverage = if total > 0.0 { acc[d][1] / total } else { 0.0 };
                 (coverage >= MIN_COVERAGE).then(|| Scored {
                     doc,
-                    score: scores[d] * coverage * coverage,
+                    score: acc[d][0] * coverage * coverage,
                     coverage,
                 })
             })

@@ -42,7 +42,7 @@ impl fmt::Display for TalkRef {
 /// Error for a [`TalkRef`] written in a form other than `conference:talk`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("talk reference {0:?} is not of the form `conference:talk` (two numbers)")]
-pub struct ParseTalkRefError(pub String);
+pub struct ParseTalkRefError(String);
 
 impl FromStr for TalkRef {
     type Err = ParseTalkRefError;
