@@ -75,6 +75,9 @@ fn talk_words(library: &Library, rng: &mut Rng) -> Vec<String> {
         .collect()
 }
 
+/// Talks shown per answer, as `talkbot ask` shows by default.
+const LIMIT: usize = 5;
+
 /// Three words from one talk, the longest with one typo (a swapped-in letter).
 fn typo_queries(library: &Library, n: usize) -> Vec<String> {
     let mut rng = Rng(7);
@@ -137,15 +140,22 @@ fn report_latency(label: &str, inputs: &[String], mut f: impl FnMut(&str)) {
     for q in inputs.iter().take(200) {
         f(q);
     }
-    let mut times: Vec<Duration> = inputs
+    let mut timed: Vec<(Duration, &str)> = inputs
         .iter()
         .map(|q| {
             let start = Instant::now();
             f(q);
-            start.elapsed()
+            (start.elapsed(), q.as_str())
         })
         .collect();
-    times.sort_unstable();
+    timed.sort_unstable();
+    let slowest: Vec<String> = timed
+        .iter()
+        .rev()
+        .take(5)
+        .map(|(t, q)| format!("{q:?} {:.2} ms", t.as_secs_f64() * 1e3))
+        .collect();
+    let times: Vec<Duration> = timed.iter().map(|t| t.0).collect();
     println!(
         "search: {label}: {} calls, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         times.len(),
@@ -153,6 +163,7 @@ fn report_latency(label: &str, inputs: &[String], mut f: impl FnMut(&str)) {
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3),
     );
+    println!("search: {label}: slowest: {}", slowest.join(", "));
 }
 
 fn bench_size(c: &mut Criterion, talks: usize) {
@@ -199,7 +210,7 @@ fn bench_size(c: &mut Criterion, talks: usize) {
         &format!("{talks} talks: 3-word query with a typo"),
         &queries,
         |q| {
-            black_box(index.search(q, 10));
+            black_box(index.search(q, LIMIT));
         },
     );
     let inputs = prefixes(&library, TIMED_QUERIES);
@@ -225,7 +236,7 @@ fn bench_size(c: &mut Criterion, talks: usize) {
     group.bench_function("query_typo", |b| {
         b.iter(|| {
             i = (i + 1) % queries.len();
-            black_box(index.search(&queries[i], 10))
+            black_box(index.search(&queries[i], LIMIT))
         })
     });
     let mut j = 0;
@@ -238,9 +249,15 @@ fn bench_size(c: &mut Criterion, talks: usize) {
     group.finish();
 }
 
+/// Sizes to run: `SEARCH_BENCH_TALKS=10000` runs one; default 10,000 and 100,000.
 fn benches(c: &mut Criterion) {
-    bench_size(c, 10_000);
-    bench_size(c, 100_000);
+    let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_TALKS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000]);
+    for talks in sizes {
+        bench_size(c, talks);
+    }
 }
 
 criterion_group!(search, benches);

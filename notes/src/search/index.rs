@@ -1,7 +1,7 @@
 //! The in-memory index: an inverted index of field-weighted term frequencies per talk, a sorted
-//! vocabulary for prefixes and a BK-tree for typos.
+//! vocabulary for prefixes and a trigram index for typos.
 
-use super::fuzzy::BkTree;
+use super::fuzzy::TypoIndex;
 use super::normalize::{is_cjk, is_stop_word, tokenize};
 use super::passages::{for_each_passage, Passage};
 use super::snippet::make_snippet;
@@ -39,7 +39,7 @@ const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
 /// BM25 saturation would otherwise let win).
 const TITLE_BONUS: f32 = 0.3;
 /// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
-const EXTRA_RERANK: usize = 20;
+const EXTRA_RERANK: usize = 5;
 /// Bonus when all query words appear in one passage.
 const PROXIMITY_BONUS: f32 = 0.25;
 /// Bonus when all query words appear in one passage in query order, side by side.
@@ -74,7 +74,7 @@ pub struct TalkIndex {
     title_postings: Vec<Vec<u32>>,
     /// Term ids sorted by term text (for prefix ranges).
     by_text: Vec<u32>,
-    tree: BkTree,
+    typos: TypoIndex,
 }
 
 /// Accumulates postings while walking the talks.
@@ -210,7 +210,7 @@ impl TalkIndex {
         }
         let mut by_text: Vec<u32> = (0..terms.len() as u32).collect();
         by_text.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
-        let mut tree = BkTree::default();
+        let mut typos = TypoIndex::default();
         for &id in &by_text {
             let term = &terms[id as usize];
             // Typos are looked for in words of 4+ letters; numbers and CJK bigrams have none.
@@ -218,7 +218,7 @@ impl TalkIndex {
                 && term.chars().any(char::is_alphabetic)
                 && !term.chars().any(is_cjk);
             if typo_worthy {
-                tree.insert(id, term);
+                typos.insert(id, term);
             }
         }
         let total: u64 = doc_len.iter().map(|&l| u64::from(l)).sum();
@@ -241,7 +241,7 @@ impl TalkIndex {
             postings,
             title_postings,
             by_text,
-            tree,
+            typos,
         }
     }
 
@@ -289,7 +289,7 @@ impl TalkIndex {
             + self.docs.capacity() * size_of::<TalkRef>()
             + self.doc_norm.capacity() * 4
             + self.by_text.capacity() * 4
-            + self.tree.heap_bytes()
+            + self.typos.heap_bytes()
     }
 
     fn df(&self, term: u32) -> usize {
@@ -358,9 +358,9 @@ impl TalkIndex {
                 let budget = typo_budget(plain.chars().count());
                 if budget > 0 {
                     hits.clear();
-                    self.tree.within(&term, budget, &mut hits);
+                    self.typos.within(&term, budget, &mut hits);
                     if plain != term {
-                        self.tree.within(&plain, budget, &mut hits);
+                        self.typos.within(&plain, budget, &mut hits);
                     }
                     hits.sort_unstable();
                     hits.dedup_by_key(|h| h.0);
@@ -555,12 +555,13 @@ impl TalkIndex {
         }
     }
 
-    /// Maps each candidate term to (query word index, match quality).
-    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<u32, (usize, f32)> {
-        let mut matched: FxHashMap<u32, (usize, f32)> = FxHashMap::default();
+    /// Maps each candidate term's text to (query word index, match quality).
+    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<&str, (usize, f32)> {
+        let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
         for (i, w) in words.iter().enumerate() {
             for c in &w.candidates {
-                let e = matched.entry(c.term).or_insert((i, c.quality));
+                let text: &str = &self.terms[c.term as usize];
+                let e = matched.entry(text).or_insert((i, c.quality));
                 if c.quality > e.1 {
                     *e = (i, c.quality);
                 }
@@ -575,7 +576,7 @@ impl TalkIndex {
         &self,
         talk: &Talk,
         words: &[QueryWord],
-        matched: &FxHashMap<u32, (usize, f32)>,
+        matched: &FxHashMap<&str, (usize, f32)>,
     ) -> (f32, Snippet) {
         let n = words.len();
         let mut best: Option<(f32, bool, Snippet)> = None;
@@ -588,7 +589,7 @@ impl TalkIndex {
         for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
             hits.clear();
             tokenize(&p.text, |tok| {
-                if let Some(&(w, _)) = self.ids.get(tok.term).and_then(|id| matched.get(id)) {
+                if let Some(&(w, _)) = matched.get(tok.term) {
                     hits.push((tok.position, w, tok.start, tok.end));
                 }
             });
