@@ -46,6 +46,8 @@ const PROXIMITY_BONUS: f32 = 0.25;
 const PHRASE_BONUS: f32 = 0.15;
 /// Longest autocomplete choice name, in characters (Discord's limit).
 const MAX_NAME_CHARS: usize = 100;
+/// Most titles an autocomplete reads to complete an unfinished last word.
+const MAX_TITLES_READ: usize = 2_000;
 /// Most title entries an autocomplete walk reads.
 const MAX_TITLE_SCAN: usize = 20_000;
 /// Most autocomplete choices (Discord's limit).
@@ -749,6 +751,9 @@ impl TalkIndex {
                 break;
             }
         }
+        if found.len() < limit && words.len() >= 2 {
+            self.complete_last_word(prefix, &words, &lists, limit, &mut taken, &mut found);
+        }
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         out.extend(
             found
@@ -767,6 +772,62 @@ impl TalkIndex {
             }
         }
         out
+    }
+
+    /// Autocomplete for an unfinished last word whose frequent completions missed: reads the
+    /// titles that match the other words and keeps those with a word that starts like it.
+    fn complete_last_word(
+        &self,
+        prefix: &str,
+        words: &[QueryWord],
+        lists: &[Vec<(f32, &[u32])>],
+        limit: usize,
+        taken: &mut rustc_hash::FxHashSet<u32>,
+        found: &mut Vec<(f32, u32)>,
+    ) {
+        let Some((last, others)) = words.split_last() else {
+            return;
+        };
+        if !prefix.chars().last().is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        let plain = super::normalize::fold(&prefix[last.start..last.end]);
+        let others = &lists[..others.len()];
+        let Some(driver) =
+            (0..others.len()).min_by_key(|&i| others[i].iter().map(|l| l.1.len()).sum::<usize>())
+        else {
+            return;
+        };
+        let mut read = 0usize;
+        'walk: for &(value, list) in &others[driver] {
+            'doc: for &doc in list {
+                if found.len() >= limit || read >= MAX_TITLES_READ {
+                    break 'walk;
+                }
+                if taken.contains(&doc) {
+                    continue;
+                }
+                let mut total = value;
+                for (wi, other) in others.iter().enumerate() {
+                    if wi != driver {
+                        match other.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
+                            Some((v, _)) => total += v,
+                            None => continue 'doc,
+                        }
+                    }
+                }
+                read += 1;
+                let Some((_, talk)) = self.talk(self.docs[doc as usize]) else {
+                    continue;
+                };
+                let mut starts = false;
+                tokenize(&talk.title, |tok| starts |= tok.term.starts_with(&plain));
+                if starts {
+                    taken.insert(doc);
+                    found.push((total, doc));
+                }
+            }
+        }
     }
 
     fn completion(&self, r: TalkRef) -> Option<Completion> {
@@ -979,6 +1040,29 @@ mod tests {
             .iter()
             .all(|c| c.name.chars().count() <= 100));
         assert_eq!(index.suggest("", 5).len(), 5);
+    }
+
+    #[test]
+    fn suggest_completes_a_rare_last_word_after_a_common_one() {
+        // Twelve "zebrafish…" words are more frequent than "zebrafinch", so the most frequent
+        // completions of "zebraf" leave it out; reading the titles finds it.
+        let mut talks: Vec<Talk> = (0..12)
+            .flat_map(|i| (0..2).map(move |j| talk(&format!("Rust zebrafish{i} {j}"), &["body"])))
+            .collect();
+        talks.push(talk("Rust and the zebrafinch", &["body"]));
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference("C", talks)],
+        });
+        let names: Vec<String> = index
+            .suggest("rust zebraf", 25)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names.len(), 25);
+        assert!(
+            names.iter().any(|n| n == "Rust and the zebrafinch"),
+            "{names:?}"
+        );
     }
 
     #[test]
