@@ -47,7 +47,7 @@ const PHRASE_BONUS: f32 = 0.15;
 /// Longest autocomplete choice name, in characters (Discord's limit).
 const MAX_NAME_CHARS: usize = 100;
 /// Most titles an autocomplete reads to complete an unfinished last word.
-const MAX_TITLES_READ: usize = 2_000;
+const MAX_TITLES_READ: usize = 500;
 /// Most title entries an autocomplete walk reads.
 const MAX_TITLE_SCAN: usize = 20_000;
 /// Most autocomplete choices (Discord's limit).
@@ -762,14 +762,21 @@ impl TalkIndex {
                 .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
         );
         if out.is_empty() {
-            for r in self.search(prefix, limit).results {
-                if out.len() >= limit {
-                    break;
-                }
-                if out.iter().all(|c| c.talk != r.talk) {
-                    out.extend(self.completion(r.talk));
-                }
+            // No title fits: the talks whose text does, by score alone (no snippets to cut).
+            let mut scored = self.score(&words);
+            let by_score =
+                |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+            if scored.len() > limit && limit > 0 {
+                scored.select_nth_unstable_by(limit - 1, by_score);
+                scored.truncate(limit);
             }
+            scored.sort_unstable_by(by_score);
+            out.extend(
+                scored
+                    .iter()
+                    .take(limit)
+                    .filter_map(|s| self.completion(self.docs[s.doc as usize])),
+            );
         }
         out
     }
