@@ -958,6 +958,50 @@ mod tests {
     }
 
     #[test]
+    fn fewer_typos_rank_higher() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "C",
+                vec![
+                    talk("Infrastructure tests", &["We use terratost daily."]),
+                    talk("More infrastructure tests", &["We use terratest daily."]),
+                ],
+            )],
+        });
+        // One edit from "terratest", two from "terratost".
+        let r = index.search("terratesx", 5);
+        let titles: Vec<&str> = r.results.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles.first(),
+            Some(&"More infrastructure tests"),
+            "{titles:?}"
+        );
+        assert_eq!(r.suggestion.as_deref(), Some("terratest"));
+    }
+
+    #[test]
+    fn close_calls_return_several() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "C",
+                vec![
+                    talk("Observability at scale", &["Tracing and metrics."]),
+                    talk("Observability for beginners", &["Logs and metrics."]),
+                    talk("Cooking", &["Bread."]),
+                ],
+            )],
+        });
+        let r = index.search("observability", 5);
+        assert_eq!(r.confidence, Confidence::Ambiguous);
+        assert_eq!(r.results.len(), 2);
+    }
+
+    #[test]
+    fn accented_query_finds_plain_text() {
+        assert!(first_title(&index(), "hexagonalé").is_some_and(|t| t.starts_with("Hexagonal")));
+    }
+
+    #[test]
     fn short_words_get_no_typo() {
         // "helm" has 4 letters: "halm" is not a typo of it.
         assert!(index().search("halm", 5).results.is_empty());
