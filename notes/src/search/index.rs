@@ -333,8 +333,8 @@ impl TalkIndex {
             raw.retain(|(t, _, _)| !is_stop_word(t));
         }
         raw.truncate(MAX_QUERY_WORDS);
-        let ends_open = query.trim_end_matches(|c: char| c.is_whitespace()).len() == query.len()
-            && query.chars().last().is_some_and(char::is_alphanumeric);
+        // A query that ends in a letter or digit may be cut mid-word (typing in progress).
+        let ends_open = query.chars().last().is_some_and(char::is_alphanumeric);
         let last = raw.len().wrapping_sub(1);
         let unknown_weight = self.idf(0);
         let mut words = Vec::with_capacity(raw.len());
