@@ -15,6 +15,8 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Share of the query's weight that a talk must match, or it is not an answer.
 const MIN_COVERAGE: f32 = 0.5;
+/// A word whose weight is under this share of the query's heaviest word is not scored.
+const NEGLIGIBLE: f32 = 0.02;
 /// Results scoring below this share of the best one are dropped.
 const RELATIVE_CUTOFF: f32 = 0.4;
 /// A clear winner must match at least this share of the query (all words, one typo each, do).
@@ -421,10 +423,18 @@ impl TalkIndex {
         let mut best = vec![[0f32; 2]; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut word_touched: Vec<u32> = Vec::new();
+        // A word found in nearly every talk ("conference" in notes full of "Conference link")
+        // adds next to nothing to any score or coverage next to the query's rarest word: its
+        // long posting list is skipped (the MaxScore idea).
+        let heaviest = words.iter().map(|w| w.weight).fold(0.0f32, f32::max);
         for word in words {
             for c in &word.candidates {
                 let list = &self.postings[c.term as usize];
-                let idf = self.idf(list.len()) * c.quality * (K1 + 1.0);
+                let idf = self.idf(list.len());
+                if idf < NEGLIGIBLE * heaviest {
+                    continue;
+                }
+                let idf = idf * c.quality * (K1 + 1.0);
                 for p in list {
                     let d = p.doc as usize;
                     let v = idf * p.tf / (p.tf + self.doc_norm[d]);
