@@ -154,6 +154,34 @@ struct Candidate {
     typos: u8,
 }
 
+/// Per-talk accumulators reused between queries on one thread (no 2 × 8 bytes × talks to zero
+/// and fault in for every query). Entries are reset as they are read, so a finished query leaves
+/// them zero; `clean` is false while a query runs, so one that panicked leaves them to be wiped.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<[f32; 2]>,
+    best: Vec<[f32; 2]>,
+    clean: bool,
+}
+
+impl Scratch {
+    fn prepare(&mut self, n: usize) {
+        if !self.clean {
+            self.acc.clear();
+            self.best.clear();
+        }
+        if self.acc.len() < n {
+            self.acc.resize(n, [0.0; 2]);
+            self.best.resize(n, [0.0; 2]);
+        }
+        self.clean = false;
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// A talk's score for the current query, before re-ranking.
 #[derive(Debug, Clone, Copy)]
 struct Scored {
@@ -416,11 +444,18 @@ impl TalkIndex {
     /// Scores every talk that matches at least one query word; keeps those covering enough of
     /// the query.
     fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_with(words, &mut scratch),
+            Err(_) => self.score_with(words, &mut Scratch::default()),
+        })
+    }
+
+    fn score_with(&self, words: &[QueryWord], scratch: &mut Scratch) -> Vec<Scored> {
         let n = self.docs.len();
+        scratch.prepare(n);
         // Per talk: (score, covered weight) for the query, and (best value, best quality) for
         // the current word (a word counts once, through its best-matching candidate).
-        let mut acc = vec![[0f32; 2]; n];
-        let mut best = vec![[0f32; 2]; n];
+        let Scratch { acc, best, .. } = scratch;
         let mut touched: Vec<u32> = Vec::new();
         let mut word_touched: Vec<u32> = Vec::new();
         // A word found in nearly every talk ("conference" in notes full of "Conference link")
@@ -458,18 +493,22 @@ impl TalkIndex {
             word_touched.clear();
         }
         let total: f32 = words.iter().map(|w| w.weight).sum();
-        touched
+        let scored = touched
             .into_iter()
             .filter_map(|doc| {
                 let d = doc as usize;
                 let coverage = if total > 0.0 { acc[d][1] / total } else { 0.0 };
-                (coverage >= MIN_COVERAGE).then(|| Scored {
+                let value = acc[d][0];
+                acc[d] = [0.0; 2];
+                (coverage >= MIN_COVERAGE).then_some(Scored {
                     doc,
-                    score: acc[d][0] * coverage * coverage,
+                    score: value * coverage * coverage,
                     coverage,
                 })
             })
-            .collect()
+            .collect();
+        scratch.clean = true;
+        scored
     }
 
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
@@ -1004,6 +1043,24 @@ mod tests {
         let r = index.search("observability", 5);
         assert_eq!(r.confidence, Confidence::Ambiguous);
         assert_eq!(r.results.len(), 2);
+    }
+
+    #[test]
+    fn reused_scratch_gives_the_same_answers() {
+        let index = index();
+        let scores = |q: &str| -> Vec<(String, u32)> {
+            index
+                .search(q, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, (r.score * 1e4) as u32))
+                .collect()
+        };
+        let first = scores("serverless kubernetes");
+        let _ = scores("terratest cloud nuke");
+        let _ = TalkIndex::build(Library::default()).search("serverless", 5);
+        assert_eq!(scores("serverless kubernetes"), first);
+        assert!(!first.is_empty());
     }
 
     #[test]
