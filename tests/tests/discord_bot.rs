@@ -346,6 +346,7 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
         &logs,
         &[
             ("DISCORD_TOKEN", TOKEN),
+            ("TALKBOT_DISCORD__SHARDS", "auto"),
             ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100"),
             ("RUST_LOG", "info"),
         ],
@@ -354,6 +355,11 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
         discord.wait_identified(WAIT).await,
         "the bot never identified"
     );
+    // With `shards = "auto"`, serenity asks for the recommended shard count first.
+    assert!(discord
+        .requests()
+        .iter()
+        .any(|r| r.method == "GET" && r.path == "/api/v10/gateway/bot"));
     // Without guild ids, the commands are registered globally.
     discord
         .wait_request(
