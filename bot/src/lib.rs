@@ -8,6 +8,7 @@ pub mod ask;
 pub mod chat;
 pub mod cli;
 pub mod console;
+pub mod digest;
 pub mod discord;
 pub mod listing;
 pub mod reload;
