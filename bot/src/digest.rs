@@ -2,7 +2,8 @@
 //! across daylight-saving changes), which talks come next (every talk once before any repeats),
 //! and the state file that remembers what was posted (written atomically).
 //!
-//! Posting through Discord is not wired yet; this module is the schedule and rotation it will use.
+//! [`run`] is the posting loop; it takes the clock and the poster as arguments, so that tests
+//! drive it with tokio's paused clock and a fake Discord.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -10,6 +11,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::chat::talk_embed;
+use crate::reply::Reply;
+use crate::settings::DigestSettings;
+use talk_notes::search::TalkIndex;
+use talk_notes::{Conference, Talk};
+
+/// Key points in a digest embed.
+pub const DIGEST_KEY_POINTS: usize = 3;
 
 /// When digests are posted: a local time on some weekdays in one time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +272,193 @@ pub fn save_state(path: &Path, state: &DigestState) -> Result<(), StateError> {
         let _ = folder.sync_all();
     }
     Ok(())
+}
+
+/// A talk's key in the rotation: its file name and slug, which survive reordering the notes.
+pub fn talk_key(conference: &Conference, talk: &Talk) -> String {
+    let file = conference
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{file}#{}", talk.slug)
+}
+
+/// Every talk's key, in notes order.
+pub fn all_keys(index: &TalkIndex) -> Vec<String> {
+    index
+        .library()
+        .talks()
+        .map(|(c, t)| talk_key(c, t))
+        .collect()
+}
+
+/// The digest message for the talks `keys`: an embed per talk with its title linked to the
+/// conference page, conference, summary, three key points, slides/video links and
+/// "talk n of N" in the footer.
+pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Reply {
+    let library = index.library();
+    let total = library.talk_count();
+    let mut embeds = Vec::new();
+    for (position, (conference, talk)) in library.talks().enumerate() {
+        if !keys.contains(&talk_key(conference, talk)) {
+            continue;
+        }
+        let mut embed = talk_embed(conference, talk);
+        embed.fields.retain(|f| f.name != "Key points");
+        let points = talk_notes::text::key_points(&talk.blocks, DIGEST_KEY_POINTS);
+        if !points.is_empty() {
+            let value = points
+                .iter()
+                .map(|p| format!("• {p}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            embed.fields.insert(
+                1,
+                crate::reply::Field {
+                    name: "Key points".to_string(),
+                    value,
+                    inline: false,
+                },
+            );
+        }
+        embed.footer = Some(format!("talk {} of {total}", position + 1));
+        embeds.push(embed);
+    }
+    Reply {
+        content: format!("Talk of the day — {}", date.format("%A %-d %B %Y")),
+        embeds,
+        ..Reply::default()
+    }
+    .fit_discord_limits()
+}
+
+/// What would be posted on `date` given the state: the talks that come next, or the ones
+/// already posted for that date (the state only remembers the last date's talks as shown).
+pub fn preview(
+    index: &TalkIndex,
+    settings: &DigestSettings,
+    state: &DigestState,
+    date: NaiveDate,
+) -> Reply {
+    let (picked, _) = next_talks(
+        &all_keys(index),
+        state,
+        settings.talks_per_day.max(1),
+        settings.order,
+        settings.seed,
+    );
+    let mut reply = digest_reply(index, &picked, date);
+    if state.last_posted.is_some_and(|last| last >= date) {
+        reply.content = format!(
+            "{} (already posted on {}; this is the next digest)",
+            reply.content,
+            state.last_posted.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    reply
+}
+
+/// Why a post failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostError {
+    /// Rate limited or a server error: try again later.
+    Retry(String),
+    /// Missing access, unknown channel: retrying will not help.
+    Fatal(String),
+}
+
+/// How many times a post is tried before the day's digest is given up.
+pub const POST_ATTEMPTS: u32 = 5;
+
+/// Posts the digest every posting day, for as long as the task runs. `now` gives the time,
+/// `index` the current notes, `post` sends one reply to one channel. A day counts as posted
+/// only when every channel accepted its post; then the state file is written.
+pub async fn run<P, F>(
+    settings: DigestSettings,
+    schedule: Schedule,
+    index: impl Fn() -> Arc<TalkIndex>,
+    now: impl Fn() -> DateTime<Utc>,
+    post: P,
+) where
+    P: Fn(u64, Reply) -> F,
+    F: std::future::Future<Output = Result<(), PostError>>,
+{
+    let catch_up = Duration::hours(i64::from(settings.catch_up_hours));
+    let channels = settings.channels();
+    loop {
+        let state = match load_state(&settings.state_file) {
+            Ok(state) => state,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the digest state; not posting");
+                DigestState {
+                    last_posted: Some(NaiveDate::MAX),
+                    ..DigestState::default()
+                }
+            }
+        };
+        let current = now();
+        if let Some(date) = schedule.due(current, state.last_posted, catch_up) {
+            let index = index();
+            let (picked, mut next_state) = next_talks(
+                &all_keys(&index),
+                &state,
+                settings.talks_per_day.max(1),
+                settings.order,
+                settings.seed,
+            );
+            let reply = digest_reply(&index, &picked, date);
+            let mut all_accepted = true;
+            for channel in &channels {
+                all_accepted &= post_with_retries(&post, *channel, &reply).await;
+            }
+            // Given up or not, the day is over for this digest: no flood of retries.
+            next_state.last_posted = Some(date);
+            if all_accepted {
+                if let Err(error) = save_state(&settings.state_file, &next_state) {
+                    tracing::error!(%error, "digest posted but its state could not be saved");
+                }
+                tracing::info!(%date, talks = ?picked, "digest posted");
+            } else {
+                let skipped = DigestState {
+                    last_posted: Some(date),
+                    ..state
+                };
+                if let Err(error) = save_state(&settings.state_file, &skipped) {
+                    tracing::error!(%error, "could not save the digest state");
+                }
+            }
+        }
+        let wait = schedule
+            .next_slot(now())
+            .map(|slot| (slot - now()).to_std().unwrap_or_default())
+            .unwrap_or(std::time::Duration::from_secs(3600));
+        // Wake at least every minute, so that a changed clock or state file is noticed.
+        tokio::time::sleep(wait.min(std::time::Duration::from_secs(60))).await;
+    }
+}
+
+async fn post_with_retries<P, F>(post: &P, channel: u64, reply: &Reply) -> bool
+where
+    P: Fn(u64, Reply) -> F,
+    F: std::future::Future<Output = Result<(), PostError>>,
+{
+    for attempt in 0..POST_ATTEMPTS {
+        match post(channel, reply.clone()).await {
+            Ok(()) => return true,
+            Err(PostError::Retry(why)) => {
+                let backoff = std::time::Duration::from_secs(2u64.pow(attempt));
+                tracing::warn!(channel, %why, ?backoff, "digest post failed; retrying");
+                tokio::time::sleep(backoff).await;
+            }
+            Err(PostError::Fatal(why)) => {
+                tracing::error!(channel, %why, "cannot post the digest: the bot needs View Channel, Send Messages and Embed Links in this channel");
+                return false;
+            }
+        }
+    }
+    tracing::error!(channel, "digest not posted after {POST_ATTEMPTS} attempts");
+    false
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The configuration sections `talkbot` reads (see `config/default.toml`).
 
+use crate::digest::{Order, Schedule, ScheduleError};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,76 @@ pub struct BotSettings {
     pub notes: NotesSettings,
     /// The `[discord]` section.
     pub discord: DiscordSettings,
+    /// The `[digest]` section.
+    pub digest: DigestSettings,
+}
+
+/// The `[digest]` section: the daily talk digest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DigestSettings {
+    /// Post digests at all.
+    pub enabled: bool,
+    /// The channel to post to (or use `channel_ids`).
+    pub channel_id: Option<u64>,
+    /// Several channels to post to.
+    #[serde(deserialize_with = "talk_notes::settings::one_or_many")]
+    pub channel_ids: Vec<u64>,
+    /// Local posting time, `HH:MM`.
+    pub time: String,
+    /// IANA time zone of `time`.
+    pub timezone: String,
+    /// Posting days (`Mon`, `Tue`, ...).
+    #[serde(deserialize_with = "talk_notes::settings::one_or_many")]
+    pub days: Vec<String>,
+    /// Talks per digest.
+    pub talks_per_day: usize,
+    /// `notes` or `shuffled`.
+    pub order: Order,
+    /// Seed of the shuffle.
+    pub seed: u64,
+    /// Where the rotation state is kept.
+    pub state_file: PathBuf,
+    /// A bot that was down at posting time still posts when back within this many hours.
+    pub catch_up_hours: u32,
+}
+
+impl Default for DigestSettings {
+    fn default() -> Self {
+        DigestSettings {
+            enabled: false,
+            channel_id: None,
+            channel_ids: Vec::new(),
+            time: "09:00".to_string(),
+            timezone: "UTC".to_string(),
+            days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+                .map(String::from)
+                .to_vec(),
+            talks_per_day: 1,
+            order: Order::Notes,
+            seed: 0,
+            state_file: PathBuf::from("talkbot-digest.json"),
+            catch_up_hours: 12,
+        }
+    }
+}
+
+impl DigestSettings {
+    /// The schedule these settings describe.
+    pub fn schedule(&self) -> Result<Schedule, ScheduleError> {
+        Schedule::parse(&self.time, &self.timezone, &self.days)
+    }
+
+    /// Every channel to post to.
+    pub fn channels(&self) -> Vec<u64> {
+        let mut channels: Vec<u64> = self.channel_id.into_iter().collect();
+        channels.extend(
+            self.channel_ids
+                .iter()
+                .filter(|c| Some(**c) != self.channel_id),
+        );
+        channels
+    }
 }
 
 /// The `[discord]` section: how to connect.
