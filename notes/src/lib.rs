@@ -1,11 +1,24 @@
 //! `talk-notes`: one model of conference notes, shared by the bot and the exporter.
 //!
-//! Read a notes file (Markdown, one section per talk) with [`load_library`] or [`parse_conference`],
+//! Read notes (Markdown, one section per talk) with [`load_library`] or [`parse_conference`],
 //! then walk [`Library::talks`]. Each [`Talk`] carries its title, GitHub slug, source lines,
-//! classified links and its content as [`Block`]s of styled [`Span`]s. [`check`] lints a notes
-//! file (broken table-of-contents anchors, empty talks, bad links).
+//! classified links and its content as [`Block`]s of styled [`Span`]s. [`check`] lints notes
+//! (broken table-of-contents anchors, empty talks, bad links).
 
+pub mod blocks;
+pub mod check;
+pub mod frontmatter;
+pub mod html;
+pub mod links;
+pub mod load;
 pub mod model;
+pub mod parse;
+pub mod settings;
+pub mod slug;
+pub mod structure;
 pub mod text;
 
+pub use check::{check_paths, Finding, Severity};
+pub use load::{load_library, read_notes, NotesError};
 pub use model::*;
+pub use parse::{parse_conference, ParseOptions};

@@ -1,0 +1,110 @@
+//! Command-line interface: `talkbot talks` and `talkbot check`.
+
+use crate::listing;
+use crate::settings::BotSettings;
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use talk_notes::{check_paths, load_library, Severity};
+
+/// Answers questions about conference talks, from your Markdown notes.
+#[derive(Debug, Parser)]
+#[command(name = "talkbot", version, about)]
+pub struct Cli {
+    /// Configuration file, read after config/default.toml and before TALKBOT_* variables.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the talks found in the notes.
+    Talks {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+        /// Print JSON (a list of talks) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lint notes files: broken anchors, talks missing from the table of contents, bad links.
+    Check {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+        /// Print JSON (a list of findings) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The `--notes` option shared by subcommands.
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// A notes file or a folder of .md files; repeat for several. Default: notes.paths.
+    #[arg(long = "notes", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+impl NotesArgs {
+    /// The paths given, or the configured ones.
+    fn resolve(&self, settings: &BotSettings) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            settings.notes.paths.clone()
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
+/// Runs a parsed command line, writing to `out`; the exit code says whether it went well.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
+    let settings = BotSettings::load(cli.config.as_deref())?;
+    let options = settings.notes.parse_options();
+    match cli.command {
+        Command::Talks { notes, json } => {
+            let library = load_library(&notes.resolve(&settings), &options)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &listing::entries(&library))
+                    .context("writing JSON")?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", listing::render_text(&library))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { notes, json } => {
+            let (library, findings) = check_paths(&notes.resolve(&settings), &options);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &findings).context("writing JSON")?;
+                writeln!(out)?;
+            } else {
+                for finding in &findings {
+                    writeln!(out, "{finding}")?;
+                }
+                writeln!(
+                    out,
+                    "{} files, {} talks: {} warnings, {errors} errors",
+                    library.conferences.len(),
+                    library.talk_count(),
+                    findings.len() - errors
+                )?;
+            }
+            Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Lints for notes files: what GitHub would render wrong and what readers would miss.
+//!
+//! Each [`Finding`] names the file and line and says how to fix it. Warnings never stop the
+//! bot; errors (a file that cannot be read) do.
+
+use crate::blocks::{parse_document, RawLink};
+use crate::load::{expand_paths, read_notes, NotesError};
+use crate::model::{Conference, Library};
+use crate::parse::ParseOptions;
+use crate::structure::{assemble, decode_anchor};
+use crate::{frontmatter, slug::github_slug};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth fixing; the notes still load.
+    Warning,
+    /// The notes cannot be loaded.
+    Error,
+}
+
+/// One problem found in a notes file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Warning or error.
+    pub severity: Severity,
+    /// The notes file.
+    pub file: PathBuf,
+    /// 1-based line (0 when the whole file is concerned).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(
+            f,
+            "{}:{}: {severity}: {} (hint: {})",
+            self.file.display(),
+            self.line,
+            self.message,
+            self.hint
+        )
+    }
+}
+
+/// Parses and lints every notes file (folders expanded). Files that cannot be read become
+/// error findings; the others are still parsed and returned.
+pub fn check_paths(paths: &[PathBuf], options: &ParseOptions) -> (Library, Vec<Finding>) {
+    let mut library = Library::default();
+    let mut findings = Vec::new();
+    let files = match expand_paths(paths) {
+        Ok(files) => files,
+        Err(error) => {
+            findings.push(error_finding(&error));
+            return (library, findings);
+        }
+    };
+    for file in files {
+        match read_notes(&file) {
+            Ok(text) => {
+                let (conference, found) = check_text(&text, &file, options);
+                library.conferences.push(conference);
+                findings.extend(found);
+            }
+            Err(error) => findings.push(error_finding(&error)),
+        }
+    }
+    (library, findings)
+}
+
+fn error_finding(error: &NotesError) -> Finding {
+    let (file, line) = match error {
+        NotesError::Read { path, .. } | NotesError::EmptyFolder { path } => (path.clone(), 0),
+        NotesError::InvalidUtf8 { path, line, .. } => (path.clone(), *line),
+        NotesError::NoNotes => (PathBuf::new(), 0),
+    };
+    let message = error.to_string();
+    // The error text ends with its own advice in parentheses; split it off as the hint.
+    let (message, hint) = match message.rfind(" (") {
+        Some(at) if message.ends_with(')') => (
+            message[..at].to_string(),
+            message[at + 2..message.len() - 1].to_string(),
+        ),
+        _ => (
+            message,
+            String::from("fix the file and run the check again"),
+        ),
+    };
+    let prefix = format!("{}:{line}: ", file.display());
+    let prefix_short = format!("{}: ", file.display());
+    let message = message
+        .strip_prefix(&prefix)
+        .or_else(|| message.strip_prefix(&prefix_short))
+        .unwrap_or(&message)
+        .to_string();
+    Finding {
+        severity: Severity::Error,
+        file,
+        line,
+        message,
+        hint,
+    }
+}
+
+/// Parses one notes file's text and lints it.
+pub fn check_text(text: &str, file: &Path, options: &ParseOptions) -> (Conference, Vec<Finding>) {
+    let front = frontmatter::split(text);
+    let doc = parse_document(text, front.body_start);
+    let links = doc.links.clone();
+    let conference = assemble(doc, &front, file, options.talk_level);
+    let findings = check_conference(&conference, &links);
+    (conference, findings)
+}
+
+fn warning(file: &Path, line: usize, message: String, hint: String) -> Finding {
+    Finding {
+        severity: Severity::Warning,
+        file: file.to_path_buf(),
+        line,
+        message,
+        hint,
+    }
+}
+
+/// Lints a parsed conference, given every link of its file.
+pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Finding> {
+    let file = conference.file.as_path();
+    let mut findings = Vec::new();
+    let slugs: HashMap<&str, usize> = conference
+        .anchors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
+
+    for link in links {
+        if let Some(anchor) = link.url.strip_prefix('#') {
+            let anchor = decode_anchor(anchor);
+            if !anchor.is_empty() && !slugs.contains_key(anchor.as_str()) {
+                let hint = match nearest_anchor(conference, &anchor, &link.label) {
+                    Some(a) => format!(
+                        "GitHub's anchor for \"{}\" (line {}) is #{}",
+                        a.text, a.line, a.slug
+                    ),
+                    None => "no heading has a similar anchor; fix or remove the link".to_string(),
+                };
+                findings.push(warning(
+                    file,
+                    link.line,
+                    format!(
+                        "link \"{}\" points to #{anchor}, which GitHub would not resolve",
+                        link.label
+                    ),
+                    hint,
+                ));
+            }
+        } else if let Some((message, hint)) = url_problem(&link.url, file) {
+            findings.push(warning(
+                file,
+                link.line,
+                format!("link \"{}\" {message}", link.label),
+                hint,
+            ));
+        }
+    }
+
+    if let Some(toc) = &conference.toc {
+        for talk in &conference.talks {
+            let listed = toc.entries.iter().any(|e| e.anchor == talk.slug);
+            if !listed {
+                findings.push(warning(
+                    file,
+                    talk.line,
+                    format!(
+                        "talk \"{}\" is missing from the table of contents",
+                        talk.title
+                    ),
+                    format!(
+                        "add `- [{}](#{})` to the table of contents at line {}",
+                        talk.title, talk.slug, toc.line
+                    ),
+                ));
+            }
+        }
+    }
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for talk in &conference.talks {
+        if talk.blocks.iter().all(|b| *b == crate::model::Block::Rule) && talk.links.is_empty() {
+            findings.push(warning(
+                file,
+                talk.line,
+                format!("talk \"{}\" has no notes", talk.title),
+                "write what you learned under the heading, or remove it".to_string(),
+            ));
+        }
+        let key = talk.title.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            findings.push(warning(
+                file,
+                talk.line,
+                format!("talk title \"{}\" is also used at line {first}", talk.title),
+                format!(
+                    "rename one of them; GitHub links this one as #{}",
+                    talk.slug
+                ),
+            ));
+        } else {
+            seen.insert(key, talk.line);
+        }
+    }
+    findings.sort_by_key(|f| f.line);
+    findings
+}
+
+/// The heading whose anchor is closest to a broken anchor (or whose text is closest to the
+/// link's label).
+fn nearest_anchor<'c>(
+    conference: &'c Conference,
+    anchor: &str,
+    label: &str,
+) -> Option<&'c crate::model::Anchor> {
+    let label_slug = github_slug(label);
+    conference
+        .anchors
+        .iter()
+        .map(|a| {
+            let by_anchor = strsim::normalized_levenshtein(anchor, &a.slug);
+            let by_label = strsim::normalized_levenshtein(&label_slug, &a.slug);
+            (by_anchor.max(by_label), a)
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, a)| a)
+}
+
+/// What is wrong with a link destination, if anything: empty, unparsable, or a web address
+/// written without its scheme (GitHub would treat it as a file of the repository).
+fn url_problem(url: &str, file: &Path) -> Option<(String, String)> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Some((
+            "has an empty URL".to_string(),
+            "put the address between the parentheses: [text](https://...)".to_string(),
+        ));
+    }
+    if url.contains(char::is_whitespace) {
+        return Some((
+            format!("has a space in its URL \"{url}\""),
+            "encode spaces as %20 or wrap the URL in <...>".to_string(),
+        ));
+    }
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme {
+        return match url::Url::parse(url) {
+            Ok(parsed)
+                if matches!(parsed.scheme(), "http" | "https")
+                    && parsed.host_str().is_none_or(str::is_empty) =>
+            {
+                Some((
+                    format!("has no host in \"{url}\""),
+                    "write the full address, e.g. https://example.com/page".to_string(),
+                ))
+            }
+            Ok(_) => None,
+            Err(e) => Some((
+                format!("has a malformed URL \"{url}\" ({e})"),
+                "write the full address, e.g. https://example.com/page".to_string(),
+            )),
+        };
+    }
+    let is_email = !url.contains('/')
+        && url
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    if is_email {
+        return None;
+    }
+    // A relative path: fine when it names a file next to the notes, suspicious when its first
+    // segment looks like a domain name.
+    let first = url.split(['/', '?', '#']).next().unwrap_or("");
+    let tld = first.rsplit('.').next().unwrap_or("");
+    let looks_like_host = first.contains('.')
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+        && ![
+            "md", "html", "htm", "png", "jpg", "jpeg", "gif", "svg", "pdf", "webp", "txt",
+        ]
+        .contains(&tld);
+    let local = file.parent().unwrap_or(Path::new(".")).join(url);
+    if looks_like_host && !local.exists() {
+        return Some((
+            format!("points to \"{url}\", a web address without https://"),
+            format!("write https://{url}"),
+        ));
+    }
+    None
+}

@@ -1,0 +1,188 @@
+//! Layered configuration shared by `talkbot` and `talk-export`.
+//!
+//! Layers, later ones win: built-in defaults (serde defaults of each section), then
+//! `config/default.toml` (when present in the working directory), then the file given with
+//! `--config`, then environment variables `TALKBOT_<SECTION>__<KEY>` (for example
+//! `TALKBOT_DISCORD__TOKEN`, `TALKBOT_NOTES__PATHS=a.md,b.md`). Each binary reads the sections
+//! it knows; a section rejects keys it does not know, so typos are reported.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// The committed defaults, relative to the working directory.
+pub const DEFAULT_FILE: &str = "config/default.toml";
+
+/// Keys whose environment values are comma-separated lists.
+const LIST_KEYS: &[&str] = &[
+    "notes.paths",
+    "discord.guild_ids",
+    "digest.channel_ids",
+    "digest.days",
+    "export.fonts",
+];
+
+/// A configuration that could not be read or has a bad value.
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    /// The file given with `--config` does not exist.
+    #[error("{path}: configuration file not found (check the path given with --config)")]
+    Missing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A file could not be parsed, or a value has the wrong type.
+    #[error("configuration: {0}")]
+    Invalid(#[from] config::ConfigError),
+    /// A value has the right type but is out of range.
+    #[error("configuration: key `{key}` {problem}")]
+    Value {
+        /// The dotted key, e.g. `notes.talk_level`.
+        key: String,
+        /// What is wrong and what is expected.
+        problem: String,
+    },
+}
+
+/// The `[notes]` section: where the notes are and how to read them.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotesSettings {
+    /// Notes files or folders of `.md` files.
+    pub paths: Vec<PathBuf>,
+    /// Force the heading level of talks (1–6) when the detection is wrong.
+    pub talk_level: Option<u8>,
+}
+
+impl NotesSettings {
+    /// Checks ranges that the types cannot express.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        match self.talk_level {
+            Some(level) if !(1..=6).contains(&level) => Err(SettingsError::Value {
+                key: "notes.talk_level".to_string(),
+                problem: format!("is {level}, expected a heading level from 1 to 6"),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Parse options for these settings.
+    pub fn parse_options(&self) -> crate::ParseOptions {
+        crate::ParseOptions {
+            talk_level: self.talk_level,
+        }
+    }
+}
+
+/// Loads the layered configuration into `T` (a struct of the sections a binary reads).
+/// `explicit` is the `--config` file, which must exist when given.
+pub fn load<T: DeserializeOwned>(explicit: Option<&Path>) -> Result<T, SettingsError> {
+    load_from(Path::new(DEFAULT_FILE), explicit, None)
+}
+
+/// Like [`load`], with the defaults file and the environment given (for tests).
+pub fn load_from<T: DeserializeOwned>(
+    defaults: &Path,
+    explicit: Option<&Path>,
+    env: Option<config::Map<String, String>>,
+) -> Result<T, SettingsError> {
+    let mut builder = config::Config::builder()
+        .add_source(config::File::from(defaults.to_path_buf()).required(false));
+    if let Some(path) = explicit {
+        if !path.is_file() {
+            return Err(SettingsError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        builder = builder.add_source(config::File::from(path.to_path_buf()).required(true));
+    }
+    let mut environment = config::Environment::with_prefix("TALKBOT")
+        .prefix_separator("_")
+        .separator("__")
+        .list_separator(",")
+        .try_parsing(true)
+        .source(env);
+    for key in LIST_KEYS {
+        environment = environment.with_list_parse_key(key);
+    }
+    let settings = builder.add_source(environment).build()?;
+    Ok(settings.try_deserialize()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Sections {
+        notes: NotesSettings,
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write test config");
+        path
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("talk-notes-settings-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        let dir = temp_dir("layers");
+        let defaults = write(
+            &dir,
+            "default.toml",
+            "[notes]\npaths = [\"a.md\"]\ntalk_level = 2\n",
+        );
+        let explicit = write(&dir, "mine.toml", "[notes]\ntalk_level = 3\n");
+        let s: Sections =
+            load_from(&defaults, Some(&explicit), Some(Default::default())).expect("load");
+        assert_eq!(s.notes.paths, vec![PathBuf::from("a.md")]);
+        assert_eq!(s.notes.talk_level, Some(3));
+
+        let env = config::Map::from([
+            ("TALKBOT_NOTES__PATHS".to_string(), "x.md,y.md".to_string()),
+            ("TALKBOT_NOTES__TALK_LEVEL".to_string(), "4".to_string()),
+        ]);
+        let s: Sections = load_from(&defaults, Some(&explicit), Some(env)).expect("load");
+        assert_eq!(
+            s.notes.paths,
+            vec![PathBuf::from("x.md"), PathBuf::from("y.md")]
+        );
+        assert_eq!(s.notes.talk_level, Some(4));
+    }
+
+    #[test]
+    fn bad_values_name_the_key_and_source() {
+        let dir = temp_dir("bad");
+        let defaults = write(&dir, "default.toml", "[notes]\ntalk_level = \"deep\"\n");
+        let err =
+            load_from::<Sections>(&defaults, None, Some(Default::default())).expect_err("bad type");
+        let text = err.to_string();
+        assert!(text.contains("notes.talk_level"), "{text}");
+        assert!(text.contains("default.toml"), "{text}");
+        assert!(text.contains("expected"), "{text}");
+
+        let typo = write(&dir, "typo.toml", "[notes]\npath = [\"a.md\"]\n");
+        let err =
+            load_from::<Sections>(&typo, None, Some(Default::default())).expect_err("unknown key");
+        assert!(err.to_string().contains("path"), "{err}");
+
+        let missing = load_from::<Sections>(&defaults, Some(&dir.join("nope.toml")), None);
+        assert!(matches!(missing, Err(SettingsError::Missing { .. })));
+
+        let out_of_range = NotesSettings {
+            talk_level: Some(9),
+            ..Default::default()
+        };
+        let err = out_of_range.validate().expect_err("range");
+        assert!(err.to_string().contains("notes.talk_level"), "{err}");
+    }
+}
