@@ -110,7 +110,11 @@ pub fn write_pdf(
 
     let options = PdfSaveOptions {
         subset_fonts: false,
-        image_optimization: None,
+        // Lossless: screenshots and diagrams stay sharp; Flate keeps them small.
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            format: Some(printpdf::ImageCompression::Flate),
+            ..printpdf::ImageOptimizationOptions::default()
+        }),
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
@@ -166,7 +170,7 @@ fn subset_font(
     let mut parsed = ParsedFont::with_glyph_data(
         bytes,
         0,
-        Some(original.name.clone()),
+        Some(format!("{}+{}", subset_tag(chars), original.name)),
         cmap,
         widths,
         original.parsed.units_per_em,
@@ -175,6 +179,19 @@ fn subset_font(
     parsed.pdf_font_metrics = original.parsed.pdf_font_metrics.clone();
     parsed.font_type = original.parsed.font_type;
     Ok(parsed)
+}
+
+/// The six-letter tag PDF gives a subset font's name, derived from the glyphs it holds.
+fn subset_tag(chars: &BTreeSet<char>) -> String {
+    // FNV-1a: stable across runs and platforms, so the same text gives the same file.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        hash ^= u64::from(*c as u32);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8))
+        .collect()
 }
 
 fn color(c: Rgb) -> Color {
