@@ -77,18 +77,14 @@ fn grid(per_page: usize, width: f32, height: f32, slide_aspect: f32) -> Grid {
         }
         3 => {
             let row_h = (area_h - 2.0 * GAP) / 3.0;
-            let (w, h) = fit(area_w * 0.5, row_h);
+            let (w, h) = fit(area_w * 0.55, row_h);
             for r in 0..3 {
                 let row_top = top - r as f32 * (row_h + GAP);
-                slots.push(Rect {
-                    x: left,
-                    y: row_top - h,
-                    w,
-                    h,
-                });
+                let y = row_top - (row_h - h) / 2.0 - h;
+                slots.push(Rect { x: left, y, w, h });
                 ruled.push(Rect {
                     x: left + w + GAP,
-                    y: row_top - h,
+                    y,
                     w: area_w - w - GAP,
                     h,
                 });

@@ -91,7 +91,12 @@ impl<'a> SlideLayout<'a> {
         Deck {
             pages,
             missing_chars: missing,
-            warnings: flow.warnings,
+            warnings: {
+                let mut warnings = flow.warnings;
+                let mut seen = std::collections::HashSet::new();
+                warnings.retain(|w| seen.insert(w.clone()));
+                warnings
+            },
         }
     }
 }
@@ -101,6 +106,8 @@ struct Line {
     height: f32,
     items: Vec<Item>,
     group: usize,
+    /// The table header row to repeat when this line opens a continuation slide.
+    header: Option<usize>,
 }
 
 enum Flow {
@@ -116,6 +123,10 @@ struct FlowBuilder<'a> {
     flow: Vec<Flow>,
     group: usize,
     bars: Vec<f32>,
+    /// Header rows of tables (height, items), repeated on continuation slides.
+    headers: Vec<(f32, Vec<Item>)>,
+    /// The header that lines being pushed belong under.
+    header: Option<usize>,
     color: Rgb,
     depth: usize,
     missing: Vec<char>,
@@ -152,6 +163,8 @@ impl<'a> FlowBuilder<'a> {
             flow: Vec::new(),
             group: 0,
             bars: Vec::new(),
+            headers: Vec::new(),
+            header: None,
             color: theme.text,
             depth: 0,
             missing: Vec::new(),
@@ -183,6 +196,7 @@ impl<'a> FlowBuilder<'a> {
             height,
             items,
             group: self.group,
+            header: self.header,
         }));
     }
 
@@ -501,10 +515,17 @@ impl<'a> FlowBuilder<'a> {
                     let group = self.group;
                     self.push_line(
                         h + 4.0,
-                        vec![Item::Image {
-                            rect: Rect { x, y: -h, w, h },
-                            picture: Arc::new(picture),
-                        }],
+                        vec![
+                            Item::Image {
+                                rect: Rect { x, y: -h, w, h },
+                                picture: Arc::new(picture),
+                            },
+                            Item::Box {
+                                rect: Rect { x, y: -h, w, h },
+                                fill: None,
+                                stroke: Some((self.theme.rule, 0.5)),
+                            },
+                        ],
                     );
                     if !caption.is_empty() {
                         let color = std::mem::replace(&mut self.color, self.theme.muted);
@@ -713,8 +734,15 @@ impl<'a> FlowBuilder<'a> {
                 color: self.theme.rule,
                 width: rule_w,
             });
+            if r == 0 {
+                self.headers.push((h, items.clone()));
+            }
             self.push_line(h, items);
+            if r == 0 {
+                self.header = Some(self.headers.len() - 1);
+            }
         }
+        self.header = None;
     }
 
     /// A table too wide for columns: one paragraph per row, "Header: cell" pairs.
@@ -994,6 +1022,7 @@ impl<'a> FlowBuilder<'a> {
                 }
                 let (page, top) = self.start_slide(&cont, false);
                 *current = Some((page, top, false));
+                self.repeat_header(group.first().and_then(|l| l.header), current);
             }
         }
         for line in group {
@@ -1005,6 +1034,7 @@ impl<'a> FlowBuilder<'a> {
                     }
                     let (page, top) = self.start_slide(&cont, false);
                     *current = Some((page, top, false));
+                    self.repeat_header(line.header, current);
                 }
             }
             if let Some((page, cursor, has_content)) = current {
@@ -1016,6 +1046,21 @@ impl<'a> FlowBuilder<'a> {
                 *cursor -= line.height;
                 *has_content = true;
             }
+        }
+    }
+
+    /// Draws a table's header row at the top of a continuation slide.
+    fn repeat_header(&self, header: Option<usize>, current: &mut Option<(Page, f32, bool)>) {
+        let (Some(index), Some((page, cursor, _))) = (header, current.as_mut()) else {
+            return;
+        };
+        if let Some((height, items)) = self.headers.get(index) {
+            for item in items {
+                let mut item = item.clone();
+                shift(&mut item, *cursor);
+                page.items.push(item);
+            }
+            *cursor -= height;
         }
     }
 

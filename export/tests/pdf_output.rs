@@ -9,7 +9,8 @@ use talk_notes::{
 };
 
 fn example() -> Conference {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../notes/examples/velocity-london-2018.md");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../notes/examples/velocity-london-2018.md");
     let text = std::fs::read_to_string(&path).expect("example notes");
     talk_notes::parse_conference(&text, &path, &ParseOptions::default())
 }
@@ -136,7 +137,12 @@ fn rich_talk() -> Talk {
             alignments: vec![talk_notes::Alignment::Left, talk_notes::Alignment::Right],
             header: vec![vec![Span::plain("Metric")], vec![Span::plain("Value")]],
             rows: (1..=12)
-                .map(|i| vec![vec![Span::plain(format!("latency p{i}"))], vec![Span::plain(format!("{i}0 ms"))]])
+                .map(|i| {
+                    vec![
+                        vec![Span::plain(format!("latency p{i}"))],
+                        vec![Span::plain(format!("{i}0 ms"))],
+                    ]
+                })
                 .collect(),
         }),
         Block::Image(Image {
@@ -207,11 +213,19 @@ fn assert_every_word_in_order(talk: &Talk, pdf_text: &str) {
 fn uris(doc: &Document) -> Vec<(String, Vec<f32>, Vec<f32>)> {
     let mut out = Vec::new();
     for page_id in doc.get_pages().values() {
-        let Ok(page) = doc.get_dictionary(*page_id) else { continue };
-        let Ok(annots) = page.get(b"Annots") else { continue };
+        let Ok(page) = doc.get_dictionary(*page_id) else {
+            continue;
+        };
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
         let annots = match annots {
             Object::Array(a) => a.clone(),
-            Object::Reference(id) => doc.get_object(*id).and_then(Object::as_array).cloned().unwrap_or_default(),
+            Object::Reference(id) => doc
+                .get_object(*id)
+                .and_then(Object::as_array)
+                .cloned()
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         for annot in annots {
@@ -224,18 +238,27 @@ fn uris(doc: &Document) -> Vec<(String, Vec<f32>, Vec<f32>)> {
             let Ok(action) = dict.get(b"A").and_then(|a| match a {
                 Object::Reference(id) => doc.get_dictionary(*id),
                 Object::Dictionary(d) => Ok(d),
-                _ => Err(lopdf::Error::DictType { expected: "dict", found: "other".to_string() }),
+                _ => Err(lopdf::Error::DictType {
+                    expected: "dict",
+                    found: "other".to_string(),
+                }),
             }) else {
                 continue;
             };
-            let Ok(uri) = action.get(b"URI").and_then(Object::as_str) else { continue };
+            let Ok(uri) = action.get(b"URI").and_then(Object::as_str) else {
+                continue;
+            };
             let nums = |key: &[u8]| -> Vec<f32> {
                 dict.get(key)
                     .and_then(Object::as_array)
                     .map(|a| a.iter().filter_map(|o| o.as_float().ok()).collect())
                     .unwrap_or_default()
             };
-            out.push((String::from_utf8_lossy(uri).into_owned(), nums(b"Rect"), nums(b"Border")));
+            out.push((
+                String::from_utf8_lossy(uri).into_owned(),
+                nums(b"Rect"),
+                nums(b"Border"),
+            ));
         }
     }
     out
@@ -256,9 +279,16 @@ fn every_word_of_every_example_talk_is_in_its_pdf() {
         // Each link of the talk is clickable somewhere, with no visible border.
         let annotations = uris(&doc);
         for link in &talk.links {
-            assert!(annotations.iter().any(|(u, _, _)| *u == link.url), "{}: {}", talk.title, link.url);
+            assert!(
+                annotations.iter().any(|(u, _, _)| *u == link.url),
+                "{}: {}",
+                talk.title,
+                link.url
+            );
         }
-        assert!(annotations.iter().all(|(_, _, border)| border.iter().all(|b| *b == 0.0)));
+        assert!(annotations
+            .iter()
+            .all(|(_, _, border)| border.iter().all(|b| *b == 0.0)));
     }
 }
 
@@ -279,7 +309,10 @@ fn a_rich_talk_keeps_every_word_and_never_splits_an_item_or_code_line() {
             .and_then(|d| d.get(b"MediaBox"))
             .and_then(Object::as_array)
             .expect("media box");
-        let dims: Vec<f32> = media.iter().map(|o| o.as_float().expect("number")).collect();
+        let dims: Vec<f32> = media
+            .iter()
+            .map(|o| o.as_float().expect("number"))
+            .collect();
         assert!((dims[2] / dims[3] - 16.0 / 9.0).abs() < 0.01, "{dims:?}");
     }
     // Continuations are titled, and the sub-heading opens a slide with its own title.
@@ -288,23 +321,37 @@ fn a_rich_talk_keeps_every_word_and_never_splits_an_item_or_code_line() {
         .iter()
         .position(|t| t.contains("Sub heading starts a slide"))
         .expect("sub-heading slide");
-    assert!(squash(&texts[sub]).starts_with(&squash("Sub heading starts a slide")), "{}", texts[sub]);
+    assert!(
+        squash(&texts[sub]).starts_with(&squash("Sub heading starts a slide")),
+        "{}",
+        texts[sub]
+    );
     // Original list numbers.
     let all = texts.concat();
     assert!(all.contains("7.") && all.contains("8."), "numbers kept");
     // No code line and no list item is cut across two slides.
     for i in 1..=30 {
         let line = squash(&format!("let value_{i} = compute({i}); // code line {i}"));
-        assert!(texts.iter().any(|t| squash(t).contains(&line)), "code line {i} split or missing");
+        assert!(
+            texts.iter().any(|t| squash(t).contains(&line)),
+            "code line {i} split or missing"
+        );
     }
     for i in 0..25 {
         let p = squash(&format!("Paragraph number {i} has several words so that the talk overflows many slides and continues."));
-        assert!(texts.iter().any(|t| squash(t).contains(&p)), "paragraph {i} split");
+        assert!(
+            texts.iter().any(|t| squash(t).contains(&p)),
+            "paragraph {i} split"
+        );
     }
     // The remote image is a placeholder with a clickable URL; the link span is clickable.
     let annotations = uris(&doc);
-    assert!(annotations.iter().any(|(u, _, _)| u == "https://example.com/diagram.png"));
-    assert!(annotations.iter().any(|(u, _, _)| u == "https://example.com/deep/link"));
+    assert!(annotations
+        .iter()
+        .any(|(u, _, _)| u == "https://example.com/diagram.png"));
+    assert!(annotations
+        .iter()
+        .any(|(u, _, _)| u == "https://example.com/deep/link"));
     // The local image is embedded.
     let images = doc
         .objects
@@ -319,7 +366,9 @@ fn a_rich_talk_keeps_every_word_and_never_splits_an_item_or_code_line() {
         .count();
     assert_eq!(images, 1);
     // A final Links slide lists the URLs in full.
-    assert!(texts.last().is_some_and(|t| t.contains("Links") && t.contains("https://example.com/talk")));
+    assert!(texts
+        .last()
+        .is_some_and(|t| t.contains("Links") && t.contains("https://example.com/talk")));
 }
 
 #[test]
@@ -333,15 +382,37 @@ fn fonts_are_embedded_subset_and_small() {
     for object in doc.objects.values() {
         let Ok(dict) = object.as_dict() else { continue };
         if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"FontDescriptor".as_slice()) {
-            let file = dict.get(b"FontFile2").and_then(Object::as_reference).expect("embedded");
-            let stream = doc.get_object(file).and_then(Object::as_stream).expect("stream");
-            font_bytes += stream.decompressed_content().map(|c| c.len()).unwrap_or(stream.content.len());
-            names.push(String::from_utf8_lossy(dict.get(b"FontName").and_then(Object::as_name).expect("name")).into_owned());
+            let file = dict
+                .get(b"FontFile2")
+                .and_then(Object::as_reference)
+                .expect("embedded");
+            let stream = doc
+                .get_object(file)
+                .and_then(Object::as_stream)
+                .expect("stream");
+            font_bytes += stream
+                .decompressed_content()
+                .map(|c| c.len())
+                .unwrap_or(stream.content.len());
+            names.push(
+                String::from_utf8_lossy(
+                    dict.get(b"FontName")
+                        .and_then(Object::as_name)
+                        .expect("name"),
+                )
+                .into_owned(),
+            );
         }
     }
     // Regular, bold, italic (the quote? no: link/plain) and mono are used.
-    assert!(names.iter().any(|n| n.contains("DejaVuSansMono")), "{names:?}");
-    assert!(names.iter().any(|n| n.contains("DejaVuSans-Bold")), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("DejaVuSansMono")),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.contains("DejaVuSans-Bold")),
+        "{names:?}"
+    );
     // The four TTFs are ~2.4 MB; subset they are tens of KB.
     assert!(font_bytes < 120_000, "{font_bytes} bytes of fonts");
     assert!(pdf.bytes.len() < 200_000, "{} bytes", pdf.bytes.len());
@@ -349,7 +420,11 @@ fn fonts_are_embedded_subset_and_small() {
 
 #[test]
 fn a_character_no_font_has_is_reported_once() {
-    let talk = talk("CJK 漢字 talk", vec![para("漢字 and 漢字 again")], Vec::new());
+    let talk = talk(
+        "CJK 漢字 talk",
+        vec![para("漢字 and 漢字 again")],
+        Vec::new(),
+    );
     let conf = conference(vec![talk.clone()]);
     let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
     assert_eq!(pdf.missing_chars, vec!['漢', '字']);
@@ -361,29 +436,58 @@ fn a_character_no_font_has_is_reported_once() {
 fn outline_metadata_and_page_labels_are_written() {
     let conf = example();
     let exporter = exporter(Layout::Slides);
-    let pdf = exporter.talks(&conf.title, conf.talks.iter().map(|t| (&conf, t))).expect("export");
+    let pdf = exporter
+        .talks(&conf.title, conf.talks.iter().map(|t| (&conf, t)))
+        .expect("export");
     let doc = Document::load_mem(&pdf.bytes).expect("parses");
     let catalog = doc.catalog().expect("catalog");
-    let outlines = catalog.get(b"Outlines").and_then(Object::as_reference).expect("outline");
+    let outlines = catalog
+        .get(b"Outlines")
+        .and_then(Object::as_reference)
+        .expect("outline");
     let root = doc.get_dictionary(outlines).expect("outline root");
-    assert_eq!(root.get(b"Count").and_then(Object::as_i64).expect("count"), 9);
+    assert_eq!(
+        root.get(b"Count").and_then(Object::as_i64).expect("count"),
+        9
+    );
     // First entry is the first talk, with children.
     let first = doc
-        .get_dictionary(root.get(b"First").and_then(Object::as_reference).expect("first"))
+        .get_dictionary(
+            root.get(b"First")
+                .and_then(Object::as_reference)
+                .expect("first"),
+        )
         .expect("entry");
     let title = first.get(b"Title").and_then(Object::as_str).expect("title");
     let title = String::from_utf16(
-        &title[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        &title[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect::<Vec<_>>(),
     )
     .expect("utf16");
     assert_eq!(title, conf.talks[0].title);
     assert!(first.get(b"First").is_ok(), "slide titles under the talk");
-    let labels = catalog.get(b"PageLabels").and_then(Object::as_dict).expect("labels");
-    let nums = labels.get(b"Nums").and_then(Object::as_array).expect("nums");
+    let labels = catalog
+        .get(b"PageLabels")
+        .and_then(Object::as_dict)
+        .expect("labels");
+    let nums = labels
+        .get(b"Nums")
+        .and_then(Object::as_array)
+        .expect("nums");
     assert_eq!(nums.len(), 18);
-    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).expect("info");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .expect("info");
     let info = doc.get_dictionary(info).expect("info dict");
-    assert!(info.get(b"Subject").is_ok() && info.get(b"Creator").is_ok() && info.get(b"CreationDate").is_ok());
+    assert!(
+        info.get(b"Subject").is_ok()
+            && info.get(b"Creator").is_ok()
+            && info.get(b"CreationDate").is_ok()
+    );
     assert_eq!(doc.get_pages().len(), pdf.pages);
 }
 
@@ -392,7 +496,13 @@ fn handouts_place_every_slide_and_move_links_with_them() {
     let conf = example();
     let talk = &conf.talks[1];
     let slides = exporter(Layout::Slides).talk(&conf, talk).expect("slides");
-    for (n, paper) in [(1, Paper::A4), (2, Paper::Letter), (3, Paper::A4), (4, Paper::A4), (6, Paper::Letter)] {
+    for (n, paper) in [
+        (1, Paper::A4),
+        (2, Paper::Letter),
+        (3, Paper::A4),
+        (4, Paper::A4),
+        (6, Paper::Letter),
+    ] {
         let exporter = Exporter::new(Options {
             layout: Layout::Handout(n),
             paper,
@@ -415,7 +525,10 @@ fn handouts_place_every_slide_and_move_links_with_them() {
             .iter()
             .map(|o| o.as_float().expect("num"))
             .collect();
-        assert!((media[2] - w).abs() < 0.5 && (media[3] - h).abs() < 0.5, "{media:?}");
+        assert!(
+            (media[2] - w).abs() < 0.5 && (media[3] - h).abs() < 0.5,
+            "{media:?}"
+        );
         // Same links as the slides, scaled: inside the page and smaller than on the slide.
         let slide_links = uris(&Document::load_mem(&slides.bytes).expect("slides parse"));
         let links = uris(&doc);
@@ -423,7 +536,10 @@ fn handouts_place_every_slide_and_move_links_with_them() {
         for ((url, rect, _), (slide_url, slide_rect, _)) in links.iter().zip(&slide_links) {
             assert_eq!(url, slide_url);
             let (lw, sw) = (rect[2] - rect[0], slide_rect[2] - slide_rect[0]);
-            assert!(lw < sw && lw > 0.0, "handout-{n}: {rect:?} vs {slide_rect:?}");
+            assert!(
+                lw < sw && lw > 0.0,
+                "handout-{n}: {rect:?} vs {slide_rect:?}"
+            );
             assert!(rect[0] >= 0.0 && rect[2] <= w && rect[1] >= 0.0 && rect[3] <= h);
         }
     }
@@ -437,7 +553,11 @@ fn write_samples_when_asked() {
     };
     let talk = rich_talk();
     let conf = conference(vec![talk.clone()]);
-    for (name, layout) in [("rich", Layout::Slides), ("rich-h3", Layout::Handout(3)), ("rich-h6", Layout::Handout(6))] {
+    for (name, layout) in [
+        ("rich", Layout::Slides),
+        ("rich-h3", Layout::Handout(3)),
+        ("rich-h6", Layout::Handout(6)),
+    ] {
         let pdf = exporter(layout).talk(&conf, &talk).expect("export");
         std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &pdf.bytes).expect("write");
     }
