@@ -39,6 +39,8 @@ pub struct RawLink {
     pub label: String,
     /// Destination as written (reference definitions resolved).
     pub url: String,
+    /// Title (tooltip) of the link, or empty.
+    pub title: String,
     /// 1-based line of the link.
     pub line: usize,
 }
@@ -110,15 +112,17 @@ struct Builder {
     bold: usize,
     italic: usize,
     strike: usize,
-    /// Open links: destination and where their text starts in `spans`.
-    links: Vec<(String, usize, usize)>,
+    /// Open links: destination, title, where their text starts in `spans`, line.
+    links: Vec<(String, String, usize, usize)>,
     /// Open image: destination, title, alt text so far.
     image: Option<(String, String, String)>,
     code: Option<(Option<String>, String)>,
     html: Option<String>,
     heading: Option<u8>,
-    /// Images inside links, placed after the paragraph that holds them.
+    /// Images of the current paragraph, placed after it.
     pending_images: Vec<Image>,
+    /// Whether the current paragraph has text other than image alt text.
+    paragraph_has_text: bool,
 }
 
 impl Builder {
@@ -136,8 +140,11 @@ impl Builder {
             alt.push_str(text);
             return;
         }
+        if !text.trim().is_empty() {
+            self.paragraph_has_text = true;
+        }
         let style = self.style(code);
-        let link = self.links.last().map(|(url, _, _)| url.clone());
+        let link = self.links.last().map(|(url, ..)| url.clone());
         if link.is_some() || code {
             push_span(&mut self.spans, text, style, link);
             return;
@@ -150,6 +157,7 @@ impl Builder {
             self.doc.links.push(RawLink {
                 label: url.to_string(),
                 url: url.to_string(),
+                title: String::new(),
                 line,
             });
             rest = after;
@@ -276,9 +284,15 @@ impl Builder {
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Strikethrough => self.strike += 1,
-            Tag::Link { dest_url, .. } => {
-                self.links
-                    .push((dest_url.to_string(), self.spans.len(), line));
+            Tag::Link {
+                dest_url, title, ..
+            } => {
+                self.links.push((
+                    dest_url.to_string(),
+                    title.to_string(),
+                    self.spans.len(),
+                    line,
+                ));
             }
             Tag::Image {
                 dest_url, title, ..
@@ -349,7 +363,7 @@ impl Builder {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
             TagEnd::Link => {
-                if let Some((url, from, link_line)) = self.links.pop() {
+                if let Some((url, title, from, link_line)) = self.links.pop() {
                     let label = self.spans[from.min(self.spans.len())..]
                         .iter()
                         .map(|s| s.text.as_str())
@@ -357,6 +371,7 @@ impl Builder {
                     self.doc.links.push(RawLink {
                         label: label.trim().to_string(),
                         url,
+                        title,
                         line: link_line,
                     });
                 }
@@ -370,21 +385,18 @@ impl Builder {
         }
     }
 
-    /// An image inside running text: in a heading or table cell it reads as its alt text;
-    /// elsewhere it becomes an image block of its own, splitting the paragraph around it.
+    /// An image inside running text. In a heading or table cell it reads as its alt text. In a
+    /// paragraph its alt text stays in place and the image follows the paragraph as a block of
+    /// its own; a paragraph of nothing but images becomes just the image blocks.
     fn inline_image(&mut self, image: Image, line: usize) {
         let in_table = matches!(self.open.last(), Some(Open::Table(..)));
-        if self.heading.is_some() || in_table || !self.links.is_empty() {
-            let alt = image.alt.clone();
-            self.text(&alt, false, line);
-            if !self.links.is_empty() {
-                // A linked image (a badge, a thumbnail): keep the picture too.
-                self.pending_images.push(image);
-            }
-            return;
+        let alt = image.alt.clone();
+        let had_text = self.paragraph_has_text;
+        self.text(&alt, false, line);
+        self.paragraph_has_text = had_text;
+        if self.heading.is_none() && !in_table {
+            self.pending_images.push(image);
         }
-        self.flush_inline();
-        self.push_block(Block::Image(image), line);
     }
 
     fn inline_html(&mut self, source: &str, line: usize) {
@@ -415,6 +427,7 @@ impl Builder {
                     self.doc.links.push(RawLink {
                         label: span.text.trim().to_string(),
                         url: url.clone(),
+                        title: String::new(),
                         line,
                     });
                 }
@@ -428,7 +441,11 @@ impl Builder {
     }
 
     fn flush_inline_at(&mut self, end_line: usize) {
-        let spans = trim_spans(std::mem::take(&mut self.spans));
+        let mut spans = trim_spans(std::mem::take(&mut self.spans));
+        if !self.paragraph_has_text && !self.pending_images.is_empty() {
+            spans.clear();
+        }
+        self.paragraph_has_text = false;
         if !spans.is_empty() {
             self.push_block(Block::Paragraph { spans }, end_line);
         }
@@ -542,9 +559,7 @@ fn split_bare_url(text: &str) -> Option<(&str, &str, &str)> {
     // Trailing punctuation belongs to the sentence, and a `)` only to a URL that opened one.
     loop {
         let url = &rest[..end];
-        let Some(last) = url.chars().last() else {
-            return None;
-        };
+        let last = url.chars().last()?;
         let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
         if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') || unbalanced_paren
         {

@@ -133,6 +133,9 @@ pub struct Link {
     pub label: String,
     /// The destination as written (reference links resolved).
     pub url: String,
+    /// The link's title (tooltip) when the Markdown gives one, else empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
     /// What the link points to, from its label and URL.
     pub kind: LinkKind,
     /// 1-based line where the link is written.

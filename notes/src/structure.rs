@@ -27,6 +27,8 @@ struct Heading {
     line: usize,
     /// Blocks between this heading and the next heading of any level.
     own_blocks: usize,
+    /// Whether the next heading is deeper (this one has sub-headings).
+    has_children: bool,
 }
 
 /// Builds the conference from a parsed document. `talk_level` forces the level when given.
@@ -66,6 +68,18 @@ pub fn assemble(
         .filter(|h| Some(h.item) != title_heading)
         .collect();
     let level = talk_level.unwrap_or_else(|| detect_talk_level(&body_headings));
+    // Under a plain heading between the title and the talks ("## Next year in Lisbon" among
+    // "## Day 1" headings), detected talk-level headings are notes, not talks.
+    let holds_talks: Vec<bool> = headings
+        .iter()
+        .map(|h| {
+            talk_level.is_some()
+                || h.level < 2
+                || h.level >= level
+                || is_group_heading(h)
+                || is_meta_title(&h.title)
+        })
+        .collect();
 
     let mut conference = Conference {
         title,
@@ -87,6 +101,7 @@ pub fn assemble(
     }
     let mut target = Target::Intro;
     let mut group: Option<String> = None;
+    let mut under_plain_heading = false;
     let mut heading_index = 0;
     for (index, located) in doc.items.into_iter().enumerate() {
         let Located {
@@ -118,7 +133,10 @@ pub fn assemble(
                     }
                     continue;
                 }
-                if h_level == level && !meta {
+                if h_level < level && h_level >= 2 {
+                    under_plain_heading = !holds_talks[heading_index - 1];
+                }
+                if h_level == level && !meta && !under_plain_heading {
                     conference.talks.push(Talk {
                         title: anchor.text.clone(),
                         title_url: h.title_url.clone(),
@@ -192,6 +210,7 @@ fn collect_headings(items: &[Located]) -> Vec<Heading> {
                 title_url: heading_url(spans),
                 line: located.line,
                 own_blocks: 0,
+                has_children: false,
             }),
             Item::Block(Block::Rule) => {}
             Item::Block(_) => {
@@ -200,6 +219,9 @@ fn collect_headings(items: &[Located]) -> Vec<Heading> {
                 }
             }
         }
+    }
+    for i in 1..headings.len() {
+        headings[i - 1].has_children = headings[i].level > headings[i - 1].level;
     }
     headings
 }
@@ -238,33 +260,27 @@ fn detect_talk_level(headings: &[&Heading]) -> u8 {
     let Some(&deepest) = levels.last() else {
         return 2;
     };
-    for (i, &level) in levels.iter().enumerate() {
+    for &level in &levels {
         if level == deepest {
             return level;
         }
-        let next = levels[i + 1];
         let at_level: Vec<&&Heading> = headings
             .iter()
             .filter(|h| h.level == level && !is_meta_title(&h.title))
             .collect();
-        let mut grouping = 0;
-        for h in &at_level {
-            let has_children = headings
-                .iter()
-                .skip_while(|o| o.item != h.item)
-                .skip(1)
-                .take_while(|o| o.level > level)
-                .any(|o| o.level == next);
-            if is_grouping_title(&h.title) || (has_children && h.own_blocks == 0) {
-                grouping += 1;
-            }
-        }
+        let grouping = at_level.iter().filter(|h| is_group_heading(h)).count();
         let talks = at_level.len() - grouping;
         if talks > grouping {
             return level;
         }
     }
     deepest
+}
+
+/// A heading that groups talks: a day, date, track or room, or a heading with deeper headings
+/// under it and no text of its own.
+fn is_group_heading(heading: &Heading) -> bool {
+    is_grouping_title(&heading.title) || (heading.has_children && heading.own_blocks == 0)
 }
 
 /// Headings that hold other sections rather than a talk: days, dates, tracks, rooms.
@@ -395,26 +411,24 @@ pub fn is_meta_title(title: &str) -> bool {
 
 /// Gives each talk the links written between its first and last line (in-page anchors excluded).
 fn attach_links(talks: &mut [Talk], links: &[RawLink]) {
+    let mut by_line: Vec<&RawLink> = links.iter().filter(|l| !l.url.starts_with('#')).collect();
+    by_line.sort_by_key(|l| l.line);
     for talk in talks {
+        let from = by_line.partition_point(|l| l.line < talk.line);
+        let to = by_line.partition_point(|l| l.line <= talk.end_line);
         let mut found: Vec<Link> = Vec::new();
-        for link in links
-            .iter()
-            .filter(|l| l.line >= talk.line && l.line <= talk.end_line)
-        {
-            if link.url.starts_with('#') {
-                continue;
-            }
-            let candidate = Link {
-                label: link.label.clone(),
-                url: link.url.clone(),
-                kind: classify(&link.label, &link.url),
-                line: link.line,
-            };
-            if !found
+        for link in &by_line[from..to.max(from)] {
+            let duplicate = found
                 .iter()
-                .any(|l| l.url == candidate.url && l.label == candidate.label)
-            {
-                found.push(candidate);
+                .any(|l| l.url == link.url && l.label == link.label);
+            if !duplicate {
+                found.push(Link {
+                    label: link.label.clone(),
+                    url: link.url.clone(),
+                    title: link.title.clone(),
+                    kind: classify(&link.label, &link.url),
+                    line: link.line,
+                });
             }
         }
         talk.links = found;
@@ -459,10 +473,9 @@ fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
 }
 
 fn in_talk(conference: &Conference, line: usize) -> bool {
-    conference
-        .talks
-        .iter()
-        .any(|t| line >= t.line && line <= t.end_line)
+    // Talks are in line order: only the last one starting at or before `line` can hold it.
+    let after = conference.talks.partition_point(|t| t.line <= line);
+    after > 0 && line <= conference.talks[after - 1].end_line
 }
 
 /// Percent-decodes an anchor (`caf%C3%A9` → `café`); invalid sequences stay as written.

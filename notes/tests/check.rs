@@ -1,0 +1,123 @@
+//! The notes lint: every finding names file and line and says how to fix it.
+
+use std::path::{Path, PathBuf};
+use talk_notes::check::check_text;
+use talk_notes::{check_paths, ParseOptions, Severity};
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("talk-notes-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write temp file");
+    path
+}
+
+#[test]
+fn seed_shape_findings() {
+    let path = fixture_path("seed_shape.md");
+    let (_, findings) = check_paths(std::slice::from_ref(&path), &ParseOptions::default());
+    let lines: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+    assert!(
+        findings.iter().all(|f| f.severity == Severity::Warning),
+        "{lines:#?}"
+    );
+    let at = |line: usize, needle: &str| {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.line == line && f.to_string().contains(needle) && f.file == path),
+            "no finding at line {line} with {needle:?} in {lines:#?}"
+        )
+    };
+    at(6, "#second-talk-with-dash, which GitHub would not resolve");
+    at(6, "is #second-talk---with-dash");
+    at(
+        43,
+        "\"Second talk - with dash\" is missing from the table of contents",
+    );
+    at(46, "talk title \"First talk\" is also used at line 8");
+    at(46, "#first-talk-1");
+    at(50, "\"Empty talk\" has no notes");
+    assert_eq!(findings.len(), 6, "{lines:#?}");
+}
+
+#[test]
+fn bad_links_are_reported() {
+    let text = "# C\n\n## Talk\n\n[empty]() and [spaced](<https://a b.io>) and [nohost](https://) \
+                and [bare](gruntwork.io/devops-checklist) and [ok](https://example.com) \
+                and [mail](<me@example.com>) and [local](images/x.png)\n";
+    let (_, findings) = check_text(text, Path::new("notes.md"), &ParseOptions::default());
+    let all: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+    let has = |needle: &str| {
+        assert!(
+            all.iter().any(|f| f.contains(needle)),
+            "{needle:?} in {all:#?}"
+        )
+    };
+    has("notes.md:5: warning: link \"empty\" has an empty URL");
+    has("link \"spaced\" has a space in its URL");
+    has("link \"nohost\" has a malformed URL \"https://\" (empty host)");
+    has("a web address without https:// (hint: write https://gruntwork.io/devops-checklist)");
+    assert_eq!(findings.len(), 4, "{all:#?}");
+}
+
+#[test]
+fn unreadable_and_invalid_files_are_errors() {
+    let bad = temp_file("latin1.md", b"# Caf\n\n## Talk\n\nna\xefve\n");
+    let (library, findings) = check_paths(std::slice::from_ref(&bad), &ParseOptions::default());
+    assert!(library.conferences.is_empty());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Error);
+    assert_eq!(findings[0].line, 5);
+    assert!(
+        findings[0].message.contains("invalid UTF-8 at byte 18"),
+        "{}",
+        findings[0]
+    );
+    assert!(findings[0].hint.contains("UTF-8"), "{}", findings[0]);
+
+    let missing = PathBuf::from("/nonexistent/notes.md");
+    let (_, findings) = check_paths(
+        &[missing.clone(), fixture_path("toml_front.md")],
+        &ParseOptions::default(),
+    );
+    assert_eq!(findings[0].severity, Severity::Error);
+    assert_eq!(findings[0].file, missing);
+    assert!(
+        findings[0].message.contains("cannot read"),
+        "{}",
+        findings[0]
+    );
+}
+
+#[test]
+fn a_file_without_talks_says_how_to_mark_them() {
+    let (_, findings) = check_text(
+        "# Conf\n\nJust an intro.\n",
+        Path::new("x.md"),
+        &ParseOptions::default(),
+    );
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        findings[0]
+            .to_string()
+            .starts_with("x.md:0: warning: no talks found (hint: give each talk a heading"),
+        "{}",
+        findings[0]
+    );
+}
+
+#[test]
+fn clean_notes_have_no_findings() {
+    let (library, findings) =
+        check_paths(&[fixture_path("deep_groups.md")], &ParseOptions::default());
+    assert_eq!(library.talk_count(), 3);
+    assert!(findings.is_empty(), "{findings:#?}");
+}

@@ -1,0 +1,198 @@
+//! Real notes by other people (`../shared/data/corpus`, not committed): each file splits into
+//! the talks a reader sees, and no word of the file is lost by the model.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use talk_notes::{load_library, Block, Conference, ParseOptions, Span};
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the corpus must be beside the repository in CI: {}",
+        dir.display()
+    );
+    eprintln!("skipping: no corpus at {}", dir.display());
+    None
+}
+
+/// (file name start, talk level, talk count, first title, last title)
+const EXPECTED: &[(&str, u8, usize, &str, &str)] = &[
+    ("AymenMarouani", 2, 12, "La Keynote de Devoxx France", "Améliorez la performance et l'UX de vos app avec React Suspense"),
+    ("Nikolas-Charalambidis", 2, 29, "How To Be a Java Automated Testing Superstar", "Spring for Architects"),
+    ("failure-driven", 3, 27, "Yukihiro \"Matz\" Matsumoto (JA) - Keynote", "Mish"),
+    ("jackson15j", 2, 2, "Things you can't cloud your way out of (Jessica Brown, Fastly)", "Advanced Docker image build patterns (Gareth Rushgrove, Docker)"),
+    ("jameslamb", 3, 23, "A. Keynote - The Right Tool for the Job", "D. Lightning talks"),
+    ("karlhorky", 2, 9, "The Front-End Revolution", "Enhancing responsiveness with Flexbox"),
+    ("mven", 3, 26, "Securing organizations through bad behavior", "Speeding up the PlayStation 4 user interface - web performance optimization outside the browser"),
+    ("nisioka", 2, 20, "Keynote", "[LT2] gorealizeで始めるDocker開発環境"),
+];
+
+fn conferences() -> Option<Vec<Conference>> {
+    let dir = corpus_dir()?;
+    Some(
+        load_library(&[dir], &ParseOptions::default())
+            .expect("corpus loads")
+            .conferences,
+    )
+}
+
+fn file_name(c: &Conference) -> String {
+    c.file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_file_splits_into_the_talks_a_reader_sees() {
+    let Some(conferences) = conferences() else {
+        return;
+    };
+    assert_eq!(conferences.len(), EXPECTED.len());
+    for (prefix, level, count, first, last) in EXPECTED {
+        let c = conferences
+            .iter()
+            .find(|c| file_name(c).starts_with(prefix))
+            .unwrap_or_else(|| panic!("no corpus file {prefix}"));
+        assert_eq!(c.talk_level, *level, "{prefix}");
+        assert_eq!(c.talks.len(), *count, "{prefix}");
+        assert_eq!(c.talks[0].title, *first, "{prefix}");
+        assert_eq!(c.talks[count - 1].title, *last, "{prefix}");
+        for talk in &c.talks {
+            assert!(!talk.title.contains('<'), "{prefix}: {}", talk.title);
+            assert!(
+                talk.line < talk.end_line || talk.blocks.is_empty(),
+                "{prefix}: {}",
+                talk.title
+            );
+        }
+    }
+}
+
+fn push_words(text: &str, words: &mut BTreeSet<String>) {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().count() >= 3 {
+            words.insert(word.to_lowercase());
+        }
+    }
+}
+
+fn spans_words(spans: &[Span], words: &mut BTreeSet<String>) {
+    for span in spans {
+        push_words(&span.text, words);
+        if let Some(url) = &span.link {
+            push_words(url, words);
+        }
+    }
+}
+
+fn blocks_words(blocks: &[Block], words: &mut BTreeSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { spans, .. } | Block::Paragraph { spans } => spans_words(spans, words),
+            Block::List(list) => {
+                for item in &list.items {
+                    blocks_words(&item.blocks, words);
+                }
+            }
+            Block::Code { lang, text } => {
+                push_words(text, words);
+                push_words(lang.as_deref().unwrap_or(""), words);
+            }
+            Block::Quote { blocks } => blocks_words(blocks, words),
+            Block::Image(image) => {
+                push_words(&image.alt, words);
+                push_words(&image.url, words);
+                push_words(&image.title, words);
+            }
+            Block::Table(table) => {
+                for cell in table.header.iter().chain(table.rows.iter().flatten()) {
+                    spans_words(cell, words);
+                }
+            }
+            Block::Rule => {}
+        }
+    }
+}
+
+fn model_words(c: &Conference) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    push_words(&c.title, &mut words);
+    push_words(c.title_url.as_deref().unwrap_or(""), &mut words);
+    for (key, value) in &c.metadata {
+        push_words(key, &mut words);
+        push_words(value, &mut words);
+    }
+    blocks_words(&c.intro, &mut words);
+    for section in &c.sections {
+        push_words(&section.title, &mut words);
+        blocks_words(&section.blocks, &mut words);
+    }
+    for talk in &c.talks {
+        push_words(&talk.title, &mut words);
+        push_words(talk.title_url.as_deref().unwrap_or(""), &mut words);
+        blocks_words(&talk.blocks, &mut words);
+        for link in &talk.links {
+            push_words(&link.title, &mut words);
+        }
+    }
+    words
+}
+
+/// The source without its HTML tags (`<img width=200>`, `<a name="x">`): markup, not content.
+fn without_tags(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>') {
+            Some(close) if is_tag && !after[..close].starts_with("http") => {
+                out.push(' ');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn assert_no_word_lost(conferences: &[Conference]) {
+    for c in conferences {
+        let source = std::fs::read_to_string(&c.file).expect("notes file");
+        let mut source_words = BTreeSet::new();
+        push_words(&without_tags(&source), &mut source_words);
+        let kept = model_words(c);
+        let lost: Vec<&String> = source_words.iter().filter(|w| !kept.contains(*w)).collect();
+        assert!(lost.is_empty(), "{}: lost {lost:?}", file_name(c));
+    }
+}
+
+#[test]
+fn no_word_of_a_corpus_file_is_lost() {
+    let Some(conferences) = conferences() else {
+        return;
+    };
+    assert_no_word_lost(&conferences);
+}
+
+#[test]
+fn no_word_of_the_example_or_fixtures_is_lost() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let paths = [
+        root.join("examples/velocity-london-2018.md"),
+        root.join("tests/fixtures"),
+    ];
+    let library = load_library(&paths, &ParseOptions::default()).expect("notes load");
+    assert_eq!(library.conferences.len(), 11);
+    assert_no_word_lost(&library.conferences);
+}

@@ -1,0 +1,232 @@
+//! `talkbot talks` and `talkbot check` as a user runs them.
+
+use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn talkbot(args: &[&str]) -> Output {
+    Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .env_remove("TALKBOT_NOTES__PATHS")
+        .env_remove("TALKBOT_NOTES__TALK_LEVEL")
+        .args(args)
+        .output()
+        .expect("talkbot runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const TALKS: [(&str, &str, &str); 9] = [
+    (
+        "A global source of truth for the microservices generation",
+        "a-global-source-of-truth-for-the-microservices-generation",
+        "71092",
+    ),
+    (
+        "Securing serverless - By breaking in",
+        "securing-serverless---by-breaking-in",
+        "70534",
+    ),
+    (
+        "Kubernetes is not for developers",
+        "kubernetes-is-not-for-developers",
+        "72195",
+    ),
+    (
+        "Building resilient serverless systems",
+        "building-resilient-serverless-systems",
+        "70919",
+    ),
+    (
+        "Lessons learned from 300.000 lines code for infrastructure",
+        "lessons-learned-from-300000-lines-code-for-infrastructure",
+        "72750",
+    ),
+    (
+        "Everything you wanted to know about monorepos, but were afraid to ask",
+        "everything-you-wanted-to-know-about-monorepos-but-were-afraid-to-ask",
+        "71009",
+    ),
+    (
+        "Building a distributed real time stream processing system",
+        "building-a-distributed-real-time-stream-processing-system",
+        "70994",
+    ),
+    ("Architecting for TV", "architecting-for-tv", "71054"),
+    (
+        "Victims of our own success",
+        "victims-of-our-own-success",
+        "70529",
+    ),
+];
+
+#[test]
+fn talks_json_gives_the_nine_example_talks() {
+    let notes = example_notes();
+    let output = talkbot(&[
+        "talks",
+        "--notes",
+        notes.to_str().expect("utf-8 path"),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let talks: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON list");
+    assert_eq!(talks.len(), 9);
+    for (talk, (title, slug, id)) in talks.iter().zip(TALKS) {
+        assert_eq!(talk["title"], title);
+        assert_eq!(talk["slug"], slug);
+        assert_eq!(talk["conference"], "velocity-london-2018");
+        assert!(talk["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("velocity-london-2018.md"));
+        assert!(talk["line"].as_u64().expect("line") > 10);
+        let first = &talk["links"][0];
+        assert_eq!(first["label"], "Conference link");
+        assert_eq!(first["kind"], "conference");
+        assert_eq!(
+            first["url"],
+            format!("https://conferences.oreilly.com/velocity/vl-eu/public/schedule/detail/{id}")
+        );
+        let summary = talk["summary"].as_str().expect("summary");
+        assert!(
+            !summary.is_empty() && summary.chars().count() <= 200,
+            "{summary}"
+        );
+    }
+    let kubernetes = &talks[2];
+    assert_eq!(kubernetes["line"], 58);
+    assert_eq!(kubernetes["links"][1]["kind"], "slides");
+    let lessons = &talks[4];
+    let kinds: Vec<&str> = lessons["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        kinds.contains(&"code"),
+        "terratest is a code link: {kinds:?}"
+    );
+}
+
+#[test]
+fn talks_without_notes_uses_the_configured_example() {
+    let output = talkbot(&["talks"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.starts_with("velocity-london-2018 — 9 talks"), "{text}");
+    assert!(
+        text.contains("3. Kubernetes is not for developers  [slides]  (line 58)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_reports_the_broken_toc_anchor_of_the_example() {
+    let output = talkbot(&["check"]);
+    assert!(output.status.success(), "warnings exit 0: {output:?}");
+    let text = stdout(&output);
+    assert!(
+        text.contains("velocity-london-2018.md:6: warning: link \"Securing serverless - By breaking in\" points to #securing-serverless-by-breaking-in, which GitHub would not resolve (hint: GitHub's anchor for \"Securing serverless - By breaking in\" (line 38) is #securing-serverless---by-breaking-in)"),
+        "{text}"
+    );
+    // Every other anchor of the table of contents resolves.
+    assert_eq!(text.matches("would not resolve").count(), 1, "{text}");
+    assert!(
+        text.ends_with("1 files, 9 talks: 3 warnings, 0 errors\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_fails_on_invalid_utf8_with_the_byte_offset() {
+    let dir = temp_dir("utf8");
+    let bad = dir.join("bad.md");
+    std::fs::write(&bad, b"# Conf\n\n## Talk\n\ncaf\xe9\n").expect("write");
+    std::fs::copy(example_notes(), dir.join("good.md")).expect("copy");
+    let output = talkbot(&[
+        "check",
+        "--notes",
+        dir.to_str().expect("utf-8 path"),
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let error = findings
+        .iter()
+        .find(|f| f["severity"] == "error")
+        .expect("an error finding");
+    assert_eq!(error["line"], 5);
+    assert_eq!(error["message"], "invalid UTF-8 at byte 20");
+    // The good file was still checked.
+    assert!(findings
+        .iter()
+        .any(|f| f["file"].as_str().is_some_and(|p| p.ends_with("good.md"))));
+}
+
+#[test]
+fn bad_configuration_names_the_key_and_source() {
+    let dir = temp_dir("config");
+    let config = dir.join("talkbot.toml");
+    std::fs::write(&config, "[notes]\ntalk_level = \"deep\"\n").expect("write");
+    let output = talkbot(&["talks", "--config", config.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("notes.talk_level"), "{err}");
+    assert!(err.contains("talkbot.toml"), "{err}");
+    assert!(err.contains("expected an integer"), "{err}");
+
+    let output = Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .env("TALKBOT_NOTES__TALK_LEVEL", "9")
+        .args(["talks"])
+        .output()
+        .expect("talkbot runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("`notes.talk_level` is 9, expected a heading level from 1 to 6"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_notes_is_a_one_line_error() {
+    let output = talkbot(&["talks", "--notes", "/nonexistent/notes.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("talkbot: /nonexistent/notes.md: cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn environment_overrides_the_notes_paths() {
+    let output = Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .env(
+            "TALKBOT_NOTES__PATHS",
+            "notes/tests/fixtures/deep_groups.md,notes/tests/fixtures/toml_front.md",
+        )
+        .args(["talks", "--json"])
+        .output()
+        .expect("talkbot runs");
+    assert!(output.status.success(), "{output:?}");
+    let talks: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let titles: Vec<&str> = talks.iter().filter_map(|t| t["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Observability at scale",
+            "Chaos engineering 101",
+            "Serverless pitfalls",
+            "Async in depth"
+        ]
+    );
+    assert_eq!(talks[0]["group"], "Morning track");
+}
