@@ -73,11 +73,9 @@ pub fn write_pdf(
     }
     for picture in &pictures {
         let key = Arc::as_ptr(picture);
-        if !resources.images.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = resources.images.entry(key) {
             let id = doc.add_image(&picture.raw);
-            resources
-                .images
-                .insert(key, (id, picture.width.max(1), picture.height.max(1)));
+            slot.insert((id, picture.width.max(1), picture.height.max(1)));
         }
     }
 

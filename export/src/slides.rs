@@ -805,6 +805,16 @@ impl<'a> FlowBuilder<'a> {
                     link: None,
                 });
                 spans.push(Span::plain(format!("({}) ", kind_name(link.kind))));
+                if !link.title.trim().is_empty() {
+                    spans.push(Span {
+                        text: format!("— {}", link.title.trim()),
+                        style: Style {
+                            italic: true,
+                            ..Style::default()
+                        },
+                        link: None,
+                    });
+                }
                 spans.push(Span::plain("\n"));
             }
             spans.push(Span {
@@ -982,9 +992,8 @@ impl<'a> FlowBuilder<'a> {
                     } else {
                         heading
                     };
-                    match current.take() {
-                        Some((page, _, true)) => pages.push(page),
-                        _ => {}
+                    if let Some((page, _, true)) = current.take() {
+                        pages.push(page);
                     }
                     current = Some({
                         let (page, top) = self.start_slide(&base_title, true);

@@ -168,12 +168,14 @@ fn rich_talk() -> Talk {
             Link {
                 label: "Conference link".into(),
                 url: "https://example.com/talk".into(),
+                title: String::new(),
                 kind: LinkKind::Conference,
                 line: 2,
             },
             Link {
                 label: "a clickable link".into(),
                 url: link.into(),
+                title: String::new(),
                 kind: LinkKind::Other,
                 line: 3,
             },
@@ -196,16 +198,17 @@ fn squash(s: &str) -> String {
 /// Every word of the talk's text, in order, is in the PDF's text (whitespace ignored, since
 /// wrapping moves it).
 fn assert_every_word_in_order(talk: &Talk, pdf_text: &str) {
+    assert_words_in_order(&talk.title, &talk_text(talk), pdf_text);
+}
+
+fn assert_words_in_order(what: &str, expected: &str, pdf_text: &str) {
     let haystack = squash(pdf_text);
     let mut from = 0;
     // talk_text joins table cells with " | "; that separator is not a word of the notes.
-    for word in talk_text(talk).split_whitespace().filter(|w| *w != "|") {
+    for word in expected.split_whitespace().filter(|w| *w != "|") {
         match haystack[from..].find(word) {
             Some(at) => from += at + word.len(),
-            None => panic!(
-                "{}: word {word:?} missing (or out of order) after byte {from}",
-                talk.title
-            ),
+            None => panic!("{what}: word {word:?} missing (or out of order) after byte {from}"),
         }
     }
 }
@@ -561,4 +564,64 @@ fn write_samples_when_asked() {
         let pdf = exporter(layout).talk(&conf, &talk).expect("export");
         std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &pdf.bytes).expect("write");
     }
+}
+
+/// The real notes of other people in `../shared/data/corpus/` (not committed): every talk in
+/// every layout keeps every word. The corpus sits beside the repository on developer machines
+/// and in CI.
+#[test]
+fn every_word_of_every_corpus_talk_in_every_layout() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        panic!(
+            "{}: corpus not found (it ships beside the repository in shared/)",
+            corpus.display()
+        );
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let layouts = [
+        Layout::Slides,
+        Layout::Handout(1),
+        Layout::Handout(2),
+        Layout::Handout(3),
+        Layout::Handout(4),
+        Layout::Handout(6),
+    ];
+    let exporters: Vec<Exporter> = layouts.iter().map(|l| exporter(*l)).collect();
+    let mut talks = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("corpus file is UTF-8");
+        let conf = talk_notes::parse_conference(&text, file, &ParseOptions::default());
+        for (i, talk) in conf.talks.iter().enumerate() {
+            talks += 1;
+            // Every layout for a spread of talks, slides for all of them (debug builds are slow).
+            let which = if i % 5 == 0 {
+                &exporters[..]
+            } else {
+                &exporters[..1]
+            };
+            for exporter in which {
+                let pdf = exporter.talk(&conf, talk).expect("export");
+                let doc = Document::load_mem(&pdf.bytes).expect("parses");
+                // Characters no font has are drawn as U+FFFD (and reported): compare as such.
+                let expected = mask(&talk_text(talk), &pdf.missing_chars);
+                let got = mask(&pages_text(&doc).concat(), &pdf.missing_chars);
+                assert_words_in_order(&talk.title, &expected, &got);
+            }
+        }
+    }
+    assert!(talks > 100, "{talks} talks");
+}
+
+/// Replaces each of `missing` (and U+FFFD) by U+FFFD, so texts compare when a glyph is missing.
+fn mask(text: &str, missing: &[char]) -> String {
+    text.chars()
+        .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
+        .collect()
 }
