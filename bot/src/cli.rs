@@ -1,12 +1,13 @@
-//! Command-line interface: `talkbot talks` and `talkbot check`.
+//! Command-line interface: `talkbot talks`, `talkbot check` and `talkbot ask`.
 
-use crate::listing;
 use crate::settings::BotSettings;
+use crate::{ask, listing};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use talk_notes::search::TalkIndex;
 use talk_notes::{check_paths, load_library, Severity};
 
 /// Answers questions about conference talks, from your Markdown notes.
@@ -32,6 +33,21 @@ pub enum Command {
         /// Print JSON (a list of talks) instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Find the talks that answer a question (typos, partial words and questions welcome).
+    Ask {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+        /// Print JSON (`{"query", "results", "suggestion", "confidence"}`) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Most talks to show.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// The question.
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
     },
     /// Lint notes files: broken anchors, talks missing from the table of contents, bad links.
     Check {
@@ -76,6 +92,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 write!(out, "{}", listing::render_text(&library))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ask {
+            notes,
+            json,
+            limit,
+            query,
+        } => {
+            let library = load_library(&notes.resolve(&settings), &options)?;
+            let index = TalkIndex::build(library);
+            let reply = ask::ask(&index, &query.join(" "), limit);
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &reply).context("writing JSON")?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", ask::render_text(&reply))?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -13,9 +13,11 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod search;
 pub mod settings;
 pub mod slug;
 pub mod structure;
+pub mod synth;
 pub mod text;
 
 pub use check::{check_paths, Finding, Severity};

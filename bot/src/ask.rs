@@ -1,0 +1,129 @@
+//! `talkbot ask`: the talks that answer a question, as a plain [`AskReply`] that the console
+//! (text or JSON) and Discord render.
+
+use crate::listing::{LinkEntry, TalkEntry};
+use serde::Serialize;
+use std::fmt::Write;
+use talk_notes::search::{Confidence, TalkIndex};
+
+/// The answer to one question, in the stable shape `talkbot ask --json` prints.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AskReply {
+    /// The question as asked.
+    pub query: String,
+    /// The talks that fit, best first; empty when nothing fits.
+    pub results: Vec<AskResult>,
+    /// A corrected query ("did you mean"), when a word looked misspelled.
+    pub suggestion: Option<String>,
+    /// `clear` (one talk stands out), `ambiguous` (several close) or `no_match`.
+    pub confidence: Confidence,
+}
+
+/// One talk of an answer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AskResult {
+    /// Talk title.
+    pub title: String,
+    /// GitHub anchor of the talk's heading.
+    pub slug: String,
+    /// Conference title.
+    pub conference: String,
+    /// Relevance score (higher is better; compare within one answer only).
+    pub score: f32,
+    /// The passage that matched best, matched words in `**bold**`.
+    pub snippet: String,
+    /// Links of the talk, heading link first.
+    pub links: Vec<LinkEntry>,
+}
+
+/// Answers `query` from `index` with at most `limit` talks.
+pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
+    let response = index.search(query, limit);
+    let results = response
+        .results
+        .iter()
+        .filter_map(|r| {
+            let (conference, talk) = index.talk(r.talk)?;
+            Some(AskResult {
+                title: r.title.clone(),
+                slug: r.slug.clone(),
+                conference: r.conference.clone(),
+                score: (r.score * 1000.0).round() / 1000.0,
+                snippet: r.snippet.marked("**", "**"),
+                links: TalkEntry::new(conference, talk).links,
+            })
+        })
+        .collect();
+    AskReply {
+        query: response.query,
+        results,
+        suggestion: response.suggestion,
+        confidence: response.confidence,
+    }
+}
+
+/// The reply as text for a terminal.
+pub fn render_text(reply: &AskReply) -> String {
+    let mut out = String::new();
+    if let Some(suggestion) = &reply.suggestion {
+        let _ = writeln!(out, "Did you mean: {suggestion}");
+    }
+    if reply.results.is_empty() {
+        let _ = writeln!(out, "No talk matches {:?}.", reply.query);
+        return out;
+    }
+    if reply.confidence == Confidence::Ambiguous {
+        let _ = writeln!(out, "Several talks could match:");
+    }
+    for (i, r) in reply.results.iter().enumerate() {
+        let _ = writeln!(out, "{}. {} ({})", i + 1, r.title, r.conference);
+        if !r.snippet.is_empty() {
+            let _ = writeln!(out, "   {}", r.snippet);
+        }
+        for link in &r.links {
+            let _ = writeln!(out, "   {}: {}", link.label, link.url);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use talk_notes::{parse_conference, Library, ParseOptions};
+
+    fn index() -> TalkIndex {
+        let text = "# Conf\n\n## Kubernetes is hard\n\n[Slides](https://example.com/k.pdf)\n\nSetup Kubernetes with Helm.\n\n## Serverless\n\nLambda functions.\n";
+        let conference = parse_conference(text, Path::new("c.md"), &ParseOptions::default());
+        TalkIndex::build(Library {
+            conferences: vec![conference],
+        })
+    }
+
+    #[test]
+    fn reply_carries_title_snippet_links_and_suggestion() {
+        let reply = ask(&index(), "kubernets helm", 5);
+        let first = reply.results.first().expect("a result");
+        assert_eq!(first.title, "Kubernetes is hard");
+        assert_eq!(first.conference, "Conf");
+        assert!(first.snippet.contains("**Helm**"), "{}", first.snippet);
+        assert_eq!(first.links.len(), 1);
+        assert_eq!(reply.suggestion.as_deref(), Some("kubernetes helm"));
+        let text = render_text(&reply);
+        assert!(
+            text.starts_with("Did you mean: kubernetes helm\n1. Kubernetes is hard (Conf)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn off_topic_says_so() {
+        let reply = ask(&index(), "quantum computing", 5);
+        assert!(reply.results.is_empty());
+        assert_eq!(
+            render_text(&reply),
+            "No talk matches \"quantum computing\".\n"
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! The `talkbot` binary offers `ask`. (Having an integration test here also makes
+//! `cargo test --workspace` build the binary that the end-to-end tests in `tests/` run.)
+
+use std::process::Command;
+
+#[test]
+fn help_lists_the_ask_subcommand() {
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .arg("--help")
+        .output()
+        .expect("talkbot runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        help.lines().any(|l| l.trim_start().starts_with("ask ")),
+        "{help}"
+    );
+}
+
+#[test]
+fn ask_needs_a_query() {
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args(["ask", "--json"])
+        .output()
+        .expect("talkbot runs");
+    assert!(!output.status.success());
+}

@@ -1,0 +1,247 @@
+//! Search benchmarks on generated notes of 10,000 and 100,000 talks (about 11 MB and 115 MB):
+//! index build throughput, query latency (3 words, one with a typo), autocomplete latency and
+//! index memory against the text size.
+//!
+//! Criterion reports means; the p99 latencies are computed here from individually timed queries
+//! and printed (look for lines starting with `search:`).
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use talk_notes::search::TalkIndex;
+use talk_notes::synth::generate_notes;
+use talk_notes::{parse_conference, Library, ParseOptions};
+
+/// Counts live heap bytes, to measure what the index holds.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const SEED: u64 = 42;
+const TIMED_QUERIES: usize = 3000;
+
+/// SplitMix64, to pick query words deterministically.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn library(text: &str) -> Library {
+    let conference = parse_conference(text, Path::new("generated.md"), &ParseOptions::default());
+    Library {
+        conferences: vec![conference],
+    }
+}
+
+/// Words of a talk's text that a person could type (letters only, 3+ characters).
+fn talk_words(library: &Library, rng: &mut Rng) -> Vec<String> {
+    let talks = &library.conferences[0].talks;
+    let talk = &talks[rng.below(talks.len())];
+    talk_notes::text::talk_text(talk)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Three words from one talk, the longest with one typo (a swapped-in letter).
+fn typo_queries(library: &Library, n: usize) -> Vec<String> {
+    let mut rng = Rng(7);
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let words = talk_words(library, &mut rng);
+        if words.len() < 3 {
+            continue;
+        }
+        let mut picked: Vec<String> = (0..3)
+            .map(|_| words[rng.below(words.len())].clone())
+            .collect();
+        picked.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let w = &mut picked[0];
+        if w.len() < 5 {
+            continue;
+        }
+        let at = 1 + rng.below(w.len() - 2);
+        let letter = (b'a' + rng.below(26) as u8) as char;
+        w.replace_range(at..at + 1, &letter.to_string());
+        out.push(picked.join(" "));
+    }
+    out
+}
+
+/// As-you-type inputs: a title word and the first 2–4 letters of another title word.
+fn prefixes(library: &Library, n: usize) -> Vec<String> {
+    let mut rng = Rng(11);
+    let talks = &library.conferences[0].talks;
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let title = &talks[rng.below(talks.len())].title;
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.len() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            continue;
+        }
+        let last = &words[rng.below(words.len())];
+        let cut = 2 + rng.below(3);
+        let stem: String = last.chars().take(cut).collect();
+        if rng.below(2) == 0 || words.len() < 2 {
+            out.push(stem);
+        } else {
+            out.push(format!("{} {stem}", words[0]));
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Times each call separately and prints p50 / p99 / max.
+fn report_latency(label: &str, inputs: &[String], mut f: impl FnMut(&str)) {
+    for q in inputs.iter().take(200) {
+        f(q);
+    }
+    let mut times: Vec<Duration> = inputs
+        .iter()
+        .map(|q| {
+            let start = Instant::now();
+            f(q);
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    println!(
+        "search: {label}: {} calls, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        times.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3),
+    );
+}
+
+fn bench_size(c: &mut Criterion, talks: usize) {
+    let text = generate_notes(talks, SEED);
+    let mb = text.len() as f64 / 1e6;
+    let library = library(&text);
+    let plain: usize = library
+        .talks()
+        .map(|(_, t)| talk_notes::text::talk_text(t).len())
+        .sum();
+
+    // Build once outside criterion: throughput and memory of a single build.
+    let copy = library.clone();
+    let before = LIVE.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let index = TalkIndex::build(copy);
+    let secs = start.elapsed().as_secs_f64();
+    let after = LIVE.load(Ordering::Relaxed);
+    let library_bytes = {
+        // The index owns the library copy: what it added is the growth minus the copy it took.
+        let before_copy = LIVE.load(Ordering::Relaxed);
+        let probe = library.clone();
+        let size = LIVE.load(Ordering::Relaxed) - before_copy;
+        drop(probe);
+        size
+    };
+    let index_bytes = after.saturating_sub(before);
+    println!(
+        "search: {talks} talks: markdown {mb:.1} MB, talk text {:.1} MB; build {secs:.2} s = {:.1} MB/s",
+        plain as f64 / 1e6,
+        mb / secs
+    );
+    println!(
+        "search: {talks} talks: index memory {:.1} MB (counted allocations) = {:.2}x markdown, {:.2}x talk text; heap_bytes() estimate {:.1} MB; the library it owns {:.1} MB",
+        index_bytes as f64 / 1e6,
+        index_bytes as f64 / text.len() as f64,
+        index_bytes as f64 / plain as f64,
+        index.heap_bytes() as f64 / 1e6,
+        library_bytes as f64 / 1e6,
+    );
+
+    let queries = typo_queries(&library, TIMED_QUERIES);
+    report_latency(
+        &format!("{talks} talks: 3-word query with a typo"),
+        &queries,
+        |q| {
+            black_box(index.search(q, 10));
+        },
+    );
+    let inputs = prefixes(&library, TIMED_QUERIES);
+    report_latency(
+        &format!("{talks} talks: autocomplete prefix"),
+        &inputs,
+        |q| {
+            black_box(index.suggest(q, 25));
+        },
+    );
+
+    let mut group = c.benchmark_group(format!("search_{talks}"));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(if talks > 20_000 { 20 } else { 8 }));
+    if talks <= 20_000 {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("build", |b| {
+            b.iter_batched(|| library.clone(), TalkIndex::build, BatchSize::LargeInput)
+        });
+    }
+    group.throughput(Throughput::Elements(1));
+    let mut i = 0;
+    group.bench_function("query_typo", |b| {
+        b.iter(|| {
+            i = (i + 1) % queries.len();
+            black_box(index.search(&queries[i], 10))
+        })
+    });
+    let mut j = 0;
+    group.bench_function("prefix", |b| {
+        b.iter(|| {
+            j = (j + 1) % inputs.len();
+            black_box(index.suggest(&inputs[j], 25))
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    bench_size(c, 10_000);
+    bench_size(c, 100_000);
+}
+
+criterion_group!(search, benches);
+criterion_main!(search);

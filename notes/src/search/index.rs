@@ -1,0 +1,970 @@
+//! The in-memory index: an inverted index of field-weighted term frequencies per talk, a sorted
+//! vocabulary for prefixes and a BK-tree for typos.
+
+use super::fuzzy::BkTree;
+use super::normalize::{is_cjk, is_stop_word, tokenize};
+use super::passages::{for_each_passage, Passage};
+use super::snippet::make_snippet;
+use super::{Completion, Confidence, SearchResponse, SearchResult, Snippet, TalkRef};
+use crate::model::{Conference, Library, Talk};
+use rustc_hash::FxHashMap;
+
+/// BM25 term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25 length normalisation.
+const B: f32 = 0.75;
+/// Share of the query's weight that a talk must match, or it is not an answer.
+const MIN_COVERAGE: f32 = 0.5;
+/// Results scoring below this share of the best one are dropped.
+const RELATIVE_CUTOFF: f32 = 0.4;
+/// A first result is a clear winner when the second scores at most this share of it.
+const CLEAR_RATIO: f32 = 0.6;
+/// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
+const QUALITY_EXACT: f32 = 1.0;
+const QUALITY_PREFIX: f32 = 0.85;
+/// How much a word counts that the query shortened (a prefix, but not of the last word).
+const QUALITY_SHORTENED: f32 = 0.75;
+const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
+/// Most vocabulary words one query word may expand to (prefixes, typos).
+const MAX_EXPANSIONS: usize = 12;
+/// Most query words considered.
+const MAX_QUERY_WORDS: usize = 10;
+/// Queries longer than this (bytes) are cut.
+const MAX_QUERY_BYTES: usize = 1000;
+/// The largest proximity and phrase bonus (see `passage_evidence`).
+const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS;
+/// Bonus when all query words appear in one passage.
+const PROXIMITY_BONUS: f32 = 0.25;
+/// Bonus when all query words appear in one passage in query order, side by side.
+const PHRASE_BONUS: f32 = 0.15;
+/// Longest autocomplete choice name, in characters (Discord's limit).
+const MAX_NAME_CHARS: usize = 100;
+/// Most title entries an autocomplete walk reads.
+const MAX_TITLE_SCAN: usize = 20_000;
+/// Most autocomplete choices (Discord's limit).
+const MAX_CHOICES: usize = 25;
+
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    /// Sum of field weights of the term's occurrences in the talk.
+    tf: f32,
+}
+
+/// The search index over every talk of a library; it owns the library.
+#[derive(Debug)]
+pub struct TalkIndex {
+    library: Library,
+    docs: Vec<TalkRef>,
+    doc_len: Vec<u32>,
+    avg_len: f32,
+    terms: Vec<Box<str>>,
+    /// The first written form seen for each term (lowercase), for "did you mean".
+    surface: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
+    postings: Vec<Vec<Posting>>,
+    /// Talks whose title holds the term (for autocomplete).
+    title_postings: Vec<Vec<u32>>,
+    /// Term ids sorted by term text (for prefix ranges).
+    by_text: Vec<u32>,
+    tree: BkTree,
+}
+
+/// Accumulates postings while walking the talks.
+#[derive(Default)]
+struct Builder {
+    terms: Vec<Box<str>>,
+    surface: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
+    postings: Vec<Vec<Posting>>,
+    title_postings: Vec<Vec<u32>>,
+    tf: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Builder {
+    fn intern(&mut self, term: &str, written: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.into());
+        self.surface.push(written.to_lowercase().into());
+        self.ids.insert(term.into(), id);
+        self.postings.push(Vec::new());
+        self.title_postings.push(Vec::new());
+        self.tf.push(0.0);
+        id
+    }
+
+    fn add_talk(&mut self, doc: u32, talk: &Talk, scratch: &mut Passage) -> u32 {
+        let mut len = 0u32;
+        for_each_passage(talk, scratch, &mut |p: &Passage| {
+            tokenize(&p.text, |tok| {
+                let id = self.intern(tok.term, &p.text[tok.start..tok.end]) as usize;
+                if self.tf[id] == 0.0 {
+                    self.touched.push(id as u32);
+                }
+                self.tf[id] += p.field_at(tok.start).weight();
+                if p.is_title && self.title_postings[id].last() != Some(&doc) {
+                    self.title_postings[id].push(doc);
+                }
+                if !tok.joined {
+                    len += 1;
+                }
+            });
+        });
+        for id in self.touched.drain(..) {
+            let tf = std::mem::take(&mut self.tf[id as usize]);
+            self.postings[id as usize].push(Posting { doc, tf });
+        }
+        len
+    }
+}
+
+/// One query word with the vocabulary words it may stand for.
+#[derive(Debug)]
+struct QueryWord {
+    /// Byte range in the query.
+    start: usize,
+    end: usize,
+    /// Weight of the word in the query (inverse document frequency).
+    weight: f32,
+    /// Vocabulary words it matches, best first.
+    candidates: Vec<Candidate>,
+    /// True when it matched no vocabulary word exactly.
+    misspelled: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    term: u32,
+    quality: f32,
+    typos: u8,
+}
+
+/// A talk's score for the current query, before re-ranking.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    doc: u32,
+    score: f32,
+    coverage: f32,
+}
+
+fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+fn cut_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some(_) => {
+            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+            format!("{}…", keep.trim_end())
+        }
+    }
+}
+
+impl TalkIndex {
+    /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
+    /// labels, image alt text) and keeps the library.
+    pub fn build(library: Library) -> TalkIndex {
+        let mut builder = Builder::default();
+        let mut docs = Vec::with_capacity(library.talk_count());
+        let mut doc_len = Vec::with_capacity(library.talk_count());
+        let mut scratch = Passage::default();
+        for (ci, conference) in library.conferences.iter().enumerate() {
+            for (ti, talk) in conference.talks.iter().enumerate() {
+                let doc = docs.len() as u32;
+                docs.push(TalkRef {
+                    conference: ci,
+                    talk: ti,
+                });
+                doc_len.push(builder.add_talk(doc, talk, &mut scratch));
+            }
+        }
+        let Builder {
+            terms,
+            surface,
+            ids,
+            mut postings,
+            mut title_postings,
+            ..
+        } = builder;
+        for list in postings.iter_mut() {
+            list.shrink_to_fit();
+        }
+        for list in title_postings.iter_mut() {
+            list.shrink_to_fit();
+        }
+        let mut by_text: Vec<u32> = (0..terms.len() as u32).collect();
+        by_text.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
+        let mut tree = BkTree::default();
+        for &id in &by_text {
+            let term = &terms[id as usize];
+            // Typos are looked for in words of 4+ letters; numbers and CJK bigrams have none.
+            let typo_worthy = term.chars().count() >= 4
+                && term.chars().any(char::is_alphabetic)
+                && !term.chars().any(is_cjk);
+            if typo_worthy {
+                tree.insert(id, term);
+            }
+        }
+        let total: u64 = doc_len.iter().map(|&l| u64::from(l)).sum();
+        let avg_len = if docs.is_empty() {
+            1.0
+        } else {
+            (total as f32 / docs.len() as f32).max(1.0)
+        };
+        TalkIndex {
+            library,
+            docs,
+            doc_len,
+            avg_len,
+            terms,
+            surface,
+            ids,
+            postings,
+            title_postings,
+            by_text,
+            tree,
+        }
+    }
+
+    /// The indexed library.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// The conference and talk a result refers to.
+    pub fn talk(&self, r: TalkRef) -> Option<(&Conference, &Talk)> {
+        let conference = self.library.conferences.get(r.conference)?;
+        Some((conference, conference.talks.get(r.talk)?))
+    }
+
+    /// Number of indexed talks.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when the library has no talk.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Approximate heap bytes held by the index itself (not the library), for memory reports.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let strings: usize = self.terms.iter().map(|t| t.len() * 2).sum::<usize>()
+            + self.surface.iter().map(|t| t.len()).sum::<usize>();
+        let postings: usize = self
+            .postings
+            .iter()
+            .map(|p| p.capacity() * size_of::<Posting>() + size_of::<Vec<Posting>>())
+            .sum();
+        let titles: usize = self
+            .title_postings
+            .iter()
+            .map(|p| p.capacity() * 4 + size_of::<Vec<u32>>())
+            .sum();
+        strings
+            + postings
+            + titles
+            + self.ids.capacity() * (size_of::<Box<str>>() + 4 + 1)
+            + (self.terms.capacity() + self.surface.capacity()) * size_of::<Box<str>>()
+            + self.docs.capacity() * size_of::<TalkRef>()
+            + self.doc_len.capacity() * 4
+            + self.by_text.capacity() * 4
+            + self.tree.heap_bytes()
+    }
+
+    fn df(&self, term: u32) -> usize {
+        self.postings[term as usize].len()
+    }
+
+    fn idf(&self, df: usize) -> f32 {
+        let n = self.docs.len() as f32;
+        (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+    }
+
+    /// Term ids whose text starts with `prefix`, most frequent first, at most `MAX_EXPANSIONS`.
+    fn prefixed(&self, prefix: &str) -> Vec<u32> {
+        let from = self
+            .by_text
+            .partition_point(|&id| &*self.terms[id as usize] < prefix);
+        let mut found: Vec<u32> = self.by_text[from..]
+            .iter()
+            .take_while(|&&id| self.terms[id as usize].starts_with(prefix))
+            .copied()
+            .collect();
+        if found.len() > MAX_EXPANSIONS {
+            found.select_nth_unstable_by_key(MAX_EXPANSIONS, |&id| std::cmp::Reverse(self.df(id)));
+            found.truncate(MAX_EXPANSIONS);
+        }
+        found
+    }
+
+    /// Splits a query into words, drops stop words (when others remain) and finds each word's
+    /// candidates. `prefix_last`: the last word may be the start of a longer word.
+    fn parse_query(&self, query: &str, prefix_last: bool) -> Vec<QueryWord> {
+        let mut raw: Vec<(String, usize, usize)> = Vec::new();
+        tokenize(query, |tok| {
+            if !tok.joined && raw.iter().all(|(t, _, _)| t != tok.term) {
+                raw.push((tok.term.to_string(), tok.start, tok.end));
+            }
+        });
+        if raw.iter().any(|(t, _, _)| !is_stop_word(t)) {
+            raw.retain(|(t, _, _)| !is_stop_word(t));
+        }
+        raw.truncate(MAX_QUERY_WORDS);
+        let ends_open = query.trim_end_matches(|c: char| c.is_whitespace()).len() == query.len()
+            && query.chars().last().is_some_and(char::is_alphanumeric);
+        let last = raw.len().wrapping_sub(1);
+        let unknown_weight = self.idf(0);
+        let mut words = Vec::with_capacity(raw.len());
+        let mut hits = Vec::new();
+        for (i, (term, start, end)) in raw.into_iter().enumerate() {
+            let mut candidates = Vec::new();
+            let exact = self.ids.get(term.as_str()).copied();
+            if let Some(id) = exact {
+                candidates.push(Candidate {
+                    term: id,
+                    quality: QUALITY_EXACT,
+                    typos: 0,
+                });
+            }
+            let written = &query[start..end];
+            let plain = super::normalize::fold(written);
+            // The last word may be unfinished (as-you-type); any other word that is not in the
+            // vocabulary may be a shortened one ("postgres" for "postgresql").
+            let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
+            let shortened = exact.is_none() && plain.chars().count() >= 4;
+            let mut typo_candidates = false;
+            if exact.is_none() {
+                let budget = typo_budget(plain.chars().count());
+                if budget > 0 {
+                    hits.clear();
+                    self.tree.within(&term, budget, &mut hits);
+                    if plain != term {
+                        self.tree.within(&plain, budget, &mut hits);
+                    }
+                    hits.sort_unstable();
+                    hits.dedup_by_key(|h| h.0);
+                    hits.sort_unstable_by_key(|&(id, d)| (d, std::cmp::Reverse(self.df(id))));
+                    for &(id, d) in hits.iter().take(MAX_EXPANSIONS) {
+                        candidates.push(Candidate {
+                            term: id,
+                            quality: QUALITY_TYPO[d.min(2)],
+                            typos: d as u8,
+                        });
+                        typo_candidates = true;
+                    }
+                }
+            }
+            if open_last || (shortened && !typo_candidates) {
+                let quality = if open_last {
+                    QUALITY_PREFIX
+                } else {
+                    QUALITY_SHORTENED
+                };
+                for id in self.prefixed(&plain) {
+                    if candidates.iter().all(|c| c.term != id) {
+                        candidates.push(Candidate {
+                            term: id,
+                            quality,
+                            typos: 0,
+                        });
+                    }
+                }
+            }
+            let weight = candidates
+                .iter()
+                .map(|c| self.idf(self.df(c.term)))
+                .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.min(w))))
+                .unwrap_or(unknown_weight);
+            words.push(QueryWord {
+                start,
+                end,
+                weight,
+                misspelled: exact.is_none(),
+                candidates,
+            });
+        }
+        words
+    }
+
+    /// Scores every talk that matches at least one query word; keeps those covering enough of
+    /// the query.
+    fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
+        let n = self.docs.len();
+        let mut scores = vec![0f32; n];
+        let mut cover = vec![0f32; n];
+        let mut best = vec![0f32; n];
+        let mut best_quality = vec![0f32; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut word_touched: Vec<u32> = Vec::new();
+        for word in words {
+            for c in &word.candidates {
+                let list = &self.postings[c.term as usize];
+                let idf = self.idf(list.len());
+                for p in list {
+                    let d = p.doc as usize;
+                    let norm = K1 * (1.0 - B + B * self.doc_len[d] as f32 / self.avg_len);
+                    let v = idf * p.tf * (K1 + 1.0) / (p.tf + norm) * c.quality;
+                    if best[d] == 0.0 {
+                        word_touched.push(p.doc);
+                    }
+                    if v > best[d] {
+                        best[d] = v;
+                    }
+                    if c.quality > best_quality[d] {
+                        best_quality[d] = c.quality;
+                    }
+                }
+            }
+            for &doc in &word_touched {
+                let d = doc as usize;
+                if scores[d] == 0.0 {
+                    touched.push(doc);
+                }
+                scores[d] += std::mem::take(&mut best[d]);
+                cover[d] += std::mem::take(&mut best_quality[d]) * word.weight;
+            }
+            word_touched.clear();
+        }
+        let total: f32 = words.iter().map(|w| w.weight).sum();
+        touched
+            .into_iter()
+            .filter_map(|doc| {
+                let d = doc as usize;
+                let coverage = if total > 0.0 { cover[d] / total } else { 0.0 };
+                (coverage >= MIN_COVERAGE).then(|| Scored {
+                    doc,
+                    score: scores[d] * coverage * coverage,
+                    coverage,
+                })
+            })
+            .collect()
+    }
+
+    /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
+    /// query gets no result.
+    pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
+        let mut cut = query.len().min(MAX_QUERY_BYTES);
+        while !query.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let words = self.parse_query(&query[..cut], true);
+        let mut scored = self.score(&words);
+        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+        // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
+        // remaining talk could reach the `need`-th place even with the largest bonus. Only the
+        // head of the list is sorted unless the walk goes past it.
+        let matched = self.matched_terms(&words);
+        let need = limit.max(2);
+        let max_bonus = if words.len() >= 2 { MAX_BONUS } else { 1.0 };
+        let head = (need * 8).max(40).min(scored.len());
+        if head < scored.len() {
+            scored.select_nth_unstable_by(head, by_score);
+        }
+        let (first, rest) = scored.split_at_mut(head);
+        first.sort_unstable_by(by_score);
+        let mut ranked: Vec<(Scored, Snippet)> = Vec::with_capacity(need * 2);
+        let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
+        let mut sorted_rest = false;
+        let mut i = 0;
+        while i < first.len() + rest.len() {
+            if i == first.len() && !sorted_rest {
+                rest.sort_unstable_by(by_score);
+                sorted_rest = true;
+            }
+            let mut s = if i < first.len() {
+                first[i]
+            } else {
+                rest[i - first.len()]
+            };
+            i += 1;
+            if finals.len() >= need {
+                finals.sort_unstable_by(|a, b| b.total_cmp(a));
+                if s.score * max_bonus < finals[need - 1] {
+                    break;
+                }
+            }
+            let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
+                continue;
+            };
+            let (bonus, snippet) = self.passage_evidence(talk, &words, &matched);
+            s.score *= bonus;
+            finals.push(s.score);
+            ranked.push((s, snippet));
+        }
+        ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.doc.cmp(&b.0.doc)));
+        let top = ranked.first().map(|r| r.0);
+        let confidence = match (top, ranked.get(1)) {
+            (None, _) => Confidence::NoMatch,
+            (Some(t), second)
+                if t.coverage >= 0.7
+                    && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
+            {
+                Confidence::Clear
+            }
+            _ => Confidence::Ambiguous,
+        };
+        let floor = top.map_or(0.0, |t| t.score * RELATIVE_CUTOFF);
+        let results = ranked
+            .into_iter()
+            .filter(|(s, _)| s.score >= floor)
+            .take(limit)
+            .filter_map(|(s, snippet)| {
+                let r = self.docs[s.doc as usize];
+                let (conference, talk) = self.talk(r)?;
+                Some(SearchResult {
+                    talk: r,
+                    title: talk.title.clone(),
+                    slug: talk.slug.clone(),
+                    conference: conference.title.clone(),
+                    score: s.score,
+                    snippet,
+                    links: talk.links.clone(),
+                })
+            })
+            .collect::<Vec<_>>();
+        let suggestion = self.did_you_mean(query, &words, top.map(|t| t.doc));
+        SearchResponse {
+            query: query.to_string(),
+            results,
+            confidence,
+            suggestion,
+        }
+    }
+
+    /// Maps each candidate term to (query word index, match quality).
+    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<u32, (usize, f32)> {
+        let mut matched: FxHashMap<u32, (usize, f32)> = FxHashMap::default();
+        for (i, w) in words.iter().enumerate() {
+            for c in &w.candidates {
+                let e = matched.entry(c.term).or_insert((i, c.quality));
+                if c.quality > e.1 {
+                    *e = (i, c.quality);
+                }
+            }
+        }
+        matched
+    }
+
+    /// Reads the talk's passages: the bonus for query words found together (in one passage, in
+    /// query order) and the snippet of the best passage.
+    fn passage_evidence(
+        &self,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<u32, (usize, f32)>,
+    ) -> (f32, Snippet) {
+        let n = words.len();
+        let mut best: Option<(f32, bool, Snippet)> = None;
+        let mut most_together = 0usize;
+        let mut most_pairs = 0usize;
+        let mut scratch = Passage::default();
+        let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
+        let mut seen = vec![false; n];
+        for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
+            hits.clear();
+            tokenize(&p.text, |tok| {
+                if let Some(&(w, _)) = self.ids.get(tok.term).and_then(|id| matched.get(id)) {
+                    hits.push((tok.position, w, tok.start, tok.end));
+                }
+            });
+            if hits.is_empty() {
+                return;
+            }
+            seen.iter_mut().for_each(|s| *s = false);
+            let mut weight = 0.0;
+            for &(_, w, _, _) in hits.iter() {
+                if !seen[w] {
+                    seen[w] = true;
+                    weight += words[w].weight;
+                }
+            }
+            let together = seen.iter().filter(|&&s| s).count();
+            let pairs = hits
+                .windows(2)
+                .filter(|h| h[1].0 == h[0].0 + 1 && h[1].1 == h[0].1 + 1)
+                .count();
+            most_together = most_together.max(together);
+            most_pairs = most_pairs.max(pairs);
+            let value = weight * (1.0 + 0.2 * pairs as f32);
+            // The title is shown anyway: a body passage makes the better snippet.
+            let body = !p.is_title;
+            let better = match &best {
+                None => true,
+                Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
+            };
+            if better {
+                let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
+                best = Some((value, body, make_snippet(&p.text, &marks)));
+            }
+        });
+        let bonus = if n >= 2 {
+            1.0 + PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
+                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32
+        } else {
+            1.0
+        };
+        let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
+            text: cut_chars(&talk.summary, 200),
+            marks: Vec::new(),
+        });
+        (bonus, snippet)
+    }
+
+    /// The query with each misspelled word replaced by its likeliest vocabulary word, preferring
+    /// words of the top result.
+    fn did_you_mean(&self, query: &str, words: &[QueryWord], top: Option<u32>) -> Option<String> {
+        let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
+        for w in words.iter().filter(|w| w.misspelled) {
+            let typo = w.candidates.iter().filter(|c| c.typos > 0);
+            let in_top = typo.clone().find(|c| {
+                top.is_some_and(|doc| {
+                    self.postings[c.term as usize]
+                        .binary_search_by_key(&doc, |p| p.doc)
+                        .is_ok()
+                })
+            });
+            if let Some(c) = in_top.or_else(|| typo.clone().next()) {
+                replacements.push((w.start, w.end, &self.surface[c.term as usize]));
+            }
+        }
+        if replacements.is_empty() {
+            return None;
+        }
+        replacements.sort_unstable_by_key(|r| r.0);
+        let mut out = String::with_capacity(query.len() + 8);
+        let mut at = 0;
+        for (start, end, word) in replacements {
+            if start < at || end > query.len() {
+                continue;
+            }
+            out.push_str(&query[at..start]);
+            out.push_str(word);
+            at = end;
+        }
+        out.push_str(&query[at..]);
+        Some(out)
+    }
+
+    /// As-you-type choices for `prefix` (the last word may be unfinished): talks whose title
+    /// matches every word, or when none does, the talks whose text does; at most `limit` (≤ 25),
+    /// names ≤ 100 characters.
+    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Completion> {
+        let limit = limit.min(MAX_CHOICES);
+        let mut cut = prefix.len().min(MAX_QUERY_BYTES);
+        while !prefix.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let prefix = &prefix[..cut];
+        let words = self.parse_query(prefix, true);
+        let mut out: Vec<Completion> = Vec::with_capacity(limit);
+        if words.is_empty() {
+            out.extend(
+                self.docs
+                    .iter()
+                    .take(limit)
+                    .filter_map(|&r| self.completion(r)),
+            );
+            return out;
+        }
+        // Titles first: talks whose title matches every word. Each word's vocabulary candidates
+        // are walked best first (rarest word, fewest edits); the word with the shortest title
+        // lists drives, the others are checked by binary search. The walk stops early once it
+        // has plenty of choices, since an as-you-type list needs good choices, fast.
+        let lists: Vec<Vec<(f32, &[u32])>> = words
+            .iter()
+            .map(|w| {
+                let mut v: Vec<(f32, &[u32])> = w
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        let value = self.idf(self.df(c.term)) * c.quality;
+                        (value, self.title_postings[c.term as usize].as_slice())
+                    })
+                    .filter(|(_, l)| !l.is_empty())
+                    .collect();
+                v.sort_by(|a, b| b.0.total_cmp(&a.0));
+                v
+            })
+            .collect();
+        let driver = (0..lists.len())
+            .min_by_key(|&i| lists[i].iter().map(|l| l.1.len()).sum::<usize>())
+            .unwrap_or(0);
+        let mut found: Vec<(f32, u32)> = Vec::new();
+        let mut taken = rustc_hash::FxHashSet::default();
+        let mut scanned = 0usize;
+        'walk: for &(value, list) in lists.get(driver).map_or(&[][..], Vec::as_slice) {
+            'walk_doc: for &doc in list {
+                scanned += 1;
+                if found.len() >= limit * 4 || scanned > MAX_TITLE_SCAN {
+                    break 'walk;
+                }
+                if taken.contains(&doc) {
+                    continue;
+                }
+                let mut total = value;
+                for (wi, others) in lists.iter().enumerate() {
+                    if wi == driver {
+                        continue;
+                    }
+                    match others.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
+                        Some((v, _)) => total += v,
+                        None => continue 'walk_doc,
+                    }
+                }
+                taken.insert(doc);
+                found.push((total, doc));
+            }
+            if found.len() >= limit {
+                break;
+            }
+        }
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.extend(
+            found
+                .iter()
+                .take(limit)
+                .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
+        );
+        if out.is_empty() {
+            for r in self.search(prefix, limit).results {
+                if out.len() >= limit {
+                    break;
+                }
+                if out.iter().all(|c| c.talk != r.talk) {
+                    out.extend(self.completion(r.talk));
+                }
+            }
+        }
+        out
+    }
+
+    fn completion(&self, r: TalkRef) -> Option<Completion> {
+        let (_, talk) = self.talk(r)?;
+        let title = talk.title.trim();
+        let name = if title.is_empty() { &talk.slug } else { title };
+        let name = if name.is_empty() { "(untitled)" } else { name };
+        Some(Completion {
+            talk: r,
+            name: cut_chars(name, MAX_NAME_CHARS),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Conference, Link, LinkKind, Span, Talk};
+    use std::path::PathBuf;
+
+    fn talk(title: &str, body: &[&str]) -> Talk {
+        Talk {
+            title: title.to_string(),
+            title_url: None,
+            slug: title.to_lowercase().replace(' ', "-"),
+            group: None,
+            file: PathBuf::from("t.md"),
+            line: 1,
+            end_line: 2,
+            links: vec![Link {
+                label: "Slides".into(),
+                url: format!("https://example.com/{}", title.len()),
+                title: String::new(),
+                kind: LinkKind::Slides,
+                line: 2,
+            }],
+            blocks: body
+                .iter()
+                .map(|t| Block::Paragraph {
+                    spans: vec![Span::plain(*t)],
+                })
+                .collect(),
+            summary: String::new(),
+        }
+    }
+
+    fn conference(title: &str, talks: Vec<Talk>) -> Conference {
+        Conference {
+            title: title.to_string(),
+            title_url: None,
+            file: PathBuf::from(format!("{title}.md")),
+            metadata: Vec::new(),
+            intro: Vec::new(),
+            toc: None,
+            talks,
+            sections: Vec::new(),
+            anchors: Vec::new(),
+            talk_level: 2,
+        }
+    }
+
+    fn index() -> TalkIndex {
+        TalkIndex::build(Library {
+            conferences: vec![
+                conference(
+                    "Velocity",
+                    vec![
+                        talk(
+                            "Kubernetes is not for developers",
+                            &[
+                                "Setup Kubernetes with Helm.",
+                                "Users may still need kubectl.",
+                            ],
+                        ),
+                        talk(
+                            "Building resilient serverless systems",
+                            &["Plan for failure! Serverless is cost efficient."],
+                        ),
+                        talk(
+                            "Lessons learned from 300.000 lines code",
+                            &[
+                                "Use Terratest to test infrastructure code.",
+                                "Clean up with cloud-nuke.",
+                            ],
+                        ),
+                    ],
+                ),
+                conference(
+                    "Devoxx",
+                    vec![
+                        talk(
+                            "Hexagonal at Scale, où l'art de découper",
+                            &["Architecture hexagonale."],
+                        ),
+                        talk("Tokyo", &["Go言語の開発環境について"]),
+                    ],
+                ),
+            ],
+        })
+    }
+
+    fn first_title(index: &TalkIndex, query: &str) -> Option<String> {
+        index
+            .search(query, 5)
+            .results
+            .first()
+            .map(|r| r.title.clone())
+    }
+
+    #[test]
+    fn typos_within_the_budget_match() {
+        let index = index();
+        assert_eq!(
+            first_title(&index, "kubernets").as_deref(),
+            Some("Kubernetes is not for developers")
+        );
+        assert_eq!(
+            first_title(&index, "resiliant serverles").as_deref(),
+            Some("Building resilient serverless systems")
+        );
+    }
+
+    #[test]
+    fn short_words_get_no_typo() {
+        // "helm" has 4 letters: "halm" is not a typo of it.
+        assert!(index().search("halm", 5).results.is_empty());
+    }
+
+    #[test]
+    fn off_topic_gets_nothing() {
+        let index = index();
+        for q in ["quantum computing", "xyzzy", "", "   ", "?!"] {
+            let r = index.search(q, 5);
+            assert!(r.results.is_empty(), "{q:?}: {:?}", r.results);
+            assert_eq!(r.confidence, Confidence::NoMatch);
+        }
+    }
+
+    #[test]
+    fn results_name_their_conference_and_talk() {
+        let index = index();
+        let r = index.search("hexagonale", 5);
+        let first = r.results.first().expect("a result");
+        assert_eq!(first.conference, "Devoxx");
+        assert_eq!(
+            first.talk,
+            TalkRef {
+                conference: 1,
+                talk: 0
+            }
+        );
+        assert_eq!(
+            index.talk(first.talk).map(|t| t.1.title.as_str()),
+            Some(first.title.as_str())
+        );
+    }
+
+    #[test]
+    fn accents_hyphens_and_numbers_are_normalised() {
+        let index = index();
+        assert!(
+            first_title(&index, "ou l’art de decouper").is_some_and(|t| t.starts_with("Hexagonal"))
+        );
+        assert!(first_title(&index, "cloud nuke").is_some_and(|t| t.starts_with("Lessons")));
+        assert!(first_title(&index, "cloudnuke").is_some_and(|t| t.starts_with("Lessons")));
+        assert!(first_title(&index, "300000").is_some_and(|t| t.starts_with("Lessons")));
+    }
+
+    #[test]
+    fn cjk_text_is_searchable() {
+        assert_eq!(first_title(&index(), "開発環境").as_deref(), Some("Tokyo"));
+    }
+
+    #[test]
+    fn last_word_matches_as_prefix() {
+        assert_eq!(
+            first_title(&index(), "terrat").as_deref(),
+            Some("Lessons learned from 300.000 lines code")
+        );
+        assert!(first_title(&index(), "code terrat").is_some_and(|t| t.starts_with("Lessons")));
+        // A word other than the last one matches as a prefix only when it is not a word itself.
+        assert!(first_title(&index(), "terrat code").is_some_and(|t| t.starts_with("Lessons")));
+    }
+
+    #[test]
+    fn snippet_marks_matched_words() {
+        let r = index().search("what did they say about terratest?", 5);
+        let first = r.results.first().expect("a result");
+        assert_eq!(
+            first.snippet.marked("<", ">"),
+            "Use <Terratest> to test infrastructure code."
+        );
+        assert_eq!(first.links.len(), 1);
+    }
+
+    #[test]
+    fn suggest_caps_choices_and_names() {
+        let long = "x".repeat(300);
+        let mut talks: Vec<Talk> = (0..40)
+            .map(|i| talk(&format!("Rust talk {i}"), &["body"]))
+            .collect();
+        talks.push(talk(&format!("Rust {long}"), &["body"]));
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference("C", talks)],
+        });
+        let choices = index.suggest("rus", 100);
+        assert_eq!(choices.len(), 25);
+        assert!(index
+            .suggest("rust xx", 25)
+            .iter()
+            .all(|c| c.name.chars().count() <= 100));
+        assert_eq!(index.suggest("", 5).len(), 5);
+    }
+
+    #[test]
+    fn empty_library_answers_nothing() {
+        let index = TalkIndex::build(Library::default());
+        assert!(index.search("anything", 5).results.is_empty());
+        assert!(index.suggest("any", 5).is_empty());
+    }
+}

@@ -1,0 +1,166 @@
+//! Fuzzy search over the talks: the right talk for typos, partial words and plain questions, and
+//! nothing when nothing fits.
+//!
+//! Build a [`TalkIndex`] once from a [`Library`](crate::Library) (it keeps the library), then call
+//! [`TalkIndex::search`] for answers and [`TalkIndex::suggest`] for as-you-type choices. Both
+//! return plain data; the Discord bot and the console render it.
+//!
+//! Ranking is BM25 over field-weighted term frequencies (title > sub-headings > bold, code, link
+//! labels and image alt > body), with typo tolerance per word (none for 1–4 letters, one from 5,
+//! two from 9, found through a BK-tree), prefix matching of the last word, a coverage rule (the
+//! matched words must carry most of the query's weight, or the query is off-topic) and a bonus for
+//! query words that appear together or in order in one passage.
+
+mod fuzzy;
+mod index;
+pub mod normalize;
+mod passages;
+mod snippet;
+
+pub use index::TalkIndex;
+
+use crate::model::Link;
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// Identifies a talk in the indexed library: conference index and talk index within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TalkRef {
+    /// Index into `Library::conferences`.
+    pub conference: usize,
+    /// Index into that conference's `talks`.
+    pub talk: usize,
+}
+
+impl fmt::Display for TalkRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.conference, self.talk)
+    }
+}
+
+/// Error for a [`TalkRef`] written in a form other than `conference:talk`.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("talk reference {0:?} is not of the form `conference:talk` (two numbers)")]
+pub struct ParseTalkRefError(pub String);
+
+impl FromStr for TalkRef {
+    type Err = ParseTalkRefError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseTalkRefError(s.to_string());
+        let (c, t) = s.split_once(':').ok_or_else(err)?;
+        Ok(TalkRef {
+            conference: c.trim().parse().map_err(|_| err())?,
+            talk: t.trim().parse().map_err(|_| err())?,
+        })
+    }
+}
+
+/// How sure the index is about its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Nothing fits the query (off-topic): `results` is empty.
+    NoMatch,
+    /// The first result stands well above the others.
+    Clear,
+    /// Several results are close; show them all.
+    Ambiguous,
+}
+
+/// The passage of a talk that matched best, with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The passage text, possibly shortened with `…` at either end.
+    pub text: String,
+    /// Byte ranges of the matched words in `text`, in order, not overlapping.
+    pub marks: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The text with every marked word wrapped in `open` … `close` (e.g. `**` for Markdown).
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + self.marks.len() * 4);
+        let mut at = 0;
+        for &(start, end) in &self.marks {
+            let (Some(before), Some(word)) = (self.text.get(at..start), self.text.get(start..end))
+            else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(open);
+            out.push_str(word);
+            out.push_str(close);
+            at = end;
+        }
+        out.push_str(self.text.get(at..).unwrap_or_default());
+        out
+    }
+}
+
+/// One talk found for a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// Which talk (to fetch the full `Talk` with [`TalkIndex::talk`]).
+    pub talk: TalkRef,
+    /// The talk title.
+    pub title: String,
+    /// The talk's GitHub anchor slug.
+    pub slug: String,
+    /// The title of the conference the talk belongs to.
+    pub conference: String,
+    /// Relevance score (higher is better; comparable within one response only).
+    pub score: f32,
+    /// The best matching passage.
+    pub snippet: Snippet,
+    /// The talk's links (conference page, slides, video, code, ...).
+    pub links: Vec<Link>,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// The talks that fit, best first (empty when nothing fits).
+    pub results: Vec<SearchResult>,
+    /// How sure the ranking is.
+    pub confidence: Confidence,
+    /// The query with misspelled words replaced by the index's words ("did you mean"), if any.
+    pub suggestion: Option<String>,
+}
+
+/// One as-you-type choice (Discord autocomplete): a talk and a name of at most 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    /// Which talk.
+    pub talk: TalkRef,
+    /// The talk title, cut to at most 100 characters.
+    pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn talk_ref_round_trips_through_text() {
+        let r = TalkRef {
+            conference: 2,
+            talk: 17,
+        };
+        assert_eq!(r.to_string().parse::<TalkRef>(), Ok(r));
+        assert!("2-17".parse::<TalkRef>().is_err());
+        assert!("x:1".parse::<TalkRef>().is_err());
+    }
+
+    #[test]
+    fn marked_wraps_each_range() {
+        let s = Snippet {
+            text: "use terratest to test".into(),
+            marks: vec![(4, 13), (17, 21)],
+        };
+        assert_eq!(s.marked("**", "**"), "use **terratest** to **test**");
+    }
+}
