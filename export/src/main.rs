@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use talk_export::{output::write_atomic, Exporter, Layout, Options, Paper, ThemeName};
+use talk_notes::search::{Confidence, TalkIndex, TalkRef};
 use talk_notes::settings::NotesSettings;
 use talk_notes::Library;
 
@@ -26,6 +27,10 @@ struct Cli {
     /// slides, handout-1, handout-2, handout-3, handout-4 or handout-6 [default: slides].
     #[arg(long, value_parser = clap::value_parser!(Layout))]
     layout: Option<Layout>,
+    /// Export only the talk this query finds with the fuzzy index (repeatable); an ambiguous or
+    /// empty match is an error listing the candidates.
+    #[arg(long = "talk", value_name = "QUERY")]
+    talks: Vec<String>,
     /// Write one PDF for all talks, with an outline.
     #[arg(long)]
     single_file: bool,
@@ -135,6 +140,19 @@ fn run() -> Result<()> {
                 .join(", ")
         );
     }
+    let selected = if cli.talks.is_empty() {
+        None
+    } else {
+        Some(select_talks(library.clone(), &cli.talks)?)
+    };
+    let wanted = |c: usize, t: usize| {
+        selected.as_ref().is_none_or(|s| {
+            s.contains(&TalkRef {
+                conference: c,
+                talk: t,
+            })
+        })
+    };
     let exporter = Exporter::new(options)?;
     std::fs::create_dir_all(&out)
         .with_context(|| format!("{}: cannot create folder", out.display()))?;
@@ -155,13 +173,27 @@ fn run() -> Result<()> {
         } else {
             "Conference talks".to_string()
         };
-        let rendered = exporter.talks(&title, library.talks())?;
+        let talks: Vec<_> = library
+            .conferences
+            .iter()
+            .enumerate()
+            .flat_map(|(c, conf)| {
+                conf.talks
+                    .iter()
+                    .enumerate()
+                    .map(move |(t, talk)| (c, t, conf, talk))
+            })
+            .filter(|(c, t, _, _)| wanted(*c, *t))
+            .map(|(_, _, conf, talk)| (conf, talk))
+            .collect();
+        let count = talks.len();
+        let rendered = exporter.talks(&title, talks)?;
         let path = out.join(format!("{name}{suffix}.pdf"));
         report(&title, &rendered.missing_chars, &rendered.warnings);
         write_atomic(&path, &rendered.bytes)?;
-        totals.add(library.talk_count(), rendered.pages, rendered.bytes.len());
+        totals.add(count, rendered.pages, rendered.bytes.len());
     } else {
-        export_each(&exporter, &library, &out, &suffix, &mut totals)?;
+        export_each(&exporter, &library, &wanted, &out, &suffix, &mut totals)?;
     }
     println!(
         "talk-export: {} talks, {} files, {} pages, {} bytes in {:.2} s → {}",
@@ -196,13 +228,17 @@ impl Totals {
 fn export_each(
     exporter: &Exporter,
     library: &Library,
+    wanted: &dyn Fn(usize, usize) -> bool,
     out: &Path,
     suffix: &str,
     totals: &mut Totals,
 ) -> Result<()> {
     let several = library.conferences.len() > 1;
     let mut folders = HashSet::new();
-    for conference in &library.conferences {
+    for (c, conference) in library.conferences.iter().enumerate() {
+        if !(0..conference.talks.len()).any(|t| wanted(c, t)) {
+            continue;
+        }
         let dir = if several {
             let base = folder_name(&conference.file);
             let mut name = base.clone();
@@ -219,6 +255,9 @@ fn export_each(
             out.to_path_buf()
         };
         for (i, talk) in conference.talks.iter().enumerate() {
+            if !wanted(c, i) {
+                continue;
+            }
             let rendered = exporter.talk(conference, talk).with_context(|| {
                 format!("{}:{}: {}", talk.file.display(), talk.line, talk.title)
             })?;
@@ -233,6 +272,69 @@ fn export_each(
         }
     }
     Ok(())
+}
+
+/// The talks picked by `queries`: an exact title or slug first, else the fuzzy index's clear
+/// answer. An empty or ambiguous match is an error that lists the candidates.
+fn select_talks(library: Library, queries: &[String]) -> Result<Vec<TalkRef>> {
+    let index = TalkIndex::build(library);
+    let mut picked = Vec::new();
+    for query in queries {
+        let needle = query.trim().to_lowercase();
+        let needle = needle.as_str();
+        let exact: Vec<TalkRef> = index
+            .library()
+            .conferences
+            .iter()
+            .enumerate()
+            .flat_map(|(c, conf)| {
+                conf.talks.iter().enumerate().filter_map(move |(t, talk)| {
+                    (talk.slug == needle || talk.title.to_lowercase() == needle).then_some(
+                        TalkRef {
+                            conference: c,
+                            talk: t,
+                        },
+                    )
+                })
+            })
+            .collect();
+        if exact.len() == 1 {
+            picked.extend(exact);
+            continue;
+        }
+        let response = index.search(query, 8);
+        let candidates = |refs: &mut dyn Iterator<Item = TalkRef>| -> String {
+            refs.filter_map(|r| index.talk(r))
+                .map(|(conf, talk)| {
+                    format!("\n  {} ({}; --talk {})", talk.title, conf.title, talk.slug)
+                })
+                .collect()
+        };
+        match (response.confidence, response.results.first()) {
+            (Confidence::Clear, Some(best)) => picked.push(best.talk),
+            (Confidence::Ambiguous, Some(only)) if response.results.len() == 1 => {
+                picked.push(only.talk)
+            }
+            (Confidence::NoMatch, _) | (_, None) => {
+                let hint = response
+                    .suggestion
+                    .map(|s| format!(" (did you mean {s:?}?)"))
+                    .unwrap_or_default();
+                bail!("--talk {query:?}: no talk matches{hint}");
+            }
+            _ => {
+                let list = if exact.len() > 1 {
+                    candidates(&mut exact.into_iter())
+                } else {
+                    candidates(&mut response.results.iter().map(|r| r.talk))
+                };
+                bail!("--talk {query:?} is ambiguous; candidates:{list}");
+            }
+        }
+    }
+    picked.sort();
+    picked.dedup();
+    Ok(picked)
 }
 
 /// A folder or file name for a notes file: its stem, made safe.

@@ -244,3 +244,41 @@ fn a_character_no_font_has_is_reported_once_per_talk() {
     std::fs::remove_dir_all(&out).ok();
     std::fs::remove_dir_all(&notes_dir).ok();
 }
+
+#[test]
+fn talk_picks_one_talk_with_the_fuzzy_index() {
+    let out = temp_dir("export-talk");
+    let out_s = out.to_string_lossy().into_owned();
+    let notes = example_notes().to_string_lossy().into_owned();
+    // A typo still finds the talk.
+    let found = export(&[&notes, "--out", &out_s, "--talk", "kubernetis"]);
+    assert!(found.status.success(), "{}", text(&found.stderr));
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, vec![format!("{}.pdf", SLUGS[2])]);
+    assert!(
+        text(&found.stdout).contains("1 talks"),
+        "{}",
+        text(&found.stdout)
+    );
+
+    let ambiguous = export(&[&notes, "--out", &out_s, "--talk", "serverless"]);
+    assert_eq!(ambiguous.status.code(), Some(1));
+    let stderr = text(&ambiguous.stderr);
+    assert!(stderr.contains("ambiguous"), "{stderr}");
+    assert!(
+        stderr.contains(SLUGS[1]) && stderr.contains(SLUGS[3]),
+        "{stderr}"
+    );
+
+    let none = export(&[&notes, "--out", &out_s, "--talk", "quantum chromodynamics"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        text(&none.stderr).contains("no talk matches"),
+        "{}",
+        text(&none.stderr)
+    );
+    std::fs::remove_dir_all(&out).ok();
+}
