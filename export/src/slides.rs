@@ -547,16 +547,20 @@ impl<'a> FlowBuilder<'a> {
                     .push(format!("image {}: {reason}", path.display())),
             }
         }
-        self.placeholder(image, &caption, indent);
+        self.placeholder(image, &caption, indent, is_remote(&image.url));
     }
 
     /// A framed box standing for an image that is not embedded: alt text and clickable URL.
-    fn placeholder(&mut self, image: &Image, caption: &[Span], indent: f32) {
+    fn placeholder(&mut self, image: &Image, caption: &[Span], indent: f32, remote: bool) {
         let pad = 8.0;
         let x = MARGIN_X + indent;
         let w = (CONTENT_W - indent).min(480.0);
         let inner = w - 2.0 * pad;
-        let mut label = vec![Span::plain("Image: ")];
+        let mut label = vec![Span::plain(if remote {
+            "Image: "
+        } else {
+            "Image not found: "
+        })];
         if caption.is_empty() {
             label.push(Span {
                 text: "(no description)".into(),
@@ -572,7 +576,7 @@ impl<'a> FlowBuilder<'a> {
         let url = vec![Span {
             text: image.url.clone(),
             style: Style::default(),
-            link: Some(image.url.clone()),
+            link: remote.then(|| image.url.clone()),
         }];
         let label_lines = wrap(self.fonts, &label, Face::Regular, SMALL_SIZE, inner);
         let url_lines = wrap(self.fonts, &url, Face::Regular, 9.0, inner);
