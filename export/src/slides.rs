@@ -23,7 +23,6 @@ const MARGIN_TOP: f32 = 26.0;
 const CONTENT_W: f32 = SLIDE_WIDTH - 2.0 * MARGIN_X;
 const CONTENT_BOTTOM: f32 = 36.0;
 const TITLE_SIZE: f32 = 24.0;
-const TITLE_LH: f32 = 29.0;
 const BODY_SIZE: f32 = 16.0;
 const BODY_LH: f32 = 21.0;
 const CODE_SIZE: f32 = 12.0;
@@ -66,8 +65,17 @@ impl<'a> SlideLayout<'a> {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let mut flow = FlowBuilder::new(self.fonts, self.theme, base_dir);
-        let mut pages = vec![flow.title_slide(conference, talk)];
+        let (title_page, shortened) = flow.title_slide(conference, talk);
+        let mut pages = vec![title_page];
 
+        if shortened {
+            // Title and conference did not fit the title slide whole: they open the content.
+            let title = [Span::plain(talk.title.clone())];
+            flow.paragraph(&title, 0.0, Face::Bold, BODY_SIZE, BODY_LH, None);
+            let conf = [Span::plain(conference.title.clone())];
+            flow.paragraph(&conf, 0.0, Face::Regular, BODY_SIZE, BODY_LH, None);
+            flow.gap(8.0);
+        }
         flow.blocks(&talk.blocks, 0.0, true);
         let content = std::mem::take(&mut flow.flow);
         pages.extend(flow.paginate(content, &talk.title));
@@ -333,8 +341,14 @@ impl<'a> FlowBuilder<'a> {
     fn block(&mut self, block: &Block, indent: f32, top_level: bool) {
         match block {
             Block::Heading { spans, .. } if top_level => {
-                self.flow
-                    .push(Flow::Break(spans_text(spans).trim().to_string()));
+                let text = spans_text(spans).trim().to_string();
+                let fits = self.title_fits(&text);
+                self.flow.push(Flow::Break(text));
+                if !fits {
+                    // The slide title is shortened: the whole heading opens the slide.
+                    self.paragraph(spans, 0.0, Face::Bold, BODY_SIZE, BODY_LH, None);
+                    self.gap(6.0);
+                }
             }
             Block::Heading { spans, .. } => {
                 self.paragraph(spans, indent, Face::Bold, BODY_SIZE, BODY_LH, None);
@@ -751,6 +765,16 @@ impl<'a> FlowBuilder<'a> {
 
     /// A table too wide for columns: one paragraph per row, "Header: cell" pairs.
     fn table_as_paragraphs(&mut self, table: &Table, cols: usize, indent: f32) {
+        // The header first, so the words keep the order of the table.
+        let mut spans = Vec::new();
+        for (c, header) in table.header.iter().enumerate() {
+            if c > 0 {
+                spans.push(Span::plain(" · "));
+            }
+            spans.extend(header.iter().cloned());
+        }
+        self.paragraph(&spans, indent, Face::Bold, SMALL_SIZE, SMALL_LH, None);
+        self.gap(3.0);
         for row in &table.rows {
             let mut spans = Vec::new();
             for c in 0..cols {
@@ -769,23 +793,13 @@ impl<'a> FlowBuilder<'a> {
             }
             self.paragraph(
                 &spans,
-                indent,
+                indent + 14.0,
                 Face::Regular,
                 SMALL_SIZE,
                 SMALL_LH,
                 Some("•"),
             );
             self.gap(3.0);
-        }
-        if table.rows.is_empty() {
-            let mut spans = Vec::new();
-            for (c, header) in table.header.iter().enumerate() {
-                if c > 0 {
-                    spans.push(Span::plain(" · "));
-                }
-                spans.extend(header.iter().cloned());
-            }
-            self.paragraph(&spans, indent, Face::Bold, SMALL_SIZE, SMALL_LH, None);
         }
     }
 
@@ -832,50 +846,96 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// The title slide: group, title, conference, and the talk's main links.
-    fn title_slide(&mut self, conference: &Conference, talk: &Talk) -> Page {
+    /// The title slide, and whether its title or conference had to be shortened.
+    fn title_slide(&mut self, conference: &Conference, talk: &Talk) -> (Page, bool) {
         let mut items = Vec::new();
-        let mut y = SLIDE_HEIGHT - 70.0;
-        if let Some(group) = &talk.group {
-            let lines = wrap(
+        let top = SLIDE_HEIGHT - 36.0;
+        let bottom = CONTENT_BOTTOM + 4.0;
+        let group = talk.group.as_ref().map(|g| {
+            wrap(
                 self.fonts,
-                &[Span::plain(group.clone())],
+                &[Span::plain(g.clone())],
                 Face::Regular,
                 14.0,
                 CONTENT_W,
-            );
-            for line in &lines {
-                items.extend(self.line_items(
-                    line,
-                    MARGIN_X,
-                    y,
-                    Face::Regular,
-                    14.0,
-                    self.theme.muted,
-                ));
-                y -= 18.0;
-            }
-            y -= 8.0;
-        }
+            )
+        });
+        let group_h = group.as_ref().map_or(0.0, |g| g.len() as f32 * 18.0 + 8.0);
         let title = [Span {
             text: talk.title.clone(),
             style: Style::default(),
             link: talk.title_url.clone(),
         }];
-        let title_lines = wrap(self.fonts, &title, Face::Bold, 30.0, CONTENT_W);
-        // Long titles start higher, so that the conference and links still fit.
-        y = y
-            .max(SLIDE_HEIGHT / 2.0 + (title_lines.len() as f32 - 1.0) * 36.0)
-            .min(SLIDE_HEIGHT - 70.0);
-        if talk.group.is_none() {
-            y = (SLIDE_HEIGHT * 0.6 + (title_lines.len() as f32 - 1.0) * 18.0)
-                .min(SLIDE_HEIGHT - 60.0);
+        let conf = [Span {
+            text: conference.title.clone(),
+            style: Style::default(),
+            link: conference.title_url.clone(),
+        }];
+        // The largest title size at which group, title and conference fit; long titles shrink
+        // (never below 12 pt) instead of running off the slide.
+        let mut layout = None;
+        let mut fits = false;
+        for size in [30.0f32, 26.0, 22.0, 18.0, 15.0, 12.0] {
+            let title_lines = wrap(self.fonts, &title, Face::Bold, size, CONTENT_W);
+            let conf_size = (size * 0.6).clamp(11.0, 18.0);
+            let conf_lines = wrap(self.fonts, &conf, Face::Regular, conf_size, CONTENT_W);
+            let needed = group_h
+                + title_lines.len() as f32 * size * 1.2
+                + 30.0
+                + conf_lines.len() as f32 * conf_size * 1.25;
+            fits = needed <= top - bottom;
+            layout = Some((size, title_lines, conf_size, conf_lines, needed));
+            if fits {
+                break;
+            }
+        }
+        let Some((size, mut title_lines, conf_size, mut conf_lines, mut needed)) = layout else {
+            let page = Page {
+                width: SLIDE_WIDTH,
+                height: SLIDE_HEIGHT,
+                items,
+                bookmark: Some(talk.title.clone()),
+            };
+            return (page, true);
+        };
+        if !fits {
+            // Keep what fits, end with "…"; the whole text opens the first content slide.
+            let ellipsis = |size: f32| {
+                wrap(
+                    self.fonts,
+                    &[Span::plain("…")],
+                    Face::Regular,
+                    size,
+                    CONTENT_W,
+                )
+            };
+            conf_lines.truncate(1);
+            conf_lines.extend(ellipsis(conf_size));
+            let room = top - bottom - group_h - 30.0 - conf_lines.len() as f32 * conf_size * 1.25;
+            let keep = ((room / (size * 1.2)).floor() as usize).max(2) - 1;
+            title_lines.truncate(keep);
+            title_lines.extend(ellipsis(size));
+            needed = top - bottom;
+        }
+        // Sit a little above the middle when there is room.
+        let free = (top - bottom - needed).max(0.0);
+        let mut y = top - free * 0.4;
+        if let Some(lines) = &group {
+            for line in lines {
+                y -= 14.0;
+                let color = self.theme.muted;
+                items.extend(self.line_items(line, MARGIN_X, y, Face::Regular, 14.0, color));
+                y -= 4.0;
+            }
+            y -= 8.0;
         }
         for line in &title_lines {
+            y -= size;
             let color = self.theme.title;
-            items.extend(self.line_items(line, MARGIN_X, y, Face::Bold, 30.0, color));
-            y -= 36.0;
+            items.extend(self.line_items(line, MARGIN_X, y, Face::Bold, size, color));
+            y -= size * 0.2;
         }
-        y += 14.0;
+        y -= 10.0;
         items.push(Item::Box {
             rect: Rect {
                 x: MARGIN_X,
@@ -886,16 +946,12 @@ impl<'a> FlowBuilder<'a> {
             fill: Some(self.theme.accent),
             stroke: None,
         });
-        y -= 26.0;
-        let conf = [Span {
-            text: conference.title.clone(),
-            style: Style::default(),
-            link: conference.title_url.clone(),
-        }];
-        for line in &wrap(self.fonts, &conf, Face::Regular, 18.0, CONTENT_W) {
+        y -= 17.0;
+        for line in &conf_lines {
+            y -= conf_size;
             let color = self.theme.muted;
-            items.extend(self.line_items(line, MARGIN_X, y, Face::Regular, 18.0, color));
-            y -= 22.0;
+            items.extend(self.line_items(line, MARGIN_X, y, Face::Regular, conf_size, color));
+            y -= conf_size * 0.25;
         }
         y -= 10.0;
         let mut seen: Vec<&str> = Vec::new();
@@ -913,41 +969,45 @@ impl<'a> FlowBuilder<'a> {
                 },
             ];
             let lines = wrap(self.fonts, &spans, Face::Regular, SMALL_SIZE, CONTENT_W);
-            if y - lines.len() as f32 * SMALL_LH < CONTENT_BOTTOM {
+            if y - lines.len() as f32 * SMALL_LH < bottom {
                 // Every link is on the Links slide too; stop before the footer.
                 break;
             }
             for line in &lines {
                 let color = self.theme.text;
-                items.extend(self.line_items(line, MARGIN_X, y, Face::Regular, SMALL_SIZE, color));
+                let baseline = y - SMALL_SIZE;
+                items.extend(self.line_items(
+                    line,
+                    MARGIN_X,
+                    baseline,
+                    Face::Regular,
+                    SMALL_SIZE,
+                    color,
+                ));
                 y -= SMALL_LH;
             }
         }
-        Page {
+        let page = Page {
             width: SLIDE_WIDTH,
             height: SLIDE_HEIGHT,
             items,
             bookmark: Some(talk.title.clone()),
-        }
+        };
+        (page, !fits)
     }
 
     /// A new slide titled `title`: the page and the top of its content area.
     fn start_slide(&mut self, title: &str, bookmark: bool) -> (Page, f32) {
         let mut items = Vec::new();
-        let mut y = SLIDE_HEIGHT - MARGIN_TOP - TITLE_SIZE;
-        let lines = wrap(
-            self.fonts,
-            &[Span::plain(title)],
-            Face::Bold,
-            TITLE_SIZE,
-            CONTENT_W,
-        );
+        let (size, lines) = self.title_lines(title);
+        let mut y = SLIDE_HEIGHT - MARGIN_TOP - size;
+        let lh = size * 1.2;
         for line in &lines {
             let color = self.theme.title;
-            items.extend(self.line_items(line, MARGIN_X, y, Face::Bold, TITLE_SIZE, color));
-            y -= TITLE_LH;
+            items.extend(self.line_items(line, MARGIN_X, y, Face::Bold, size, color));
+            y -= lh;
         }
-        y += TITLE_LH - 10.0;
+        y += lh - 10.0;
         items.push(Item::Line {
             from: (MARGIN_X, y),
             to: (MARGIN_X + CONTENT_W, y),
@@ -961,6 +1021,59 @@ impl<'a> FlowBuilder<'a> {
             bookmark: bookmark.then(|| title.to_string()),
         };
         (page, y - 10.0)
+    }
+
+    /// A slide title in at most two lines: 24 pt, smaller when long, shortened with "…" (and
+    /// its " (cont.)" kept) when even 16 pt needs more; the full text is elsewhere (the title
+    /// slide, or a paragraph under a long sub-heading).
+    fn title_lines(&self, title: &str) -> (f32, Vec<WrappedLine>) {
+        let wrap_at = |text: &str, size: f32| {
+            wrap(
+                self.fonts,
+                &[Span::plain(text)],
+                Face::Bold,
+                size,
+                CONTENT_W,
+            )
+        };
+        for size in [TITLE_SIZE, 20.0, 16.0] {
+            let lines = wrap_at(title, size);
+            if lines.len() <= 2 {
+                return (size, lines);
+            }
+        }
+        let (text, suffix) = match title.strip_suffix(" (cont.)") {
+            Some(text) => (text, " (cont.)"),
+            None => (title, ""),
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut best = wrap_at(&format!("…{suffix}"), 16.0);
+        let (mut lo, mut hi) = (0, words.len());
+        // Binary search on the number of words that still fits in two lines.
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let candidate = wrap_at(&format!("{}…{suffix}", words[..mid].join(" ")), 16.0);
+            if candidate.len() <= 2 {
+                lo = mid;
+                best = candidate;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        (16.0, best.into_iter().take(2).collect())
+    }
+
+    /// True when `title` fits a slide title without shortening.
+    fn title_fits(&self, title: &str) -> bool {
+        wrap(
+            self.fonts,
+            &[Span::plain(title)],
+            Face::Bold,
+            16.0,
+            CONTENT_W,
+        )
+        .len()
+            <= 2
     }
 
     /// Cuts a flow into slides titled `title` ("… (cont.)" on continuations).
@@ -1035,7 +1148,7 @@ impl<'a> FlowBuilder<'a> {
                 }
                 let (page, top) = self.start_slide(&cont, false);
                 *current = Some((page, top, false));
-                self.repeat_header(group.first().and_then(|l| l.header), current);
+                self.repeat_header(group.first().and_then(|l| l.header), total, current);
             }
         }
         for line in group {
@@ -1047,7 +1160,7 @@ impl<'a> FlowBuilder<'a> {
                     }
                     let (page, top) = self.start_slide(&cont, false);
                     *current = Some((page, top, false));
-                    self.repeat_header(line.header, current);
+                    self.repeat_header(line.header, line.height, current);
                 }
             }
             if let Some((page, cursor, has_content)) = current {
@@ -1063,11 +1176,20 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// Draws a table's header row at the top of a continuation slide.
-    fn repeat_header(&self, header: Option<usize>, current: &mut Option<(Page, f32, bool)>) {
+    /// Only when it fits together with the `need` points of content that follow it.
+    fn repeat_header(
+        &self,
+        header: Option<usize>,
+        need: f32,
+        current: &mut Option<(Page, f32, bool)>,
+    ) {
         let (Some(index), Some((page, cursor, _))) = (header, current.as_mut()) else {
             return;
         };
         if let Some((height, items)) = self.headers.get(index) {
+            if *cursor - height - need < CONTENT_BOTTOM {
+                return;
+            }
             for item in items {
                 let mut item = item.clone();
                 shift(&mut item, *cursor);
@@ -1124,9 +1246,10 @@ impl<'a> FlowBuilder<'a> {
     }
 }
 
-/// Height of the content area of a continuation slide with a one-line title.
+/// Height of the smallest content area of a slide (under a two-line title), so that anything
+/// at most this tall fits on a fresh slide whatever its title.
 fn full_content_height() -> f32 {
-    (SLIDE_HEIGHT - MARGIN_TOP - TITLE_SIZE - 10.0 - 10.0) - CONTENT_BOTTOM
+    SLIDE_HEIGHT - MARGIN_TOP - TITLE_SIZE * 2.2 - 20.0 - CONTENT_BOTTOM
 }
 
 fn kind_name(kind: LinkKind) -> &'static str {
