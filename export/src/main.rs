@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -193,7 +194,28 @@ fn run() -> Result<()> {
         write_atomic(&path, &rendered.bytes)?;
         totals.add(count, rendered.pages, rendered.bytes.len());
     } else {
-        export_each(&exporter, &library, &wanted, &out, &suffix, &mut totals)?;
+        let count = library
+            .conferences
+            .iter()
+            .enumerate()
+            .map(|(c, conf)| (0..conf.talks.len()).filter(|t| wanted(c, *t)).count())
+            .sum::<usize>();
+        // Drawn only when stderr is a terminal; hidden in pipes, logs and CI.
+        let bar = ProgressBar::new(count as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} talks  {wide_msg}") {
+            bar.set_style(style);
+        }
+        let result = export_each(
+            &exporter,
+            &library,
+            &wanted,
+            &out,
+            &suffix,
+            &bar,
+            &mut totals,
+        );
+        bar.finish_and_clear();
+        result?;
     }
     println!(
         "talk-export: {} talks, {} files, {} pages, {} bytes in {:.2} s → {}",
@@ -231,6 +253,7 @@ fn export_each(
     wanted: &dyn Fn(usize, usize) -> bool,
     out: &Path,
     suffix: &str,
+    bar: &ProgressBar,
     totals: &mut Totals,
 ) -> Result<()> {
     let several = library.conferences.len() > 1;
@@ -261,7 +284,7 @@ fn export_each(
             let rendered = exporter.talk(conference, talk).with_context(|| {
                 format!("{}:{}: {}", talk.file.display(), talk.line, talk.title)
             })?;
-            report(&talk.title, &rendered.missing_chars, &rendered.warnings);
+            bar.suspend(|| report(&talk.title, &rendered.missing_chars, &rendered.warnings));
             let slug = if talk.slug.is_empty() {
                 format!("talk-{}", i + 1)
             } else {
@@ -269,6 +292,8 @@ fn export_each(
             };
             write_atomic(&dir.join(format!("{slug}{suffix}.pdf")), &rendered.bytes)?;
             totals.add(1, rendered.pages, rendered.bytes.len());
+            bar.set_message(slug);
+            bar.inc(1);
         }
     }
     Ok(())
