@@ -309,3 +309,28 @@ pub fn render_talk(
         .talk(conference, talk)?
         .bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exporter_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Exporter>();
+        assert_send_sync::<Rendered>();
+    }
+
+    #[test]
+    fn options_parse_from_their_command_line_names() {
+        assert_eq!("handout-3".parse::<Layout>(), Ok(Layout::Handout(3)));
+        assert_eq!("slides".parse::<Layout>(), Ok(Layout::Slides));
+        assert!("handout-5".parse::<Layout>().is_err());
+        assert_eq!("Letter".parse::<Paper>(), Ok(Paper::Letter));
+        assert_eq!("dark".parse::<ThemeName>(), Ok(ThemeName::Dark));
+        assert!("blue"
+            .parse::<ThemeName>()
+            .unwrap_err()
+            .contains("light or dark"));
+    }
+}
