@@ -1,12 +1,15 @@
-//! Command-line interface: `talkbot talks`, `talkbot check` and `talkbot ask`.
+//! Command-line interface: `talkbot run`, `console`, `ask`, `talks` and `check`.
 
+use crate::discord::{self, BotState};
 use crate::settings::BotSettings;
-use crate::{ask, listing};
+use crate::{ask, console, listing, reload};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 use talk_notes::search::TalkIndex;
 use talk_notes::{check_paths, load_library, Severity};
 
@@ -48,6 +51,21 @@ pub enum Command {
         /// The question.
         #[arg(required = true, num_args = 1.., value_name = "QUERY")]
         query: Vec<String>,
+    },
+    /// Connect to Discord and answer there until SIGINT or SIGTERM.
+    Run {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+    },
+    /// Answer commands (`/talk kubernetes`) or plain questions from standard input, offline.
+    Console {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+        /// Print one JSON object per input line.
+        #[arg(long)]
+        json: bool,
     },
     /// Lint notes files: broken anchors, talks missing from the table of contents, bad links.
     Check {
@@ -110,6 +128,34 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             } else {
                 write!(out, "{}", ask::render_text(&reply))?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { notes } => {
+            let paths = notes.resolve(&settings);
+            let library = load_library(&paths, &options)?;
+            tracing::info!(talks = library.talk_count(), "notes loaded");
+            let state = Arc::new(BotState::new(
+                TalkIndex::build(library),
+                settings.discord.guild_ids.clone(),
+            ));
+            let interval = settings
+                .notes
+                .watch_interval_ms
+                .map_or(reload::DEFAULT_INTERVAL, Duration::from_millis);
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(async {
+                if !interval.is_zero() {
+                    tokio::spawn(reload::watch(paths, options, state.clone(), interval));
+                }
+                discord::run(&settings.discord, state).await
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Console { notes, json } => {
+            let library = load_library(&notes.resolve(&settings), &options)?;
+            let index = TalkIndex::build(library);
+            let stdin = std::io::stdin();
+            console::run(&index, stdin.lock(), out, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { notes, json } => {

@@ -1,10 +1,15 @@
 //! `talkbot`: answers questions about conference talks, on Discord and on the command line.
 //!
-//! The binary is a thin shell over this library: [`cli`] parses arguments and runs a command;
-//! [`ask`] answers a question with the matching talks;
-//! [`listing`] turns the notes model into the stable JSON and text that `talkbot talks` prints.
+//! The bot's logic is plain functions: [`chat`] turns what a user asked into a [`reply::Reply`].
+//! [`discord`] (serenity) and [`console`] are two thin renderers of those replies. [`cli`]
+//! parses arguments; [`ask`] answers `talkbot ask`; [`listing`] prints the stable talk list.
 
 pub mod ask;
+pub mod chat;
 pub mod cli;
+pub mod console;
+pub mod discord;
 pub mod listing;
+pub mod reload;
+pub mod reply;
 pub mod settings;

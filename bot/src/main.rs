@@ -4,6 +4,15 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Logs go to stderr; RUST_LOG overrides the default level (info). Tokens are never logged.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,serenity=warn")),
+        )
+        .init();
     let cli = talkbot::cli::Cli::parse();
     let stdout = std::io::stdout();
     match talkbot::cli::run(cli, &mut stdout.lock()) {

@@ -1,5 +1,4 @@
-//! The `talkbot` binary offers `ask`. (Having an integration test here also makes
-//! `cargo test --workspace` build the binary that the end-to-end tests in `tests/` run.)
+//! The `talkbot` binary offers `ask` and insists on a query.
 
 use std::process::Command;
 

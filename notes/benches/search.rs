@@ -75,6 +75,9 @@ fn talk_words(library: &Library, rng: &mut Rng) -> Vec<String> {
         .collect()
 }
 
+/// Talks shown per answer, as `talkbot ask` shows by default.
+const LIMIT: usize = 5;
+
 /// Three words from one talk, the longest with one typo (a swapped-in letter).
 fn typo_queries(library: &Library, n: usize) -> Vec<String> {
     let mut rng = Rng(7);
@@ -132,27 +135,60 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// Times each call separately and prints p50 / p99 / max.
-fn report_latency(label: &str, inputs: &[String], mut f: impl FnMut(&str)) {
-    for q in inputs.iter().take(200) {
-        f(q);
+/// CPU time of the calling thread: unlike wall time, it leaves out the time the thread waited
+/// for a core (the bench machine has two, shared with other builds).
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own; the clock id is a constant.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
     }
-    let mut times: Vec<Duration> = inputs
-        .iter()
-        .map(|q| {
-            let start = Instant::now();
-            f(q);
-            start.elapsed()
-        })
-        .collect();
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn summary(label: &str, kind: &str, mut times: Vec<Duration>) {
     times.sort_unstable();
     println!(
-        "search: {label}: {} calls, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        "search: {label}: {kind}: {} calls, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         times.len(),
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.last().map_or(0.0, |t| t.as_secs_f64() * 1e3),
     );
+}
+
+/// Times each call separately (wall clock and thread CPU time) and prints p50 / p99 / max and
+/// the slowest inputs.
+fn report_latency(label: &str, inputs: &[String], mut f: impl FnMut(&str)) {
+    for q in inputs.iter().take(200) {
+        f(q);
+    }
+    let mut timed: Vec<(Duration, Duration, &str)> = inputs
+        .iter()
+        .map(|q| {
+            let cpu = thread_cpu_time();
+            let start = Instant::now();
+            f(q);
+            (
+                start.elapsed(),
+                thread_cpu_time().saturating_sub(cpu),
+                q.as_str(),
+            )
+        })
+        .collect();
+    summary(label, "wall", timed.iter().map(|t| t.0).collect());
+    summary(label, "cpu", timed.iter().map(|t| t.1).collect());
+    timed.sort_unstable_by_key(|t| std::cmp::Reverse(t.1));
+    let slowest: Vec<String> = timed
+        .iter()
+        .take(5)
+        .map(|(_, t, q)| format!("{q:?} {:.2} ms", t.as_secs_f64() * 1e3))
+        .collect();
+    println!("search: {label}: slowest (cpu): {}", slowest.join(", "));
 }
 
 fn bench_size(c: &mut Criterion, talks: usize) {
@@ -199,7 +235,7 @@ fn bench_size(c: &mut Criterion, talks: usize) {
         &format!("{talks} talks: 3-word query with a typo"),
         &queries,
         |q| {
-            black_box(index.search(q, 10));
+            black_box(index.search(q, LIMIT));
         },
     );
     let inputs = prefixes(&library, TIMED_QUERIES);
@@ -225,7 +261,7 @@ fn bench_size(c: &mut Criterion, talks: usize) {
     group.bench_function("query_typo", |b| {
         b.iter(|| {
             i = (i + 1) % queries.len();
-            black_box(index.search(&queries[i], 10))
+            black_box(index.search(&queries[i], LIMIT))
         })
     });
     let mut j = 0;
@@ -238,9 +274,15 @@ fn bench_size(c: &mut Criterion, talks: usize) {
     group.finish();
 }
 
+/// Sizes to run: `SEARCH_BENCH_TALKS=10000` runs one; default 10,000 and 100,000.
 fn benches(c: &mut Criterion) {
-    bench_size(c, 10_000);
-    bench_size(c, 100_000);
+    let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_TALKS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10_000, 100_000]);
+    for talks in sizes {
+        bench_size(c, talks);
+    }
 }
 
 criterion_group!(search, benches);

@@ -57,6 +57,8 @@ pub struct Document {
 /// Maps byte offsets of the whole file to 1-based line numbers.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The line of the last lookup: parse events arrive in nearly increasing order.
+    last: std::cell::Cell<usize>,
 }
 
 impl LineIndex {
@@ -64,15 +66,30 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new(0),
+        }
     }
 
     /// The 1-based line holding byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
+        let holds = |i: usize| {
+            self.starts[i] <= offset && self.starts.get(i + 1).is_none_or(|&next| offset < next)
+        };
+        let last = self.last.get();
+        let index = if holds(last) {
+            last
+        } else if last + 1 < self.starts.len() && holds(last + 1) {
+            last + 1
+        } else {
+            match self.starts.binary_search(&offset) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            }
+        };
+        self.last.set(index);
+        index + 1
     }
 }
 
@@ -541,17 +558,22 @@ pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         .count();
     spans.drain(..leading);
     if let Some(first) = spans.first_mut() {
-        first.text = first.text.trim_start().to_string();
+        let leading = first.text.len() - first.text.trim_start().len();
+        first.text.drain(..leading);
     }
     if let Some(last) = spans.last_mut() {
-        last.text = last.text.trim_end().to_string();
+        let kept = last.text.trim_end().len();
+        last.text.truncate(kept);
     }
     spans
 }
 
 /// Finds the first `http://` or `https://` URL in `text`: (before, url, after).
 fn split_bare_url(text: &str) -> Option<(&str, &str, &str)> {
-    let start = text.find("https://").or_else(|| text.find("http://"))?;
+    let start = text.match_indices("http").find_map(|(i, _)| {
+        let rest = &text[i..];
+        (rest.starts_with("https://") || rest.starts_with("http://")).then_some(i)
+    })?;
     let rest = &text[start..];
     let mut end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))

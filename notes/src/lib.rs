@@ -3,7 +3,9 @@
 //! Read notes (Markdown, one section per talk) with [`load_library`] or [`parse_conference`],
 //! then walk [`Library::talks`]. Each [`Talk`] carries its title, GitHub slug, source lines,
 //! classified links and its content as [`Block`]s of styled [`Span`]s. [`check`] lints notes
-//! (broken table-of-contents anchors, empty talks, bad links).
+//! (broken table-of-contents anchors, empty talks, bad links). [`search::TalkIndex`] finds the
+//! talks that answer a question (typos, partial words, plain questions; nothing when off-topic);
+//! [`synth::generate_notes`] writes realistic notes of any size for benchmarks.
 
 pub mod blocks;
 pub mod check;

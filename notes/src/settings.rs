@@ -53,6 +53,8 @@ pub struct NotesSettings {
     pub paths: Vec<PathBuf>,
     /// Force the heading level of talks (1–6) when the detection is wrong.
     pub talk_level: Option<u8>,
+    /// How often the bot checks the notes files for changes, in milliseconds (0: never).
+    pub watch_interval_ms: Option<u64>,
 }
 
 impl NotesSettings {
@@ -73,6 +75,42 @@ impl NotesSettings {
             talk_level: self.talk_level,
         }
     }
+}
+
+/// Deserializes a list that may also be written as one value, with items that may be text
+/// (`"123"`). The environment gives `TALKBOT_DISCORD__GUILD_IDS=123` as one number and
+/// `=1,2` as a list of texts; use with `#[serde(deserialize_with = "one_or_many")]`.
+pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item<T> {
+        Value(T),
+        Text(String),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<Item<T>>),
+        One(Item<T>),
+    }
+    let items = match OneOrMany::<T>::deserialize(deserializer)? {
+        OneOrMany::Many(items) => items,
+        OneOrMany::One(item) => vec![item],
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Item::Value(value) => Ok(value),
+            Item::Text(text) => text.trim().parse().map_err(|e| {
+                serde::de::Error::custom(format!("{text:?} is not a valid value: {e}"))
+            }),
+        })
+        .collect()
 }
 
 /// Loads the layered configuration into `T` (a struct of the sections a binary reads).

@@ -51,9 +51,9 @@ pub fn assemble(
         .collect();
 
     // The title is the first H1 when it comes before any other heading.
-    let title_heading = headings.first().filter(|h| h.level == 1).map(|h| h.item);
-    let (title, title_url) = match title_heading.and_then(|i| headings.iter().find(|h| h.item == i))
-    {
+    let title_h1 = headings.first().filter(|h| h.level == 1);
+    let title_heading = title_h1.map(|h| h.item);
+    let (title, title_url) = match title_h1 {
         Some(h) => (h.title.clone(), h.title_url.clone()),
         None => (
             front
@@ -94,11 +94,6 @@ pub fn assemble(
         talk_level: level,
     };
 
-    enum Target {
-        Intro,
-        Talk,
-        Section,
-    }
     let mut target = Target::Intro;
     let mut group: Option<String> = None;
     let mut under_plain_heading = false;
@@ -126,11 +121,7 @@ pub fn assemble(
                         level: h_level,
                         spans,
                     };
-                    match target {
-                        Target::Intro => conference.intro.push(block),
-                        Target::Talk => push_talk_block(&mut conference, block, item_end),
-                        Target::Section => push_section_block(&mut conference, block),
-                    }
+                    push_block(&mut conference, target, block, item_end);
                     continue;
                 }
                 if h_level < level && h_level >= 2 {
@@ -164,11 +155,7 @@ pub fn assemble(
                     target = Target::Section;
                 }
             }
-            Item::Block(block) => match target {
-                Target::Intro => conference.intro.push(block),
-                Target::Talk => push_talk_block(&mut conference, block, item_end),
-                Target::Section => push_section_block(&mut conference, block),
-            },
+            Item::Block(block) => push_block(&mut conference, target, block, item_end),
         }
     }
 
@@ -183,19 +170,31 @@ pub fn assemble(
     conference
 }
 
-fn push_talk_block(conference: &mut Conference, block: Block, end_line: usize) {
-    if let Some(talk) = conference.talks.last_mut() {
-        // A rule between talks is a separator: it does not extend the talk.
-        if block != Block::Rule {
-            talk.end_line = talk.end_line.max(end_line);
-        }
-        talk.blocks.push(block);
-    }
+/// Where the blocks being read go: the intro, the last talk or the last section.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Intro,
+    Talk,
+    Section,
 }
 
-fn push_section_block(conference: &mut Conference, block: Block) {
-    if let Some(section) = conference.sections.last_mut() {
-        section.blocks.push(block);
+fn push_block(conference: &mut Conference, target: Target, block: Block, end_line: usize) {
+    match target {
+        Target::Intro => conference.intro.push(block),
+        Target::Talk => {
+            if let Some(talk) = conference.talks.last_mut() {
+                // A rule between talks is a separator: it does not extend the talk.
+                if block != Block::Rule {
+                    talk.end_line = talk.end_line.max(end_line);
+                }
+                talk.blocks.push(block);
+            }
+        }
+        Target::Section => {
+            if let Some(section) = conference.sections.last_mut() {
+                section.blocks.push(block);
+            }
+        }
     }
 }
 

@@ -67,15 +67,14 @@ pub fn talk_text(talk: &Talk) -> String {
 /// the first sentence alone is longer. Paragraphs made only of links (a "Slides" line) are skipped.
 pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
     let mut text = String::new();
-    collect_summary_text(blocks, &mut text, max_chars * 2);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    collect_summary_text(blocks, &mut text, max_chars * 4);
     if text.chars().count() <= max_chars {
         return text;
     }
     // Longest prefix that ends a sentence and fits.
     let mut best = None;
-    for (i, c) in text.char_indices() {
-        if text[..i].chars().count() >= max_chars {
+    for (count, (i, c)) in text.char_indices().enumerate() {
+        if count >= max_chars {
             break;
         }
         if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
@@ -109,7 +108,7 @@ fn collect_summary_text(blocks: &[Block], out: &mut String, limit: usize) {
                     .iter()
                     .all(|s| s.link.is_some() || s.text.trim().is_empty());
                 if !only_links {
-                    push_sentence(out, &spans_text(spans));
+                    push_sentence(out, &spans_text(spans), limit);
                 }
             }
             Block::List(list) => {
@@ -123,17 +122,59 @@ fn collect_summary_text(blocks: &[Block], out: &mut String, limit: usize) {
     }
 }
 
-/// Appends a paragraph or list item, ending it with a period so that it reads as a sentence.
-fn push_sentence(out: &mut String, text: &str) {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        return;
+/// Appends a paragraph or list item (whitespace collapsed, at most `limit` bytes of `out` in
+/// all), ending it with a period so that it reads as a sentence.
+fn push_sentence(out: &mut String, text: &str, limit: usize) {
+    let before = out.len();
+    for word in text.split_whitespace() {
+        if out.len() >= limit {
+            break;
+        }
+        if out.len() > before || !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
-    if !out.is_empty() {
-        out.push(' ');
-    }
-    out.push_str(&text);
-    if !text.ends_with(['.', '!', '?', '。', '！', '？', ':']) {
+    if out.len() > before && !out.ends_with(['.', '!', '?', '。', '！', '？', ':']) {
         out.push('.');
     }
+}
+
+/// The first `n` key points of a talk: its top-level list items (the first line of each), or
+/// when it has no list, its first paragraphs. Used by chat embeds and the daily digest.
+pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
+    let mut points = Vec::new();
+    for block in blocks {
+        if let Block::List(list) = block {
+            for item in &list.items {
+                let first = item.blocks.iter().find_map(|b| match b {
+                    Block::Paragraph { spans } => Some(spans_text(spans)),
+                    _ => None,
+                });
+                if let Some(text) = first {
+                    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !line.is_empty() && points.len() < n {
+                        points.push(line);
+                    }
+                }
+            }
+        }
+    }
+    if points.is_empty() {
+        for block in blocks {
+            if let Block::Paragraph { spans } = block {
+                let only_links = spans
+                    .iter()
+                    .all(|s| s.link.is_some() || s.text.trim().is_empty());
+                let line = spans_text(spans)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !only_links && !line.is_empty() && points.len() < n {
+                    points.push(line);
+                }
+            }
+        }
+    }
+    points
 }

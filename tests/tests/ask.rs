@@ -1,42 +1,21 @@
 //! End-to-end: `talkbot ask` on the example notes, as a user runs it.
-//!
-//! Runs the `talkbot` binary that `cargo test --workspace` builds next to this test
-//! (`target/<profile>/talkbot`); set `TALKBOT_BIN` to test another build.
 
-use std::path::PathBuf;
+use end_to_end::{binary, example_notes, repo_root};
 use std::process::Command;
 
 fn talkbot() -> Command {
-    let bin = std::env::var_os("TALKBOT_BIN")
-        .map(PathBuf::from)
-        .or_else(|| {
-            // target/<profile>/deps/ask-<hash> → target/<profile>/talkbot
-            let exe = std::env::current_exe().ok()?;
-            let dir = exe.parent()?.parent()?;
-            Some(dir.join(format!("talkbot{}", std::env::consts::EXE_SUFFIX)))
-        })
-        .filter(|p| p.is_file())
-        .expect("talkbot binary not built: run `cargo test --workspace` (or set TALKBOT_BIN)");
-    let mut cmd = Command::new(bin);
-    cmd.current_dir(repo_root());
+    let mut cmd = Command::new(binary("talkbot", "talkbot"));
+    cmd.current_dir(repo_root())
+        .env_remove("TALKBOT_NOTES__PATHS")
+        .env_remove("TALKBOT_NOTES__TALK_LEVEL");
     cmd
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn example_notes() -> String {
-    repo_root()
-        .join("notes/examples/velocity-london-2018.md")
-        .display()
-        .to_string()
 }
 
 fn ask_json(args: &[&str]) -> serde_json::Value {
     let notes = example_notes();
     let output = talkbot()
-        .args(["ask", "--json", "--notes", &notes])
+        .args(["ask", "--json", "--notes"])
+        .arg(&notes)
         .args(args)
         .output()
         .expect("talkbot runs");
@@ -92,7 +71,9 @@ fn ask_json_returns_no_result_for_off_topic() {
 fn ask_text_names_the_talk() {
     let notes = example_notes();
     let output = talkbot()
-        .args(["ask", "--notes", &notes, "kubernets"])
+        .args(["ask", "--notes"])
+        .arg(&notes)
+        .arg("kubernets")
         .output()
         .expect("talkbot runs");
     assert!(output.status.success());

@@ -1,95 +1,107 @@
-//! Typo-tolerant word lookup: a BK-tree over the index vocabulary, so that finding the words
-//! within one or two edits of a query word visits a small part of the vocabulary.
+//! Typo-tolerant word lookup: a trigram index over the vocabulary. A query word's candidates are
+//! the words that share enough of its trigrams (q-gram count filter) and have a close length;
+//! only those are checked with the Levenshtein distance (strsim), so a lookup reads a few posting
+//! lists instead of the whole vocabulary.
 
-/// A BK-tree of vocabulary terms under the Levenshtein distance (strsim).
+use rustc_hash::FxHashMap;
+
+/// Trigrams of vocabulary words, each with the words that contain it.
 #[derive(Debug, Default)]
-pub struct BkTree {
-    nodes: Vec<Node>,
+pub struct TypoIndex {
+    grams: FxHashMap<u64, Vec<u32>>,
+    /// Each word's text, by the position it was added in.
+    words: Vec<(u32, Box<str>)>,
 }
 
-#[derive(Debug)]
-struct Node {
-    term: u32,
-    word: Box<str>,
-    /// Children by their distance to this node's word.
-    children: Vec<(u8, u32)>,
+/// Packs three characters (21 bits each) into one key.
+fn key(a: char, b: char, c: char) -> u64 {
+    (u64::from(a as u32) << 42) | (u64::from(b as u32) << 21) | u64::from(c as u32)
 }
 
-/// Levenshtein distance in characters.
-fn distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(a, b)
+/// The distinct trigrams of `word` padded with one start and one end marker: as many trigrams as
+/// characters (before removing repeats).
+fn trigrams(word: &str, out: &mut Vec<u64>) {
+    out.clear();
+    let chars: Vec<char> = std::iter::once('\u{2}')
+        .chain(word.chars())
+        .chain(std::iter::once('\u{3}'))
+        .collect();
+    out.extend(chars.windows(3).map(|w| key(w[0], w[1], w[2])));
+    out.sort_unstable();
+    out.dedup();
 }
 
-impl BkTree {
-    /// Adds a term (its id and its text); terms must be distinct.
+impl TypoIndex {
+    /// Adds a vocabulary word with its term id; each word once.
     pub fn insert(&mut self, term: u32, text: &str) {
-        let word: Box<str> = text.into();
-        let new = self.nodes.len() as u32;
-        if self.nodes.is_empty() {
-            self.nodes.push(Node {
-                term,
-                word,
-                children: Vec::new(),
-            });
-            return;
+        let slot = self.words.len() as u32;
+        self.words.push((term, text.into()));
+        let mut grams = Vec::new();
+        trigrams(text, &mut grams);
+        for g in grams {
+            self.grams.entry(g).or_default().push(slot);
         }
-        let mut at = 0usize;
-        loop {
-            let d = distance(&self.nodes[at].word, &word).min(u8::MAX as usize) as u8;
-            if d == 0 {
-                return;
-            }
-            match self.nodes[at].children.iter().find(|(cd, _)| *cd == d) {
-                Some(&(_, child)) => at = child as usize,
-                None => {
-                    self.nodes[at].children.push((d, new));
-                    break;
-                }
-            }
-        }
-        self.nodes.push(Node {
-            term,
-            word,
-            children: Vec::new(),
-        });
     }
 
-    /// Every term within `max` edits of `query`, with its distance.
+    /// Every word within `max` edits of `query`, as (term id, distance).
     pub fn within(&self, query: &str, max: usize, out: &mut Vec<(u32, usize)>) {
-        if self.nodes.is_empty() {
-            return;
-        }
-        let mut stack = vec![0u32];
-        while let Some(at) = stack.pop() {
-            let node = &self.nodes[at as usize];
-            // Words whose lengths differ by more than `max` cannot match, but their subtrees can.
-            let d = distance(&node.word, query);
-            if d <= max {
-                out.push((node.term, d));
-            }
-            let (lo, hi) = (d.saturating_sub(max), d + max);
-            for &(cd, child) in &node.children {
-                if (lo..=hi).contains(&(cd as usize)) {
-                    stack.push(child);
+        let mut grams = Vec::new();
+        trigrams(query, &mut grams);
+        let len = query.chars().count();
+        // One edit changes at most three trigrams of the query, so a match shares `need` of them.
+        // Too short a query for that filter (never so under the typo budget) is checked against
+        // every word.
+        let Some(need) = grams.len().checked_sub(3 * max).filter(|&n| n > 0) else {
+            for (term, word) in &self.words {
+                if word.chars().count().abs_diff(len) <= max {
+                    let d = strsim::levenshtein(word, query);
+                    if d <= max {
+                        out.push((*term, d));
+                    }
                 }
+            }
+            return;
+        };
+        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
+        for g in &grams {
+            if let Some(slots) = self.grams.get(g) {
+                for &slot in slots {
+                    *counts.entry(slot).or_default() += 1;
+                }
+            }
+        }
+        for (slot, count) in counts {
+            if usize::from(count) < need {
+                continue;
+            }
+            let (term, word) = &self.words[slot as usize];
+            if word.chars().count().abs_diff(len) > max {
+                continue;
+            }
+            let d = strsim::levenshtein(word, query);
+            if d <= max {
+                out.push((*term, d));
             }
         }
     }
 
-    /// Heap bytes held by the tree (for memory reports).
+    /// Heap bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Node>()
-            + self
-                .nodes
-                .iter()
-                .map(|n| n.word.len() + n.children.capacity() * 8)
-                .sum::<usize>()
+        self.grams.capacity() * (8 + 24 + 1)
+            + self.grams.values().map(|v| v.capacity() * 4).sum::<usize>()
+            + self.words.capacity() * 24
+            + self.words.iter().map(|w| w.1.len()).sum::<usize>()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sorted(mut v: Vec<(u32, usize)>) -> Vec<(u32, usize)> {
+        v.sort_unstable();
+        v
+    }
 
     #[test]
     fn finds_words_within_the_distance_only() {
@@ -101,41 +113,62 @@ mod tests {
             "resilient",
             "helm",
         ];
-        let mut tree = BkTree::default();
+        let mut index = TypoIndex::default();
         for (i, w) in words.iter().enumerate() {
-            tree.insert(i as u32, w);
+            index.insert(i as u32, w);
         }
         let mut out = Vec::new();
-        tree.within("kubernets", 1, &mut out);
+        index.within("kubernets", 1, &mut out);
         assert_eq!(out, [(0, 1)]);
         out.clear();
-        tree.within("servr", 1, &mut out);
+        index.within("servr", 1, &mut out);
         assert_eq!(out, [(3, 1)]);
         out.clear();
-        tree.within("xyzzy", 2, &mut out);
+        index.within("xyzzy", 2, &mut out);
         assert!(out.is_empty());
     }
 
     #[test]
     fn agrees_with_a_full_scan() {
-        let words: Vec<String> = (0..400)
+        let mut words: Vec<String> = (0..400)
             .map(|i| format!("w{}x{}", i % 37, i * 7 % 101))
             .collect();
-        let mut tree = BkTree::default();
+        words.extend(
+            [
+                "conference",
+                "confluence",
+                "reference",
+                "kubernetes",
+                "éàü",
+                "ab",
+            ]
+            .map(String::from),
+        );
+        let mut index = TypoIndex::default();
         for (i, w) in words.iter().enumerate() {
-            tree.insert(i as u32, w);
+            index.insert(i as u32, w);
         }
-        for query in ["w3x21", "w12x7", "x5", "w36x100"] {
-            let mut got = Vec::new();
-            tree.within(query, 2, &mut got);
-            got.sort_unstable();
-            let want: Vec<(u32, usize)> = words
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (i as u32, strsim::levenshtein(w, query)))
-                .filter(|&(_, d)| d <= 2)
-                .collect();
-            assert_eq!(got, want, "{query}");
+        for query in [
+            "w3x21",
+            "w12x7",
+            "x5",
+            "w36x100",
+            "crnference",
+            "kuberntes",
+            "eau",
+            "ba",
+        ] {
+            for max in 1..=2 {
+                let mut got = Vec::new();
+                index.within(query, max, &mut got);
+                let want: Vec<(u32, usize)> = words
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (i as u32, strsim::levenshtein(w, query)))
+                    .filter(|&(_, d)| d <= max)
+                    .collect();
+                assert_eq!(sorted(got), want, "{query} within {max}");
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The in-memory index: an inverted index of field-weighted term frequencies per talk, a sorted
-//! vocabulary for prefixes and a BK-tree for typos.
+//! vocabulary for prefixes and a trigram index for typos.
 
-use super::fuzzy::BkTree;
+use super::fuzzy::TypoIndex;
 use super::normalize::{is_cjk, is_stop_word, tokenize};
 use super::passages::{for_each_passage, Passage};
 use super::snippet::make_snippet;
@@ -15,8 +15,12 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Share of the query's weight that a talk must match, or it is not an answer.
 const MIN_COVERAGE: f32 = 0.5;
+/// A word whose weight is under this share of the query's heaviest word is not scored.
+const NEGLIGIBLE: f32 = 0.02;
 /// Results scoring below this share of the best one are dropped.
 const RELATIVE_CUTOFF: f32 = 0.4;
+/// A clear winner must match at least this share of the query (all words, one typo each, do).
+const CLEAR_COVERAGE: f32 = 0.65;
 /// A first result is a clear winner when the second scores at most this share of it.
 const CLEAR_RATIO: f32 = 0.6;
 /// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
@@ -31,14 +35,21 @@ const MAX_EXPANSIONS: usize = 12;
 const MAX_QUERY_WORDS: usize = 10;
 /// Queries longer than this (bytes) are cut.
 const MAX_QUERY_BYTES: usize = 1000;
-/// The largest proximity and phrase bonus (see `passage_evidence`).
-const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS;
+/// The largest passage bonus (see `passage_evidence`).
+const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
+/// Bonus when every query word is in the title (a title match beats many body mentions, which
+/// BM25 saturation would otherwise let win).
+const TITLE_BONUS: f32 = 0.3;
+/// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
+const EXTRA_RERANK: usize = 5;
 /// Bonus when all query words appear in one passage.
 const PROXIMITY_BONUS: f32 = 0.25;
 /// Bonus when all query words appear in one passage in query order, side by side.
 const PHRASE_BONUS: f32 = 0.15;
 /// Longest autocomplete choice name, in characters (Discord's limit).
 const MAX_NAME_CHARS: usize = 100;
+/// Most titles an autocomplete reads to complete an unfinished last word.
+const MAX_TITLES_READ: usize = 500;
 /// Most title entries an autocomplete walk reads.
 const MAX_TITLE_SCAN: usize = 20_000;
 /// Most autocomplete choices (Discord's limit).
@@ -56,8 +67,8 @@ struct Posting {
 pub struct TalkIndex {
     library: Library,
     docs: Vec<TalkRef>,
-    doc_len: Vec<u32>,
-    avg_len: f32,
+    /// BM25 length normalisation per talk: `K1 * (1 - B + B * len / avg_len)`.
+    doc_norm: Vec<f32>,
     terms: Vec<Box<str>>,
     /// The first written form seen for each term (lowercase), for "did you mean".
     surface: Vec<Box<str>>,
@@ -67,7 +78,7 @@ pub struct TalkIndex {
     title_postings: Vec<Vec<u32>>,
     /// Term ids sorted by term text (for prefix ranges).
     by_text: Vec<u32>,
-    tree: BkTree,
+    typos: TypoIndex,
 }
 
 /// Accumulates postings while walking the talks.
@@ -143,6 +154,34 @@ struct Candidate {
     typos: u8,
 }
 
+/// Per-talk accumulators reused between queries on one thread (no 2 × 8 bytes × talks to zero
+/// and fault in for every query). Entries are reset as they are read, so a finished query leaves
+/// them zero; `clean` is false while a query runs, so one that panicked leaves them to be wiped.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<[f32; 2]>,
+    best: Vec<[f32; 2]>,
+    clean: bool,
+}
+
+impl Scratch {
+    fn prepare(&mut self, n: usize) {
+        if !self.clean {
+            self.acc.clear();
+            self.best.clear();
+        }
+        if self.acc.len() < n {
+            self.acc.resize(n, [0.0; 2]);
+            self.best.resize(n, [0.0; 2]);
+        }
+        self.clean = false;
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// A talk's score for the current query, before re-ranking.
 #[derive(Debug, Clone, Copy)]
 struct Scored {
@@ -203,7 +242,7 @@ impl TalkIndex {
         }
         let mut by_text: Vec<u32> = (0..terms.len() as u32).collect();
         by_text.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
-        let mut tree = BkTree::default();
+        let mut typos = TypoIndex::default();
         for &id in &by_text {
             let term = &terms[id as usize];
             // Typos are looked for in words of 4+ letters; numbers and CJK bigrams have none.
@@ -211,7 +250,7 @@ impl TalkIndex {
                 && term.chars().any(char::is_alphabetic)
                 && !term.chars().any(is_cjk);
             if typo_worthy {
-                tree.insert(id, term);
+                typos.insert(id, term);
             }
         }
         let total: u64 = doc_len.iter().map(|&l| u64::from(l)).sum();
@@ -220,18 +259,21 @@ impl TalkIndex {
         } else {
             (total as f32 / docs.len() as f32).max(1.0)
         };
+        let doc_norm = doc_len
+            .iter()
+            .map(|&len| K1 * (1.0 - B + B * len as f32 / avg_len))
+            .collect();
         TalkIndex {
             library,
             docs,
-            doc_len,
-            avg_len,
+            doc_norm,
             terms,
             surface,
             ids,
             postings,
             title_postings,
             by_text,
-            tree,
+            typos,
         }
     }
 
@@ -277,9 +319,9 @@ impl TalkIndex {
             + self.ids.capacity() * (size_of::<Box<str>>() + 4 + 1)
             + (self.terms.capacity() + self.surface.capacity()) * size_of::<Box<str>>()
             + self.docs.capacity() * size_of::<TalkRef>()
-            + self.doc_len.capacity() * 4
+            + self.doc_norm.capacity() * 4
             + self.by_text.capacity() * 4
-            + self.tree.heap_bytes()
+            + self.typos.heap_bytes()
     }
 
     fn df(&self, term: u32) -> usize {
@@ -291,8 +333,8 @@ impl TalkIndex {
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
-    /// Term ids whose text starts with `prefix`, most frequent first, at most `MAX_EXPANSIONS`.
-    fn prefixed(&self, prefix: &str) -> Vec<u32> {
+    /// Term ids whose text starts with `prefix`, the `most` most frequent.
+    fn prefixed(&self, prefix: &str, most: usize) -> Vec<u32> {
         let from = self
             .by_text
             .partition_point(|&id| &*self.terms[id as usize] < prefix);
@@ -301,9 +343,9 @@ impl TalkIndex {
             .take_while(|&&id| self.terms[id as usize].starts_with(prefix))
             .copied()
             .collect();
-        if found.len() > MAX_EXPANSIONS {
-            found.select_nth_unstable_by_key(MAX_EXPANSIONS, |&id| std::cmp::Reverse(self.df(id)));
-            found.truncate(MAX_EXPANSIONS);
+        if found.len() > most {
+            found.select_nth_unstable_by_key(most, |&id| std::cmp::Reverse(self.df(id)));
+            found.truncate(most);
         }
         found
     }
@@ -321,8 +363,8 @@ impl TalkIndex {
             raw.retain(|(t, _, _)| !is_stop_word(t));
         }
         raw.truncate(MAX_QUERY_WORDS);
-        let ends_open = query.trim_end_matches(|c: char| c.is_whitespace()).len() == query.len()
-            && query.chars().last().is_some_and(char::is_alphanumeric);
+        // A query that ends in a letter or digit may be cut mid-word (typing in progress).
+        let ends_open = query.chars().last().is_some_and(char::is_alphanumeric);
         let last = raw.len().wrapping_sub(1);
         let unknown_weight = self.idf(0);
         let mut words = Vec::with_capacity(raw.len());
@@ -348,9 +390,9 @@ impl TalkIndex {
                 let budget = typo_budget(plain.chars().count());
                 if budget > 0 {
                     hits.clear();
-                    self.tree.within(&term, budget, &mut hits);
+                    self.typos.within(&term, budget, &mut hits);
                     if plain != term {
-                        self.tree.within(&plain, budget, &mut hits);
+                        self.typos.within(&plain, budget, &mut hits);
                     }
                     hits.sort_unstable();
                     hits.dedup_by_key(|h| h.0);
@@ -371,7 +413,9 @@ impl TalkIndex {
                 } else {
                     QUALITY_SHORTENED
                 };
-                for id in self.prefixed(&plain) {
+                // A last word that is a word already is probably complete: few completions.
+                let most = if exact.is_some() { 4 } else { MAX_EXPANSIONS };
+                for id in self.prefixed(&plain, most) {
                     if candidates.iter().all(|c| c.term != id) {
                         candidates.push(Candidate {
                             term: id,
@@ -400,55 +444,71 @@ impl TalkIndex {
     /// Scores every talk that matches at least one query word; keeps those covering enough of
     /// the query.
     fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_with(words, &mut scratch),
+            Err(_) => self.score_with(words, &mut Scratch::default()),
+        })
+    }
+
+    fn score_with(&self, words: &[QueryWord], scratch: &mut Scratch) -> Vec<Scored> {
         let n = self.docs.len();
-        let mut scores = vec![0f32; n];
-        let mut cover = vec![0f32; n];
-        let mut best = vec![0f32; n];
-        let mut best_quality = vec![0f32; n];
+        scratch.prepare(n);
+        // Per talk: (score, covered weight) for the query, and (best value, best quality) for
+        // the current word (a word counts once, through its best-matching candidate).
+        let Scratch { acc, best, .. } = scratch;
         let mut touched: Vec<u32> = Vec::new();
         let mut word_touched: Vec<u32> = Vec::new();
+        // A word found in nearly every talk ("conference" in notes full of "Conference link")
+        // adds next to nothing to any score or coverage next to the query's rarest word: its
+        // long posting list is skipped (the MaxScore idea).
+        let heaviest = words.iter().map(|w| w.weight).fold(0.0f32, f32::max);
         for word in words {
             for c in &word.candidates {
                 let list = &self.postings[c.term as usize];
                 let idf = self.idf(list.len());
+                if idf < NEGLIGIBLE * heaviest {
+                    continue;
+                }
+                let idf = idf * c.quality * (K1 + 1.0);
                 for p in list {
                     let d = p.doc as usize;
-                    let norm = K1 * (1.0 - B + B * self.doc_len[d] as f32 / self.avg_len);
-                    let v = idf * p.tf * (K1 + 1.0) / (p.tf + norm) * c.quality;
-                    if best[d] == 0.0 {
+                    let v = idf * p.tf / (p.tf + self.doc_norm[d]);
+                    let b = &mut best[d];
+                    if b[1] == 0.0 {
                         word_touched.push(p.doc);
                     }
-                    if v > best[d] {
-                        best[d] = v;
-                    }
-                    if c.quality > best_quality[d] {
-                        best_quality[d] = c.quality;
-                    }
+                    b[0] = b[0].max(v);
+                    b[1] = b[1].max(c.quality);
                 }
             }
             for &doc in &word_touched {
                 let d = doc as usize;
-                if scores[d] == 0.0 {
+                if acc[d][1] == 0.0 {
                     touched.push(doc);
                 }
-                scores[d] += std::mem::take(&mut best[d]);
-                cover[d] += std::mem::take(&mut best_quality[d]) * word.weight;
+                let b = std::mem::take(&mut best[d]);
+                acc[d][0] += b[0];
+                acc[d][1] += b[1] * word.weight;
             }
             word_touched.clear();
         }
         let total: f32 = words.iter().map(|w| w.weight).sum();
-        touched
+        let scored = touched
             .into_iter()
             .filter_map(|doc| {
                 let d = doc as usize;
-                let coverage = if total > 0.0 { cover[d] / total } else { 0.0 };
-                (coverage >= MIN_COVERAGE).then(|| Scored {
+                let coverage = if total > 0.0 { acc[d][1] / total } else { 0.0 };
+                let value = acc[d][0];
+                acc[d] = [0.0; 2];
+                (coverage >= MIN_COVERAGE).then_some(Scored {
                     doc,
-                    score: scores[d] * coverage * coverage,
+                    score: value * coverage * coverage,
                     coverage,
                 })
             })
-            .collect()
+            .collect();
+        scratch.clean = true;
+        scored
     }
 
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
@@ -466,7 +526,11 @@ impl TalkIndex {
         // head of the list is sorted unless the walk goes past it.
         let matched = self.matched_terms(&words);
         let need = limit.max(2);
-        let max_bonus = if words.len() >= 2 { MAX_BONUS } else { 1.0 };
+        let max_bonus = if words.len() >= 2 {
+            MAX_BONUS
+        } else {
+            1.0 + TITLE_BONUS
+        };
         let head = (need * 8).max(40).min(scored.len());
         if head < scored.len() {
             scored.select_nth_unstable_by(head, by_score);
@@ -490,7 +554,7 @@ impl TalkIndex {
             i += 1;
             if finals.len() >= need {
                 finals.sort_unstable_by(|a, b| b.total_cmp(a));
-                if s.score * max_bonus < finals[need - 1] {
+                if s.score * max_bonus < finals[need - 1] || finals.len() >= need + EXTRA_RERANK {
                     break;
                 }
             }
@@ -507,7 +571,7 @@ impl TalkIndex {
         let confidence = match (top, ranked.get(1)) {
             (None, _) => Confidence::NoMatch,
             (Some(t), second)
-                if t.coverage >= 0.7
+                if t.coverage >= CLEAR_COVERAGE
                     && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
             {
                 Confidence::Clear
@@ -542,12 +606,13 @@ impl TalkIndex {
         }
     }
 
-    /// Maps each candidate term to (query word index, match quality).
-    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<u32, (usize, f32)> {
-        let mut matched: FxHashMap<u32, (usize, f32)> = FxHashMap::default();
+    /// Maps each candidate term's text to (query word index, match quality).
+    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<&str, (usize, f32)> {
+        let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
         for (i, w) in words.iter().enumerate() {
             for c in &w.candidates {
-                let e = matched.entry(c.term).or_insert((i, c.quality));
+                let text: &str = &self.terms[c.term as usize];
+                let e = matched.entry(text).or_insert((i, c.quality));
                 if c.quality > e.1 {
                     *e = (i, c.quality);
                 }
@@ -562,19 +627,20 @@ impl TalkIndex {
         &self,
         talk: &Talk,
         words: &[QueryWord],
-        matched: &FxHashMap<u32, (usize, f32)>,
+        matched: &FxHashMap<&str, (usize, f32)>,
     ) -> (f32, Snippet) {
         let n = words.len();
         let mut best: Option<(f32, bool, Snippet)> = None;
         let mut most_together = 0usize;
         let mut most_pairs = 0usize;
+        let mut in_title = 0usize;
         let mut scratch = Passage::default();
         let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
         let mut seen = vec![false; n];
         for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
             hits.clear();
             tokenize(&p.text, |tok| {
-                if let Some(&(w, _)) = self.ids.get(tok.term).and_then(|id| matched.get(id)) {
+                if let Some(&(w, _)) = matched.get(tok.term) {
                     hits.push((tok.position, w, tok.start, tok.end));
                 }
             });
@@ -595,6 +661,9 @@ impl TalkIndex {
                 .filter(|h| h[1].0 == h[0].0 + 1 && h[1].1 == h[0].1 + 1)
                 .count();
             most_together = most_together.max(together);
+            if p.is_title {
+                in_title = together;
+            }
             most_pairs = most_pairs.max(pairs);
             let value = weight * (1.0 + 0.2 * pairs as f32);
             // The title is shown anyway: a body passage makes the better snippet.
@@ -608,12 +677,14 @@ impl TalkIndex {
                 best = Some((value, body, make_snippet(&p.text, &marks)));
             }
         });
-        let bonus = if n >= 2 {
-            1.0 + PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
-                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32
-        } else {
-            1.0
-        };
+        let mut bonus = 1.0;
+        if n >= 2 {
+            bonus += PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
+                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32;
+        }
+        if n > 0 && in_title == n {
+            bonus += TITLE_BONUS;
+        }
         let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
             text: cut_chars(&talk.summary, 200),
             marks: Vec::new(),
@@ -729,6 +800,9 @@ impl TalkIndex {
                 break;
             }
         }
+        if found.len() < limit && words.len() >= 2 {
+            self.complete_last_word(prefix, &words, &lists, limit, &mut taken, &mut found);
+        }
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         out.extend(
             found
@@ -737,16 +811,79 @@ impl TalkIndex {
                 .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
         );
         if out.is_empty() {
-            for r in self.search(prefix, limit).results {
-                if out.len() >= limit {
-                    break;
+            // No title fits: the talks whose text does, by score alone (no snippets to cut).
+            let mut scored = self.score(&words);
+            let by_score =
+                |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+            if scored.len() > limit && limit > 0 {
+                scored.select_nth_unstable_by(limit - 1, by_score);
+                scored.truncate(limit);
+            }
+            scored.sort_unstable_by(by_score);
+            out.extend(
+                scored
+                    .iter()
+                    .take(limit)
+                    .filter_map(|s| self.completion(self.docs[s.doc as usize])),
+            );
+        }
+        out
+    }
+
+    /// Autocomplete for an unfinished last word whose frequent completions missed: reads the
+    /// titles that match the other words and keeps those with a word that starts like it.
+    fn complete_last_word(
+        &self,
+        prefix: &str,
+        words: &[QueryWord],
+        lists: &[Vec<(f32, &[u32])>],
+        limit: usize,
+        taken: &mut rustc_hash::FxHashSet<u32>,
+        found: &mut Vec<(f32, u32)>,
+    ) {
+        let Some((last, others)) = words.split_last() else {
+            return;
+        };
+        if !prefix.chars().last().is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        let plain = super::normalize::fold(&prefix[last.start..last.end]);
+        let others = &lists[..others.len()];
+        let Some(driver) =
+            (0..others.len()).min_by_key(|&i| others[i].iter().map(|l| l.1.len()).sum::<usize>())
+        else {
+            return;
+        };
+        let mut read = 0usize;
+        'walk: for &(value, list) in &others[driver] {
+            'doc: for &doc in list {
+                if found.len() >= limit || read >= MAX_TITLES_READ {
+                    break 'walk;
                 }
-                if out.iter().all(|c| c.talk != r.talk) {
-                    out.extend(self.completion(r.talk));
+                if taken.contains(&doc) {
+                    continue;
+                }
+                let mut total = value;
+                for (wi, other) in others.iter().enumerate() {
+                    if wi != driver {
+                        match other.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
+                            Some((v, _)) => total += v,
+                            None => continue 'doc,
+                        }
+                    }
+                }
+                read += 1;
+                let Some((_, talk)) = self.talk(self.docs[doc as usize]) else {
+                    continue;
+                };
+                let mut starts = false;
+                tokenize(&talk.title, |tok| starts |= tok.term.starts_with(&plain));
+                if starts {
+                    taken.insert(doc);
+                    found.push((total, doc));
                 }
             }
         }
-        out
     }
 
     fn completion(&self, r: TalkRef) -> Option<Completion> {
@@ -870,6 +1007,68 @@ mod tests {
     }
 
     #[test]
+    fn fewer_typos_rank_higher() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "C",
+                vec![
+                    talk("Infrastructure tests", &["We use terratost daily."]),
+                    talk("More infrastructure tests", &["We use terratest daily."]),
+                ],
+            )],
+        });
+        // One edit from "terratest", two from "terratost".
+        let r = index.search("terratesx", 5);
+        let titles: Vec<&str> = r.results.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(
+            titles.first(),
+            Some(&"More infrastructure tests"),
+            "{titles:?}"
+        );
+        assert_eq!(r.suggestion.as_deref(), Some("terratest"));
+    }
+
+    #[test]
+    fn close_calls_return_several() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "C",
+                vec![
+                    talk("Observability at scale", &["Tracing and metrics."]),
+                    talk("Observability for beginners", &["Logs and metrics."]),
+                    talk("Cooking", &["Bread."]),
+                ],
+            )],
+        });
+        let r = index.search("observability", 5);
+        assert_eq!(r.confidence, Confidence::Ambiguous);
+        assert_eq!(r.results.len(), 2);
+    }
+
+    #[test]
+    fn reused_scratch_gives_the_same_answers() {
+        let index = index();
+        let scores = |q: &str| -> Vec<(String, u32)> {
+            index
+                .search(q, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, (r.score * 1e4) as u32))
+                .collect()
+        };
+        let first = scores("serverless kubernetes");
+        let _ = scores("terratest cloud nuke");
+        let _ = TalkIndex::build(Library::default()).search("serverless", 5);
+        assert_eq!(scores("serverless kubernetes"), first);
+        assert!(!first.is_empty());
+    }
+
+    #[test]
+    fn accented_query_finds_plain_text() {
+        assert!(first_title(&index(), "hexagonalé").is_some_and(|t| t.starts_with("Hexagonal")));
+    }
+
+    #[test]
     fn short_words_get_no_typo() {
         // "helm" has 4 letters: "halm" is not a typo of it.
         assert!(index().search("halm", 5).results.is_empty());
@@ -959,6 +1158,29 @@ mod tests {
             .iter()
             .all(|c| c.name.chars().count() <= 100));
         assert_eq!(index.suggest("", 5).len(), 5);
+    }
+
+    #[test]
+    fn suggest_completes_a_rare_last_word_after_a_common_one() {
+        // Twelve "zebrafish…" words are more frequent than "zebrafinch", so the most frequent
+        // completions of "zebraf" leave it out; reading the titles finds it.
+        let mut talks: Vec<Talk> = (0..12)
+            .flat_map(|i| (0..2).map(move |j| talk(&format!("Rust zebrafish{i} {j}"), &["body"])))
+            .collect();
+        talks.push(talk("Rust and the zebrafinch", &["body"]));
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference("C", talks)],
+        });
+        let names: Vec<String> = index
+            .suggest("rust zebraf", 25)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names.len(), 25);
+        assert!(
+            names.iter().any(|n| n == "Rust and the zebrafinch"),
+            "{names:?}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!
 //! Ranking is BM25 over field-weighted term frequencies (title > sub-headings > bold, code, link
 //! labels and image alt > body), with typo tolerance per word (none for 1–4 letters, one from 5,
-//! two from 9, found through a BK-tree), prefix matching of the last word, a coverage rule (the
+//! two from 9, found through a trigram index of the vocabulary), prefix matching of the last word, a coverage rule (the
 //! matched words must carry most of the query's weight, or the query is off-topic) and a bonus for
 //! query words that appear together or in order in one passage.
 
@@ -42,7 +42,7 @@ impl fmt::Display for TalkRef {
 /// Error for a [`TalkRef`] written in a form other than `conference:talk`.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("talk reference {0:?} is not of the form `conference:talk` (two numbers)")]
-pub struct ParseTalkRefError(pub String);
+pub struct ParseTalkRefError(String);
 
 impl FromStr for TalkRef {
     type Err = ParseTalkRefError;
