@@ -1,1 +1,336 @@
-pub fn x() {}
+//! `talk-export`: PDF slides and printable handouts from the talks of conference notes.
+//!
+//! The notes are parsed once by `talk-notes`; this crate only reads that model. Make an
+//! [`Exporter`] once (it loads and measures the fonts), then ask it for one talk's PDF in memory:
+//!
+//! ```no_run
+//! # fn demo(conference: &talk_notes::Conference, talk: &talk_notes::Talk) -> Result<(), talk_export::ExportError> {
+//! let exporter = talk_export::Exporter::new(talk_export::Options::default())?;
+//! let pdf = exporter.talk(conference, talk)?;
+//! std::fs::write("talk.pdf", &pdf.bytes).ok();
+//! # Ok(()) }
+//! ```
+//!
+//! Layout happens in [`slides`] (16:9 slides) and [`handout`] (N-up pages), producing plain
+//! [`page::Page`]s that [`pdf`] writes with printpdf, with fonts subset before embedding.
+
+pub mod error;
+pub mod fonts;
+pub mod handout;
+pub mod output;
+pub mod page;
+pub mod pdf;
+pub mod slides;
+pub mod theme;
+pub mod wrap;
+
+pub use error::ExportError;
+pub use handout::Paper;
+pub use theme::Theme;
+
+use fonts::FontSet;
+use page::Page;
+use pdf::{DocumentInfo, LabelRange, OutlineEntry};
+use std::path::PathBuf;
+use std::str::FromStr;
+use talk_notes::{Conference, Talk};
+
+/// What the pages look like: slides, or handouts with N slides per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// 16:9 slides, one per page.
+    #[default]
+    Slides,
+    /// Portrait pages with this many slides each (1, 2, 3, 4 or 6).
+    Handout(usize),
+}
+
+impl FromStr for Layout {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "slides" => Ok(Layout::Slides),
+            "handout-1" => Ok(Layout::Handout(1)),
+            "handout-2" => Ok(Layout::Handout(2)),
+            "handout-3" => Ok(Layout::Handout(3)),
+            "handout-4" => Ok(Layout::Handout(4)),
+            "handout-6" => Ok(Layout::Handout(6)),
+            _ => Err(format!(
+                "unknown layout {s:?} (expected slides, handout-1, handout-2, handout-3, handout-4 or handout-6)"
+            )),
+        }
+    }
+}
+
+impl FromStr for Paper {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" => Ok(Paper::Letter),
+            _ => Err(format!("unknown paper {s:?} (expected a4 or letter)")),
+        }
+    }
+}
+
+/// Light or dark slides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeName {
+    /// Dark text on white (prints well).
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl FromStr for ThemeName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "light" => Ok(ThemeName::Light),
+            "dark" => Ok(ThemeName::Dark),
+            _ => Err(format!("unknown theme {s:?} (expected light or dark)")),
+        }
+    }
+}
+
+/// How to export.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Slides or handouts.
+    pub layout: Layout,
+    /// Paper size of handout pages.
+    pub paper: Paper,
+    /// Colours.
+    pub theme: ThemeName,
+    /// Extra fonts tried, in order, for characters the shipped DejaVu faces lack.
+    pub fallback_fonts: Vec<PathBuf>,
+    /// Creation date (Unix seconds) written into the PDF; `None` means now.
+    pub created: Option<i64>,
+}
+
+/// A finished PDF in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Characters no font has (drawn as U+FFFD), each once.
+    pub missing_chars: Vec<char>,
+    /// Other problems worth telling the user (an unreadable image).
+    pub warnings: Vec<String>,
+}
+
+/// Makes PDFs of talks; holds the loaded fonts so that many talks share them.
+#[derive(Debug, Clone)]
+pub struct Exporter {
+    fonts: FontSet,
+    options: Options,
+}
+
+/// One talk's pages before writing, with the outline entries pointing into them.
+struct TalkPages {
+    pages: Vec<Page>,
+    outline: OutlineEntry,
+    missing: Vec<char>,
+    warnings: Vec<String>,
+}
+
+impl Exporter {
+    /// An exporter with the shipped fonts plus `options.fallback_fonts`.
+    pub fn new(options: Options) -> Result<Exporter, ExportError> {
+        let fonts = FontSet::load(&options.fallback_fonts)?;
+        Ok(Exporter { fonts, options })
+    }
+
+    /// The options this exporter was made with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn theme(&self) -> Theme {
+        match self.options.theme {
+            ThemeName::Light => Theme::LIGHT,
+            ThemeName::Dark => Theme::DARK,
+        }
+    }
+
+    fn created(&self) -> i64 {
+        self.options.created.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
+    }
+
+    fn lay_out(&self, conference: &Conference, talk: &Talk, first_page: usize) -> TalkPages {
+        let deck = slides::SlideLayout::new(&self.fonts, self.theme()).talk(conference, talk);
+        let mut missing = deck.missing_chars;
+        // Slides that start a section (sub-headings, links), for the outline.
+        let marks: Vec<(usize, String)> = deck
+            .pages
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(i, p)| p.bookmark.clone().map(|b| (i, b)))
+            .collect();
+        let (pages, per_page) = match self.options.layout {
+            Layout::Slides => (deck.pages, 1),
+            Layout::Handout(n) => {
+                let header = format!("{} — {}", conference.title, talk.title);
+                let pages = handout::handout(
+                    &deck.pages,
+                    n,
+                    self.options.paper,
+                    &self.fonts,
+                    &header,
+                    &mut missing,
+                );
+                (pages, handout::slots_per_page(n))
+            }
+        };
+        let children = marks
+            .into_iter()
+            .map(|(i, title)| OutlineEntry {
+                title,
+                page: first_page + i / per_page,
+                children: Vec::new(),
+            })
+            .collect();
+        let mut seen = Vec::new();
+        missing.retain(|c| {
+            let new = !seen.contains(c);
+            seen.push(*c);
+            new
+        });
+        TalkPages {
+            pages,
+            outline: OutlineEntry {
+                title: talk.title.clone(),
+                page: first_page,
+                children,
+            },
+            missing,
+            warnings: deck.warnings,
+        }
+    }
+
+    /// The PDF of one talk, in the layout of the options.
+    pub fn talk(&self, conference: &Conference, talk: &Talk) -> Result<Rendered, ExportError> {
+        let laid = self.lay_out(conference, talk, 0);
+        let info = DocumentInfo {
+            title: talk.title.clone(),
+            subject: conference.title.clone(),
+            created: self.created(),
+        };
+        let labels = [LabelRange {
+            start: 0,
+            prefix: String::new(),
+        }];
+        let bytes = pdf::write_pdf(
+            &laid.pages,
+            &self.fonts,
+            &info,
+            std::slice::from_ref(&laid.outline),
+            &labels,
+        )?;
+        Ok(Rendered {
+            bytes,
+            pages: laid.pages.len(),
+            missing_chars: laid.missing,
+            warnings: laid.warnings,
+        })
+    }
+
+    /// One PDF holding every talk given, with an outline entry per talk and per slide title,
+    /// and page labels "talk.page" (3.1, 3.2, …).
+    pub fn talks<'a>(
+        &self,
+        title: &str,
+        talks: impl IntoIterator<Item = (&'a Conference, &'a Talk)>,
+    ) -> Result<Rendered, ExportError> {
+        let mut pages = Vec::new();
+        let mut outline = Vec::new();
+        let mut labels = Vec::new();
+        let mut missing = Vec::new();
+        let mut warnings = Vec::new();
+        let mut subjects: Vec<String> = Vec::new();
+        for (i, (conference, talk)) in talks.into_iter().enumerate() {
+            let laid = self.lay_out(conference, talk, pages.len());
+            labels.push(LabelRange {
+                start: pages.len(),
+                prefix: format!("{}.", i + 1),
+            });
+            pages.extend(laid.pages);
+            outline.push(laid.outline);
+            missing.extend(laid.missing);
+            warnings.extend(
+                laid.warnings
+                    .into_iter()
+                    .map(|w| format!("{}: {w}", talk.title)),
+            );
+            if !subjects.contains(&conference.title) {
+                subjects.push(conference.title.clone());
+            }
+        }
+        let info = DocumentInfo {
+            title: title.to_string(),
+            subject: subjects.join(", "),
+            created: self.created(),
+        };
+        let bytes = pdf::write_pdf(&pages, &self.fonts, &info, &outline, &labels)?;
+        let mut seen = Vec::new();
+        missing.retain(|c| {
+            let new = !seen.contains(c);
+            seen.push(*c);
+            new
+        });
+        Ok(Rendered {
+            bytes,
+            pages: pages.len(),
+            missing_chars: missing,
+            warnings,
+        })
+    }
+}
+
+/// The PDF of one talk with `options` (loads the fonts each call; keep an [`Exporter`] to make
+/// many).
+pub fn render_talk(
+    conference: &Conference,
+    talk: &Talk,
+    options: &Options,
+) -> Result<Vec<u8>, ExportError> {
+    Ok(Exporter::new(options.clone())?
+        .talk(conference, talk)?
+        .bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exporter_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Exporter>();
+        assert_send_sync::<Rendered>();
+    }
+
+    #[test]
+    fn options_parse_from_their_command_line_names() {
+        assert_eq!("handout-3".parse::<Layout>(), Ok(Layout::Handout(3)));
+        assert_eq!("slides".parse::<Layout>(), Ok(Layout::Slides));
+        assert!("handout-5".parse::<Layout>().is_err());
+        assert_eq!("Letter".parse::<Paper>(), Ok(Paper::Letter));
+        assert_eq!("dark".parse::<ThemeName>(), Ok(ThemeName::Dark));
+        assert!("blue"
+            .parse::<ThemeName>()
+            .unwrap_err()
+            .contains("light or dark"));
+    }
+}

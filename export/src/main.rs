@@ -1,0 +1,402 @@
+//! `talk-export`: writes PDF slides or handouts for the talks of conference notes.
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use talk_export::{output::write_atomic, Exporter, Layout, Options, Paper, ThemeName};
+use talk_notes::search::{Confidence, TalkIndex, TalkRef};
+use talk_notes::settings::NotesSettings;
+use talk_notes::Library;
+
+/// PDF slides (16:9) and printable handouts from the talks of conference notes.
+#[derive(Debug, Parser)]
+#[command(name = "talk-export", version)]
+struct Cli {
+    /// Notes file or folder of .md files (repeatable); defaults to notes.paths of the configuration.
+    #[arg(long = "notes", value_name = "PATH")]
+    notes: Vec<PathBuf>,
+    /// More notes files or folders.
+    #[arg(value_name = "NOTES")]
+    positional: Vec<PathBuf>,
+    /// Output folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// slides, handout-1, handout-2, handout-3, handout-4 or handout-6 [default: slides].
+    #[arg(long, value_parser = clap::value_parser!(Layout))]
+    layout: Option<Layout>,
+    /// Export only the talk this query finds with the fuzzy index (repeatable); an ambiguous or
+    /// empty match is an error listing the candidates.
+    #[arg(long = "talk", value_name = "QUERY")]
+    talks: Vec<String>,
+    /// Write one PDF for all talks, with an outline.
+    #[arg(long)]
+    single_file: bool,
+    /// Paper of handout pages: a4 or letter [default: a4].
+    #[arg(long, value_parser = clap::value_parser!(Paper))]
+    paper: Option<Paper>,
+    /// Fallback font file for characters DejaVu lacks (repeatable, tried in order).
+    #[arg(long = "font", value_name = "PATH")]
+    fonts: Vec<PathBuf>,
+    /// light or dark [default: light].
+    #[arg(long, value_parser = clap::value_parser!(ThemeName))]
+    theme: Option<ThemeName>,
+    /// Configuration file, read after config/default.toml and before TALKBOT_* variables.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// The `[export]` section of the configuration: defaults for the options above.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ExportSettings {
+    out: Option<PathBuf>,
+    layout: Option<String>,
+    paper: Option<String>,
+    theme: Option<String>,
+    fonts: Vec<PathBuf>,
+    single_file: Option<bool>,
+}
+
+/// The configuration sections `talk-export` reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct Settings {
+    notes: NotesSettings,
+    export: ExportSettings,
+}
+
+fn setting<T: std::str::FromStr<Err = String>>(
+    key: &str,
+    value: &Option<String>,
+) -> Result<Option<T>> {
+    value
+        .as_deref()
+        .map(|v| {
+            v.parse()
+                .map_err(|e| anyhow::anyhow!("configuration: key `export.{key}`: {e}"))
+        })
+        .transpose()
+}
+
+fn main() {
+    match run() {
+        Ok(()) => {}
+        Err(error) => {
+            eprintln!("talk-export: error: {error:#}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let settings: Settings = talk_notes::settings::load(cli.config.as_deref())?;
+    settings.notes.validate()?;
+
+    let mut paths = cli.notes.clone();
+    paths.extend(cli.positional.iter().cloned());
+    if paths.is_empty() {
+        paths = settings.notes.paths.clone();
+    }
+    let out = cli
+        .out
+        .clone()
+        .or(settings.export.out.clone())
+        .context("no output folder: pass --out DIR (or set export.out in the configuration)")?;
+    let mut fonts = settings.export.fonts.clone();
+    fonts.extend(cli.fonts.iter().cloned());
+    let options = Options {
+        layout: match cli.layout {
+            Some(l) => l,
+            None => setting("layout", &settings.export.layout)?.unwrap_or_default(),
+        },
+        paper: match cli.paper {
+            Some(p) => p,
+            None => setting("paper", &settings.export.paper)?.unwrap_or_default(),
+        },
+        theme: match cli.theme {
+            Some(t) => t,
+            None => setting("theme", &settings.export.theme)?.unwrap_or_default(),
+        },
+        fallback_fonts: fonts,
+        created: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.parse().ok()),
+    };
+    let single_file = cli.single_file || settings.export.single_file.unwrap_or(false);
+
+    let library = talk_notes::load_library(&paths, &settings.notes.parse_options())?;
+    if library.talk_count() == 0 {
+        bail!(
+            "no talks found in {} (check the notes headings, or set notes.talk_level)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let selected = if cli.talks.is_empty() {
+        None
+    } else {
+        Some(select_talks(library.clone(), &cli.talks)?)
+    };
+    let wanted = |c: usize, t: usize| {
+        selected.as_ref().is_none_or(|s| {
+            s.contains(&TalkRef {
+                conference: c,
+                talk: t,
+            })
+        })
+    };
+    let exporter = Exporter::new(options)?;
+    std::fs::create_dir_all(&out)
+        .with_context(|| format!("{}: cannot create folder", out.display()))?;
+
+    let suffix = match exporter.options().layout {
+        Layout::Slides => String::new(),
+        Layout::Handout(n) => format!(".handout-{n}"),
+    };
+    let mut totals = Totals::default();
+    if single_file {
+        let name = if library.conferences.len() == 1 {
+            folder_name(&library.conferences[0].file)
+        } else {
+            "talks".to_string()
+        };
+        let title = if library.conferences.len() == 1 {
+            library.conferences[0].title.clone()
+        } else {
+            "Conference talks".to_string()
+        };
+        let talks: Vec<_> = library
+            .conferences
+            .iter()
+            .enumerate()
+            .flat_map(|(c, conf)| {
+                conf.talks
+                    .iter()
+                    .enumerate()
+                    .map(move |(t, talk)| (c, t, conf, talk))
+            })
+            .filter(|(c, t, _, _)| wanted(*c, *t))
+            .map(|(_, _, conf, talk)| (conf, talk))
+            .collect();
+        let count = talks.len();
+        let rendered = exporter.talks(&title, talks)?;
+        let path = out.join(format!("{name}{suffix}.pdf"));
+        report(&title, &rendered.missing_chars, &rendered.warnings);
+        write_atomic(&path, &rendered.bytes)?;
+        totals.add(count, rendered.pages, rendered.bytes.len());
+    } else {
+        let count = library
+            .conferences
+            .iter()
+            .enumerate()
+            .map(|(c, conf)| (0..conf.talks.len()).filter(|t| wanted(c, *t)).count())
+            .sum::<usize>();
+        // Drawn only when stderr is a terminal; hidden in pipes, logs and CI.
+        let bar = ProgressBar::new(count as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} talks  {wide_msg}") {
+            bar.set_style(style);
+        }
+        let result = export_each(
+            &exporter,
+            &library,
+            &wanted,
+            &out,
+            &suffix,
+            &bar,
+            &mut totals,
+        );
+        bar.finish_and_clear();
+        result?;
+    }
+    println!(
+        "talk-export: {} talks, {} files, {} pages, {} bytes in {:.2} s → {}",
+        totals.talks,
+        totals.files,
+        totals.pages,
+        totals.bytes,
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    Ok(())
+}
+
+#[derive(Default)]
+struct Totals {
+    talks: usize,
+    files: usize,
+    pages: usize,
+    bytes: usize,
+}
+
+impl Totals {
+    fn add(&mut self, talks: usize, pages: usize, bytes: usize) {
+        self.talks += talks;
+        self.files += 1;
+        self.pages += pages;
+        self.bytes += bytes;
+    }
+}
+
+/// One PDF per talk, streamed: each talk is laid out, written and dropped before the next.
+fn export_each(
+    exporter: &Exporter,
+    library: &Library,
+    wanted: &dyn Fn(usize, usize) -> bool,
+    out: &Path,
+    suffix: &str,
+    bar: &ProgressBar,
+    totals: &mut Totals,
+) -> Result<()> {
+    let several = library.conferences.len() > 1;
+    let mut folders = HashSet::new();
+    for (c, conference) in library.conferences.iter().enumerate() {
+        if !(0..conference.talks.len()).any(|t| wanted(c, t)) {
+            continue;
+        }
+        let dir = if several {
+            let base = folder_name(&conference.file);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !folders.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            let dir = out.join(name);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+            dir
+        } else {
+            out.to_path_buf()
+        };
+        for (i, talk) in conference.talks.iter().enumerate() {
+            if !wanted(c, i) {
+                continue;
+            }
+            let rendered = exporter.talk(conference, talk).with_context(|| {
+                format!("{}:{}: {}", talk.file.display(), talk.line, talk.title)
+            })?;
+            bar.suspend(|| report(&talk.title, &rendered.missing_chars, &rendered.warnings));
+            let slug = if talk.slug.is_empty() {
+                format!("talk-{}", i + 1)
+            } else {
+                talk.slug.clone()
+            };
+            write_atomic(&dir.join(format!("{slug}{suffix}.pdf")), &rendered.bytes)?;
+            totals.add(1, rendered.pages, rendered.bytes.len());
+            bar.set_message(slug);
+            bar.inc(1);
+        }
+    }
+    Ok(())
+}
+
+/// The talks picked by `queries`: an exact title or slug first, else the fuzzy index's clear
+/// answer. An empty or ambiguous match is an error that lists the candidates.
+fn select_talks(library: Library, queries: &[String]) -> Result<Vec<TalkRef>> {
+    let index = TalkIndex::build(library);
+    let mut picked = Vec::new();
+    for query in queries {
+        let needle = query.trim().to_lowercase();
+        let needle = needle.as_str();
+        let exact: Vec<TalkRef> = index
+            .library()
+            .conferences
+            .iter()
+            .enumerate()
+            .flat_map(|(c, conf)| {
+                conf.talks.iter().enumerate().filter_map(move |(t, talk)| {
+                    (talk.slug == needle || talk.title.to_lowercase() == needle).then_some(
+                        TalkRef {
+                            conference: c,
+                            talk: t,
+                        },
+                    )
+                })
+            })
+            .collect();
+        if exact.len() == 1 {
+            picked.extend(exact);
+            continue;
+        }
+        let response = index.search(query, 8);
+        let candidates = |refs: &mut dyn Iterator<Item = TalkRef>| -> String {
+            refs.filter_map(|r| index.talk(r))
+                .map(|(conf, talk)| {
+                    format!("\n  {} ({}; --talk {})", talk.title, conf.title, talk.slug)
+                })
+                .collect()
+        };
+        match (response.confidence, response.results.first()) {
+            (Confidence::Clear, Some(best)) => picked.push(best.talk),
+            (Confidence::Ambiguous, Some(only)) if response.results.len() == 1 => {
+                picked.push(only.talk)
+            }
+            (Confidence::NoMatch, _) | (_, None) => {
+                let hint = response
+                    .suggestion
+                    .map(|s| format!(" (did you mean {s:?}?)"))
+                    .unwrap_or_default();
+                bail!("--talk {query:?}: no talk matches{hint}");
+            }
+            _ => {
+                let list = if exact.len() > 1 {
+                    candidates(&mut exact.into_iter())
+                } else {
+                    candidates(&mut response.results.iter().map(|r| r.talk))
+                };
+                bail!("--talk {query:?} is ambiguous; candidates:{list}");
+            }
+        }
+    }
+    picked.sort();
+    picked.dedup();
+    Ok(picked)
+}
+
+/// A folder or file name for a notes file: its stem, made safe.
+fn folder_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.trim_matches(['-', '.']).is_empty() {
+        "notes".to_string()
+    } else {
+        safe
+    }
+}
+
+fn report(what: &str, missing: &[char], warnings: &[String]) {
+    if !missing.is_empty() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|c| format!("U+{:04X} {c:?}", *c as u32))
+            .collect();
+        eprintln!(
+            "talk-export: warning: {what}: no font has {} (drawn as \u{FFFD}; add a font with --font)",
+            list.join(", ")
+        );
+    }
+    for warning in warnings {
+        eprintln!("talk-export: warning: {what}: {warning}");
+    }
+}

@@ -1,0 +1,284 @@
+//! `talk-export` as a user runs it: files, names, layouts, summary, errors, qpdf, rendering.
+
+use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SLUGS: [&str; 9] = [
+    "a-global-source-of-truth-for-the-microservices-generation",
+    "securing-serverless---by-breaking-in",
+    "kubernetes-is-not-for-developers",
+    "building-resilient-serverless-systems",
+    "lessons-learned-from-300000-lines-code-for-infrastructure",
+    "everything-you-wanted-to-know-about-monorepos-but-were-afraid-to-ask",
+    "building-a-distributed-real-time-stream-processing-system",
+    "architecting-for-tv",
+    "victims-of-our-own-success",
+];
+
+fn export(args: &[&str]) -> Output {
+    Command::new(binary("talk-export", "talk-export"))
+        .current_dir(repo_root())
+        .env_remove("TALKBOT_NOTES__PATHS")
+        .env_remove("TALKBOT_EXPORT__LAYOUT")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(args)
+        .output()
+        .expect("talk-export runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+fn assert_pdf(path: &Path) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(bytes.starts_with(b"%PDF-"), "{}", path.display());
+    assert!(
+        bytes.len() < 150_000,
+        "{}: {} bytes",
+        path.display(),
+        bytes.len()
+    );
+}
+
+#[test]
+fn one_pdf_per_talk_named_by_slug_with_a_summary_line() {
+    let out = temp_dir("export-slides");
+    let out_s = out.to_string_lossy().into_owned();
+    let notes = example_notes().to_string_lossy().into_owned();
+    let result = export(&["--notes", &notes, "--out", &out_s]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    for slug in SLUGS {
+        assert_pdf(&out.join(format!("{slug}.pdf")));
+    }
+    let names = std::fs::read_dir(&out).expect("out").count();
+    assert_eq!(names, 9, "no stray temporary files");
+    let summary = text(&result.stdout);
+    assert!(summary.contains("9 talks"), "{summary}");
+    assert!(
+        summary.contains("pages") && summary.contains("bytes") && summary.contains(" s "),
+        "{summary}"
+    );
+
+    // Running again replaces the files in place.
+    let again = export(&["--notes", &notes, "--out", &out_s]);
+    assert!(again.status.success());
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 9);
+
+    if has("qpdf") {
+        for slug in SLUGS {
+            let check = Command::new("qpdf")
+                .arg("--check")
+                .arg(out.join(format!("{slug}.pdf")))
+                .output()
+                .expect("qpdf runs");
+            assert!(check.status.success(), "{slug}: {}", text(&check.stdout));
+        }
+    }
+    if has("pdftotext") {
+        let words = Command::new("pdftotext")
+            .arg(out.join(format!("{}.pdf", SLUGS[1])))
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let words = text(&words.stdout);
+        assert!(
+            words.contains("Securing serverless - By breaking in"),
+            "{words}"
+        );
+        assert!(words.contains("7. Worry about all functions"), "{words}");
+        assert!(
+            words.contains("velocity-london-2018 — page 1 / "),
+            "{words}"
+        );
+    }
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn every_handout_layout_and_single_file() {
+    let out = temp_dir("export-handouts");
+    let out_s = out.to_string_lossy().into_owned();
+    let notes = example_notes().to_string_lossy().into_owned();
+    for layout in [
+        "handout-1",
+        "handout-2",
+        "handout-3",
+        "handout-4",
+        "handout-6",
+    ] {
+        let result = export(&[
+            &notes, "--out", &out_s, "--layout", layout, "--paper", "letter",
+        ]);
+        assert!(
+            result.status.success(),
+            "{layout}: {}",
+            text(&result.stderr)
+        );
+        assert_pdf(&out.join(format!("{}.{layout}.pdf", SLUGS[0])));
+    }
+    let result = export(&[&notes, "--out", &out_s, "--single-file", "--theme", "dark"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let single = out.join("velocity-london-2018.pdf");
+    let bytes = std::fs::read(&single).expect("single file");
+    assert!(bytes.starts_with(b"%PDF-"));
+    if has("pdfinfo") {
+        let info = text(
+            &Command::new("pdfinfo")
+                .arg(&single)
+                .output()
+                .expect("pdfinfo")
+                .stdout,
+        );
+        assert!(
+            info.contains("Subject:         velocity-london-2018"),
+            "{info}"
+        );
+        assert!(info.contains("Creator:         talk-export"), "{info}");
+        assert!(
+            info.contains("2023"),
+            "creation date from SOURCE_DATE_EPOCH: {info}"
+        );
+    }
+    if has("pdftoppm") {
+        // The pages render (poppler parses fonts, images and content streams).
+        let render = Command::new("pdftoppm")
+            .args(["-png", "-r", "20", "-f", "1", "-l", "2"])
+            .arg(&single)
+            .arg(out.join("page"))
+            .output()
+            .expect("pdftoppm runs");
+        assert!(render.status.success(), "{}", text(&render.stderr));
+        assert!(
+            text(&render.stderr).trim().is_empty(),
+            "{}",
+            text(&render.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn several_notes_files_get_a_folder_each() {
+    let out = temp_dir("export-folders");
+    let notes_dir = temp_dir("export-notes");
+    std::fs::write(
+        notes_dir.join("conf-a.md"),
+        "# Conf A\n\n## First talk\n\nHello *world*.\n\n## Second talk\n\n- one\n- two\n",
+    )
+    .expect("write");
+    std::fs::write(
+        notes_dir.join("conf-b.md"),
+        "# Conf B\n\n## Only talk\n\nText.\n",
+    )
+    .expect("write");
+    let result = export(&[
+        "--notes",
+        &notes_dir.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_pdf(&out.join("conf-a/first-talk.pdf"));
+    assert_pdf(&out.join("conf-a/second-talk.pdf"));
+    assert_pdf(&out.join("conf-b/only-talk.pdf"));
+    std::fs::remove_dir_all(&out).ok();
+    std::fs::remove_dir_all(&notes_dir).ok();
+}
+
+#[test]
+fn errors_are_clear_and_exit_non_zero() {
+    let out = temp_dir("export-errors");
+    let out_s = out.to_string_lossy().into_owned();
+    let missing = export(&["--notes", "no/such/notes.md", "--out", &out_s]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        text(&missing.stderr).contains("no/such/notes.md"),
+        "{}",
+        text(&missing.stderr)
+    );
+
+    let bad_layout = export(&["--out", &out_s, "--layout", "handout-5"]);
+    assert_eq!(bad_layout.status.code(), Some(2));
+    assert!(
+        text(&bad_layout.stderr).contains("handout-5"),
+        "{}",
+        text(&bad_layout.stderr)
+    );
+
+    let notes = example_notes().to_string_lossy().into_owned();
+    let bad_font = export(&[&notes, "--out", &out_s, "--font", "no/such/font.ttf"]);
+    assert_eq!(bad_font.status.code(), Some(1));
+    assert!(
+        text(&bad_font.stderr).contains("no/such/font.ttf"),
+        "{}",
+        text(&bad_font.stderr)
+    );
+
+    let no_out = export(&[&notes]);
+    assert_eq!(no_out.status.code(), Some(1));
+    assert!(
+        text(&no_out.stderr).contains("--out"),
+        "{}",
+        text(&no_out.stderr)
+    );
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_once_per_talk() {
+    let out = temp_dir("export-missing");
+    let notes_dir = temp_dir("export-missing-notes");
+    let file = notes_dir.join("cjk.md");
+    std::fs::write(&file, "# Conf\n\n## 漢字 talk\n\n漢字 twice: 漢字.\n").expect("write");
+    let result = export(&[&file.to_string_lossy(), "--out", &out.to_string_lossy()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let stderr = text(&result.stderr);
+    assert_eq!(stderr.matches("U+6F22").count(), 1, "{stderr}");
+    assert!(stderr.contains("--font"), "{stderr}");
+    std::fs::remove_dir_all(&out).ok();
+    std::fs::remove_dir_all(&notes_dir).ok();
+}
+
+#[test]
+fn talk_picks_one_talk_with_the_fuzzy_index() {
+    let out = temp_dir("export-talk");
+    let out_s = out.to_string_lossy().into_owned();
+    let notes = example_notes().to_string_lossy().into_owned();
+    // A typo still finds the talk.
+    let found = export(&[&notes, "--out", &out_s, "--talk", "kubernetis"]);
+    assert!(found.status.success(), "{}", text(&found.stderr));
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, vec![format!("{}.pdf", SLUGS[2])]);
+    assert!(
+        text(&found.stdout).contains("1 talks"),
+        "{}",
+        text(&found.stdout)
+    );
+
+    let ambiguous = export(&[&notes, "--out", &out_s, "--talk", "serverless"]);
+    assert_eq!(ambiguous.status.code(), Some(1));
+    let stderr = text(&ambiguous.stderr);
+    assert!(stderr.contains("ambiguous"), "{stderr}");
+    assert!(
+        stderr.contains(SLUGS[1]) && stderr.contains(SLUGS[3]),
+        "{stderr}"
+    );
+
+    let none = export(&[&notes, "--out", &out_s, "--talk", "quantum chromodynamics"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(
+        text(&none.stderr).contains("no talk matches"),
+        "{}",
+        text(&none.stderr)
+    );
+    std::fs::remove_dir_all(&out).ok();
+}
