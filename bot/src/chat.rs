@@ -3,7 +3,7 @@
 //! Discord and the console both parse what the user asked into an [`Ask`], call [`answer`],
 //! and render the [`Reply`]. Nothing here knows about serenity.
 
-use crate::reply::{Button, Choice, Embed, Field, Reply, MAX_CHOICE, MAX_CHOICES};
+use crate::reply::{Attachment, Button, Choice, Embed, Field, Reply, MAX_CHOICE, MAX_CHOICES};
 use talk_notes::search::{Confidence, SearchResponse, TalkIndex, TalkRef};
 use talk_notes::text::key_points;
 use talk_notes::{Conference, LinkKind, Talk};
@@ -149,10 +149,7 @@ pub fn answer(index: &TalkIndex, ask: &Ask) -> Reply {
             ephemeral: true,
             ..Reply::text("The daily digest is not configured on this bot.")
         },
-        Ask::Handout { .. } => Reply {
-            ephemeral: true,
-            ..Reply::text("Handouts are not available on this bot.")
-        },
+        Ask::Handout { talk, layout } => handout_reply(index, talk, layout.as_deref()),
     }
     .fit_discord_limits()
 }
@@ -205,6 +202,65 @@ pub fn resolve_talk(index: &TalkIndex, query: &str) -> TalkLookup {
         None => TalkLookup::NotFound {
             suggestion: response.suggestion,
         },
+    }
+}
+
+/// The talk as a PDF attachment, in `layout` (slides when `None`), made by the exporter.
+fn handout_reply(index: &TalkIndex, query: &str, layout: Option<&str>) -> Reply {
+    let layout_name = layout.unwrap_or("slides");
+    let layout: talk_export::Layout = match layout_name.parse() {
+        Ok(layout) => layout,
+        Err(message) => {
+            return Reply {
+                ephemeral: true,
+                ..Reply::text(message)
+            }
+        }
+    };
+    let reference = match resolve_talk(index, query) {
+        TalkLookup::Found { talk, .. } => talk,
+        TalkLookup::Empty => {
+            return Reply {
+                ephemeral: true,
+                ..Reply::text("Which talk? For example `/handout talk:kubernetes`.")
+            }
+        }
+        TalkLookup::NotFound { suggestion } => return nothing_found(query, suggestion.as_deref()),
+    };
+    let Some((conference, talk)) = index.talk(reference) else {
+        return nothing_found(query, None);
+    };
+    let options = talk_export::Options {
+        layout,
+        ..talk_export::Options::default()
+    };
+    let rendered = talk_export::Exporter::new(options).and_then(|e| e.talk(conference, talk));
+    match rendered {
+        Ok(pdf) => {
+            let name = match layout {
+                talk_export::Layout::Slides => format!("{}.pdf", talk.slug),
+                talk_export::Layout::Handout(_) => format!("{}.{layout_name}.pdf", talk.slug),
+            };
+            Reply {
+                content: format!("“{}” — {layout_name}, {} pages", talk.title, pdf.pages),
+                file: Some(Attachment {
+                    name,
+                    size: pdf.bytes.len(),
+                    bytes: pdf.bytes,
+                }),
+                ..Reply::default()
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, talk = %talk.title, "could not make a handout");
+            Reply {
+                ephemeral: true,
+                ..Reply::text(format!(
+                    "Sorry, the PDF of “{}” could not be made.",
+                    talk.title
+                ))
+            }
+        }
     }
 }
 

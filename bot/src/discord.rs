@@ -237,7 +237,15 @@ impl Handler {
                 tracing::warn!(%error, "could not defer /handout");
                 return;
             }
-            let reply = chat::answer(&index, &ask);
+            // Rendering is CPU work: keep it off the gateway's threads.
+            let reply = match tokio::task::spawn_blocking(move || chat::answer(&index, &ask)).await
+            {
+                Ok(reply) => reply,
+                Err(error) => {
+                    tracing::error!(%error, "/handout failed");
+                    Reply::text("Sorry, the PDF could not be made.")
+                }
+            };
             let mut edit = EditInteractionResponse::new()
                 .content(&reply.content)
                 .embeds(embeds(&reply))

@@ -296,6 +296,22 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         .await
         .expect("handout sent");
     assert_no_pings(&edited.json);
+    assert!(
+        edited.json["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("“Kubernetes is not for developers” — slides")),
+        "{}",
+        edited.json
+    );
+    let (field, name, pdf) = edited.files.first().expect("a PDF is attached");
+    assert_eq!(field, "files[0]");
+    assert_eq!(name, "kubernetes-is-not-for-developers.pdf");
+    let document = lopdf::Document::load_mem(pdf).expect("the attachment is a PDF");
+    let pages = document.get_pages();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let first_page = *pages.keys().next().expect("a page");
+    let text = document.extract_text(&[first_page]).expect("text");
+    assert!(text.contains("Kubernetes is not for developers"), "{text}");
 
     // SIGTERM: the shards shut down and the process exits 0.
     let pid = bot.id().expect("pid").to_string();
