@@ -2,7 +2,7 @@
 
 use crate::discord::{self, BotState};
 use crate::settings::BotSettings;
-use crate::{ask, console, listing, reload};
+use crate::{ask, console, digest, listing, reload};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
@@ -64,6 +64,18 @@ pub enum Command {
         #[command(flatten)]
         notes: NotesArgs,
         /// Print one JSON object per input line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the digest that would be posted (from the notes, the state file and the date).
+    Digest {
+        /// Where to read notes from.
+        #[command(flatten)]
+        notes: NotesArgs,
+        /// The day, YYYY-MM-DD (default: today in digest.timezone).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -137,6 +149,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let state = Arc::new(BotState::new(
                 TalkIndex::build(library),
                 settings.discord.guild_ids.clone(),
+                settings.digest.clone(),
             ));
             let interval = settings
                 .notes
@@ -147,7 +160,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 if !interval.is_zero() {
                     tokio::spawn(reload::watch(paths, options, state.clone(), interval));
                 }
-                discord::run(&settings.discord, state).await
+                discord::run(&settings.discord, &settings.digest, state).await
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -155,7 +168,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let library = load_library(&notes.resolve(&settings), &options)?;
             let index = TalkIndex::build(library);
             let stdin = std::io::stdin();
-            console::run(&index, stdin.lock(), out, json)?;
+            console::run(&index, stdin.lock(), out, json, &settings.digest)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Digest { notes, date, json } => {
+            let library = load_library(&notes.resolve(&settings), &options)?;
+            let index = TalkIndex::build(library);
+            let reply = digest::digest_command(&index, &settings.digest, date);
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &reply).context("writing JSON")?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", reply.to_text())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { notes, json } => {

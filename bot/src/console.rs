@@ -1,7 +1,9 @@
 //! `talkbot console`: the bot's commands offline, one answer per line of standard input.
 
-use crate::chat;
+use crate::chat::{self, Ask};
+use crate::digest;
 use crate::reply::Reply;
+use crate::settings::DigestSettings;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use talk_notes::search::TalkIndex;
@@ -25,12 +27,14 @@ pub fn run(
     input: impl BufRead,
     out: &mut dyn Write,
     json: bool,
+    digest: &DigestSettings,
 ) -> std::io::Result<()> {
     for line in input.lines() {
         let line = line?;
         let parsed = chat::parse_line(&line);
         let (reply, error) = match &parsed {
             Ok(None) => continue,
+            Ok(Some(Ask::Digest)) => (Some(digest::digest_command(index, digest, None)), None),
             Ok(Some(ask)) => (Some(chat::answer(index, ask)), None),
             Err(message) => (None, Some(message.as_str())),
         };

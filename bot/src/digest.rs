@@ -51,6 +51,7 @@ impl Schedule {
     /// Reads `time` ("09:00"), `timezone` ("Europe/London") and `days` (["Mon", "Tue"]).
     pub fn parse(time: &str, timezone: &str, days: &[String]) -> Result<Self, ScheduleError> {
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(time.trim(), "%H:%M:%S"))
             .map_err(|_| ScheduleError::Time(time.to_string()))?;
         let timezone: Tz = timezone
             .trim()
@@ -357,6 +358,36 @@ pub fn preview(
         );
     }
     reply
+}
+
+/// The state as it is on disk, without side effects (for previews): unreadable is fresh.
+pub fn peek_state(path: &Path) -> DigestState {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<DigestState>(&text).ok())
+        .filter(|state| state.version == STATE_VERSION)
+        .unwrap_or_default()
+}
+
+/// `/digest` and `talkbot digest`: what would be posted on `date` (today when `None`, in the
+/// digest's time zone), or a clear "not configured".
+pub fn digest_command(
+    index: &TalkIndex,
+    settings: &DigestSettings,
+    date: Option<NaiveDate>,
+) -> Reply {
+    if !settings.enabled {
+        return Reply {
+            ephemeral: true,
+            ..Reply::text("The daily digest is not configured on this bot (set digest.enabled and digest.channel_id).")
+        };
+    }
+    let schedule = match settings.schedule() {
+        Ok(schedule) => schedule,
+        Err(error) => return Reply::text(error.to_string()),
+    };
+    let date = date.unwrap_or_else(|| Utc::now().with_timezone(&schedule.timezone).date_naive());
+    preview(index, settings, &peek_state(&settings.state_file), date)
 }
 
 /// Why a post failed.

@@ -2,12 +2,14 @@
 //! and converts the [`Reply`] into serenity builders. Every message it sends pings nobody.
 
 use crate::chat::{self, Ask, COMMANDS};
+use crate::digest::{self, PostError};
 use crate::reply::{Choice, Reply};
-use crate::settings::{DiscordSettings, Shards};
+use crate::settings::{DigestSettings, DiscordSettings, Shards};
 use anyhow::{Context as _, Result};
+use chrono::Utc;
 use serenity::all::{
-    ButtonStyle, Command, CommandInteraction, CommandOptionType, ComponentInteraction, Context,
-    CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse,
+    ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType, ComponentInteraction,
+    Context, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse,
     CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
     EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Interaction, Message, Ready,
@@ -33,15 +35,17 @@ pub struct BotState {
     index: RwLock<Arc<TalkIndex>>,
     guild_ids: Vec<u64>,
     bot_id: OnceLock<u64>,
+    digest: DigestSettings,
 }
 
 impl BotState {
     /// State serving `index`, registering commands in `guild_ids` (globally when empty).
-    pub fn new(index: TalkIndex, guild_ids: Vec<u64>) -> Self {
+    pub fn new(index: TalkIndex, guild_ids: Vec<u64>, digest: DigestSettings) -> Self {
         BotState {
             index: RwLock::new(Arc::new(index)),
             guild_ids,
             bot_id: OnceLock::new(),
+            digest,
         }
     }
 
@@ -258,7 +262,10 @@ impl Handler {
             }
             return;
         }
-        let reply = chat::answer(&index, &ask);
+        let reply = match ask {
+            Ask::Digest => digest::digest_command(&index, &self.state.digest, None),
+            ask => chat::answer(&index, &ask),
+        };
         let response = CreateInteractionResponse::Message(interaction_message(&reply));
         if let Err(error) = command.create_response(&ctx.http, response).await {
             tracing::warn!(%error, command = %command.data.name, "could not answer");
@@ -355,9 +362,22 @@ impl EventHandler for Handler {
     }
 }
 
-/// Connects to Discord (or the configured proxy) and serves until SIGINT or SIGTERM.
-pub async fn run(settings: &DiscordSettings, state: Arc<BotState>) -> Result<()> {
+/// Connects to Discord (or the configured proxy) and serves until SIGINT or SIGTERM; posts the
+/// daily digest when it is enabled.
+pub async fn run(
+    settings: &DiscordSettings,
+    digest_settings: &DigestSettings,
+    state: Arc<BotState>,
+) -> Result<()> {
     let token = settings.resolve_token()?;
+    let schedule = if digest_settings.enabled {
+        if digest_settings.channels().is_empty() {
+            anyhow::bail!("digest.enabled is set but no channel: set digest.channel_id (or digest.channel_ids)");
+        }
+        Some(digest_settings.schedule()?)
+    } else {
+        None
+    };
     let mut http = HttpBuilder::new(&token).default_allowed_mentions(no_mentions());
     if let Some(proxy) = &settings.proxy_url {
         // serenity ignores the proxy while its rate limiter is on.
@@ -367,10 +387,35 @@ pub async fn run(settings: &DiscordSettings, state: Arc<BotState>) -> Result<()>
     }
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    let state_for_digest = state.clone();
     let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(Handler::new(state))
         .await
         .context("creating the Discord client")?;
+    if let Some(schedule) = schedule {
+        let http = client.http.clone();
+        let index_state = state_for_digest.clone();
+        tokio::spawn(digest::run(
+            digest_settings.clone(),
+            schedule,
+            move || index_state.index(),
+            Utc::now,
+            move |channel, reply| {
+                let http = http.clone();
+                async move {
+                    let message = CreateMessage::new()
+                        .content(&reply.content)
+                        .embeds(embeds(&reply))
+                        .allowed_mentions(no_mentions());
+                    ChannelId::new(channel)
+                        .send_message(&http, message)
+                        .await
+                        .map(|_| ())
+                        .map_err(post_error)
+                }
+            },
+        ));
+    }
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         wait_for_shutdown_signal().await;
@@ -383,6 +428,23 @@ pub async fn run(settings: &DiscordSettings, state: Arc<BotState>) -> Result<()>
         _ => client.start().await,
     };
     started.context("Discord connection failed")
+}
+
+/// Whether a failed post is worth retrying (rate limits, server errors, network) or not.
+fn post_error(error: serenity::Error) -> PostError {
+    use serenity::http::HttpError;
+    match &error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            let text = format!("{status} {}", response.error.message);
+            if status == 429 || status >= 500 {
+                PostError::Retry(text)
+            } else {
+                PostError::Fatal(text)
+            }
+        }
+        _ => PostError::Retry(error.to_string()),
+    }
 }
 
 async fn wait_for_shutdown_signal() {

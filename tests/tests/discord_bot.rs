@@ -458,3 +458,95 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
         .expect("status");
     assert!(status.success(), "{status:?}");
 }
+
+/// `HH:MM:SS` in UTC, `ahead` seconds from now.
+fn utc_clock_in(ahead: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+        + ahead;
+    let day = now % 86_400;
+    format!("{:02}:{:02}:{:02}", day / 3600, day % 3600 / 60, day % 60)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_lands_once_even_after_kill_9_and_a_restart() {
+    let discord = StandIn::start().await;
+    let dir = temp_dir("digest");
+    let state_file = dir.join("digest-state.json");
+    let state_path = state_file.to_str().expect("utf-8 path").to_string();
+    let time = utc_clock_in(3);
+    let env = [
+        ("TALKBOT_DISCORD__TOKEN", TOKEN),
+        ("TALKBOT_DIGEST__ENABLED", "true"),
+        ("TALKBOT_DIGEST__CHANNEL_ID", CHANNEL_ID),
+        ("TALKBOT_DIGEST__TIME", time.as_str()),
+        ("TALKBOT_DIGEST__TIMEZONE", "UTC"),
+        ("TALKBOT_DIGEST__DAYS", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+        ("TALKBOT_DIGEST__STATE_FILE", state_path.as_str()),
+        ("RUST_LOG", "info"),
+    ];
+    let notes = example_notes();
+    let mut bot = start_bot(&discord, &[notes.as_path()], &dir.join("first.log"), &env);
+    let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let digest = discord
+        .wait_request(|r| r.path == channel_posts, WAIT)
+        .await
+        .expect("the digest was posted");
+    assert!(
+        digest.json["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("Talk of the day")),
+        "{}",
+        digest.json
+    );
+    let embed = &digest.json["embeds"][0];
+    assert_eq!(
+        embed["title"],
+        "A global source of truth for the microservices generation"
+    );
+    assert_eq!(embed["footer"]["text"], "talk 1 of 9");
+    assert_no_pings(&digest.json);
+    assert!(end_to_end::discord::eventually(WAIT, || state_file.exists()).await);
+
+    // kill -9, then a restart the same day: no second digest.
+    bot.start_kill().expect("SIGKILL");
+    let _ = bot.wait().await;
+    let identifies = discord.identifies();
+    let mut again = start_bot(&discord, &[notes.as_path()], &dir.join("second.log"), &env);
+    assert!(end_to_end::discord::eventually(WAIT, || discord.identifies() > identifies).await);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let posts = discord
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == channel_posts)
+        .count();
+    assert_eq!(posts, 1, "the digest was posted twice");
+
+    // `talkbot digest` previews the next one from the same state.
+    let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .args(["digest", "--json", "--notes"])
+        .arg(&notes)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "off")
+        .output()
+        .await
+        .expect("talkbot digest runs");
+    assert!(output.status.success(), "{output:?}");
+    let preview: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(preview["embeds"][0]["footer"], "talk 2 of 9", "{preview}");
+
+    let pid = again.id().expect("pid").to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill")
+        .success());
+    let status = tokio::time::timeout(WAIT, again.wait())
+        .await
+        .expect("exits")
+        .expect("status");
+    assert!(status.success(), "{status:?}");
+}
