@@ -17,6 +17,7 @@ use crate::chat::talk_embed;
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use talk_notes::search::TalkIndex;
+use talk_notes::synth::Rng;
 use talk_notes::{Conference, Talk};
 
 /// Key points in a digest embed.
@@ -184,18 +185,10 @@ pub fn next_talks(
 fn ordered(talks: &[String], order: Order, seed: u64, round: u32) -> Vec<String> {
     let mut list = talks.to_vec();
     if order == Order::Shuffled {
-        // Fisher–Yates with SplitMix64: deterministic for a seed and round.
-        let mut state = seed ^ (u64::from(round).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let mut next = || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // Fisher–Yates, deterministic for a seed and round.
+        let mut rng = Rng(seed ^ u64::from(round).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         for i in (1..list.len()).rev() {
-            let j = (next() % (i as u64 + 1)) as usize;
-            list.swap(i, j);
+            list.swap(i, rng.below(i + 1));
         }
     }
     list

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use talk_notes::search::TalkIndex;
 use talk_notes::synth::generate_notes;
+use talk_notes::synth::Rng;
 use talk_notes::{parse_conference, Library, ParseOptions};
 
 /// Counts live heap bytes, to measure what the index holds.
@@ -40,22 +41,6 @@ static ALLOCATOR: Counting = Counting;
 
 const SEED: u64 = 42;
 const TIMED_QUERIES: usize = 3000;
-
-/// SplitMix64, to pick query words deterministically.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn library(text: &str) -> Library {
     let conference = parse_conference(text, Path::new("generated.md"), &ParseOptions::default());

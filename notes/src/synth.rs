@@ -95,11 +95,14 @@ const NAME_SUFFIXES: &str = "ctl flow hub base lake stack forge ops kit ray watc
 
 const LANGS: &[&str] = &["rust", "go", "python", "yaml", "bash", "java", "typescript"];
 
-/// A small, fast, deterministic PRNG (SplitMix64).
-struct Rng(u64);
+/// A small, fast, deterministic PRNG (SplitMix64): the same seed gives the same numbers, for
+/// generated notes, benchmark queries and the digest's shuffle.
+#[derive(Debug, Clone)]
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -107,14 +110,14 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// Uniform in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// Uniform in `[0, 1)`.
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn chance(&mut self, p: f64) -> bool {
