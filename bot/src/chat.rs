@@ -137,8 +137,8 @@ pub fn question_from_mention(content: &str) -> String {
         .join(" ")
 }
 
-/// Answers everything but `/handout` and `/digest`, which need the exporter and the digest
-/// state (the caller handles those).
+/// Answers what a user asked. `/digest` needs the digest settings and state, so callers that
+/// have them answer it with [`crate::digest::digest_command`]; here it says "not configured".
 pub fn answer(index: &TalkIndex, ask: &Ask) -> Reply {
     match ask {
         Ask::Talk { query } => talk_reply(index, query),
