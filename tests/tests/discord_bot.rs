@@ -35,6 +35,21 @@ fn start_bot(
         .expect("talkbot starts")
 }
 
+/// Sends SIGTERM and checks that the bot shuts down cleanly with exit code 0.
+async fn stop_with_sigterm(bot: &mut tokio::process::Child) {
+    let pid = bot.id().expect("pid").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = tokio::time::timeout(WAIT, bot.wait())
+        .await
+        .expect("exits after SIGTERM")
+        .expect("status");
+    assert!(status.success(), "{status:?}");
+}
+
 fn callback_of(id: &str, token: &str) -> String {
     format!("/api/v10/interactions/{id}/{token}/callback")
 }
@@ -314,17 +329,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     assert!(text.contains("Kubernetes is not for developers"), "{text}");
 
     // SIGTERM: the shards shut down and the process exits 0.
-    let pid = bot.id().expect("pid").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = tokio::time::timeout(WAIT, bot.wait())
-        .await
-        .expect("exits after SIGTERM")
-        .expect("status");
-    assert!(status.success(), "{status:?}");
+    stop_with_sigterm(&mut bot).await;
 
     let logs = std::fs::read_to_string(&logs).expect("logs");
     assert!(!logs.contains(TOKEN), "the token was logged");
@@ -446,17 +451,7 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
         "{still}"
     );
 
-    let pid = bot.id().expect("pid").to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill")
-        .success());
-    let status = tokio::time::timeout(WAIT, bot.wait())
-        .await
-        .expect("exits")
-        .expect("status");
-    assert!(status.success(), "{status:?}");
+    stop_with_sigterm(&mut bot).await;
 }
 
 /// `HH:MM:SS` in UTC, `ahead` seconds from now.
@@ -538,15 +533,5 @@ async fn the_digest_lands_once_even_after_kill_9_and_a_restart() {
     let preview: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(preview["embeds"][0]["footer"], "talk 2 of 9", "{preview}");
 
-    let pid = again.id().expect("pid").to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill")
-        .success());
-    let status = tokio::time::timeout(WAIT, again.wait())
-        .await
-        .expect("exits")
-        .expect("status");
-    assert!(status.success(), "{status:?}");
+    stop_with_sigterm(&mut again).await;
 }
