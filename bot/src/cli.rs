@@ -99,6 +99,12 @@ pub struct NotesArgs {
 }
 
 impl NotesArgs {
+    /// The search index over the notes these arguments (or the configuration) name.
+    fn index(&self, settings: &BotSettings) -> Result<TalkIndex> {
+        let library = load_library(&self.resolve(settings), &settings.notes.parse_options())?;
+        Ok(TalkIndex::build(library))
+    }
+
     /// The paths given, or the configured ones.
     fn resolve(&self, settings: &BotSettings) -> Vec<PathBuf> {
         if self.paths.is_empty() {
@@ -131,8 +137,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             limit,
             query,
         } => {
-            let library = load_library(&notes.resolve(&settings), &options)?;
-            let index = TalkIndex::build(library);
+            let index = notes.index(&settings)?;
             let reply = ask::ask(&index, &query.join(" "), limit);
             if json {
                 serde_json::to_writer_pretty(&mut *out, &reply).context("writing JSON")?;
@@ -165,15 +170,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Console { notes, json } => {
-            let library = load_library(&notes.resolve(&settings), &options)?;
-            let index = TalkIndex::build(library);
+            let index = notes.index(&settings)?;
             let stdin = std::io::stdin();
             console::run(&index, stdin.lock(), out, json, &settings.digest)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Digest { notes, date, json } => {
-            let library = load_library(&notes.resolve(&settings), &options)?;
-            let index = TalkIndex::build(library);
+            let index = notes.index(&settings)?;
             let reply = digest::digest_command(&index, &settings.digest, date);
             if json {
                 serde_json::to_writer_pretty(&mut *out, &reply).context("writing JSON")?;
