@@ -107,6 +107,7 @@ proptest! {
         let talk = Talk {
             title,
             title_url: None,
+            speaker: None,
             slug: "t".into(),
             group: None,
             file: PathBuf::from("notes.md"),

@@ -56,6 +56,7 @@ fn talk(title: &str, blocks: Vec<Block>, links: Vec<Link>) -> Talk {
     Talk {
         title: title.into(),
         title_url: None,
+        speaker: None,
         slug: title.to_lowercase().replace(' ', "-"),
         group: None,
         file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),

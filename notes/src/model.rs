@@ -93,6 +93,8 @@ pub struct Talk {
     pub title: String,
     /// Where the heading links to, when the heading is a link (`## [Title](url)`).
     pub title_url: Option<String>,
+    /// Who gave the talk, when the notes say it ("Title - Speaker", a "Speaker:" line, ...).
+    pub speaker: Option<String>,
     /// GitHub-compatible slug of the heading, unique within its file.
     pub slug: String,
     /// The grouping heading above the talk ("Day 1", "Thursday 11th May"), if any.

@@ -131,6 +131,7 @@ pub fn assemble(
                     conference.talks.push(Talk {
                         title: anchor.text.clone(),
                         title_url: h.title_url.clone(),
+                        speaker: None,
                         slug: anchor.slug.clone(),
                         group: group.clone(),
                         file: file.to_path_buf(),

@@ -908,6 +908,7 @@ mod tests {
         Talk {
             title: title.to_string(),
             title_url: None,
+            speaker: None,
             slug: title.to_lowercase().replace(' ', "-"),
             group: None,
             file: PathBuf::from("t.md"),
