@@ -36,8 +36,10 @@ pub struct AskResult {
     pub links: Vec<LinkEntry>,
 }
 
-/// Answers `query` from `index` with at most `limit` talks.
+/// Answers `query` from `index` with at most `limit` talks (clamped to the number of talks, so
+/// that any number given on the command line is safe).
 pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
+    let limit = limit.min(index.library().talk_count().max(1));
     let response = index.search(query, limit);
     let results = response
         .results

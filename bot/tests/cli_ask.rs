@@ -24,3 +24,27 @@ fn ask_needs_a_query() {
         .expect("talkbot runs");
     assert!(!output.status.success());
 }
+
+#[test]
+fn a_huge_limit_is_clamped() {
+    let notes = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../notes/examples/velocity-london-2018.md"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_talkbot"))
+        .args([
+            "ask",
+            "--json",
+            "--notes",
+            notes,
+            "--limit",
+            "18446744073709551615",
+        ])
+        .arg("kubernetes")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("talkbot runs");
+    assert!(output.status.success(), "{output:?}");
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(json.contains("Kubernetes is not for developers"), "{json}");
+}

@@ -35,17 +35,35 @@ fn by_label(label: &str) -> Option<LinkKind> {
     }
 }
 
+/// The host (lower case, without `www.`) and path of `url`, parsed by the `url` crate. A web
+/// address written without its scheme (`youtube.com/watch?v=x`) is read as `https://`; anything
+/// else (a relative path, an anchor) has no host.
+fn host_and_path(url: &str) -> (String, String) {
+    let parsed = url::Url::parse(url.trim())
+        .ok()
+        .filter(|u| u.host_str().is_some())
+        .or_else(|| {
+            let bare = url.trim();
+            let first = bare.split(['/', '?', '#']).next().unwrap_or("");
+            (first.contains('.') && !first.contains(':'))
+                .then(|| url::Url::parse(&format!("https://{bare}")).ok())
+                .flatten()
+        });
+    match parsed {
+        Some(u) => {
+            let host = u.host_str().unwrap_or("").to_lowercase();
+            let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+            (host, u.path().to_lowercase())
+        }
+        None => (String::new(), url.to_lowercase()),
+    }
+}
+
 fn by_url(url: &str) -> LinkKind {
     let lower = url.to_lowercase();
-    let without_scheme = lower
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
-    let host = without_scheme
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("www.");
-    let path = &without_scheme[host.len().min(without_scheme.len())..];
+    let (host, path) = host_and_path(url);
+    let host = host.as_str();
+    let path = path.as_str();
     let host_is = |names: &[&str]| {
         names
             .iter()
@@ -130,5 +148,23 @@ mod tests {
             classify("Watchman", "https://facebook.github.io/watchman"),
             LinkKind::Other
         );
+    }
+
+    #[test]
+    fn non_ascii_hosts_and_paths_do_not_panic() {
+        // The slice after "www." used to land inside a character here.
+        assert_eq!(classify("x", "https://www.日本.jp/"), LinkKind::Other);
+        assert_eq!(
+            classify("x", "https://www.日本.jp/slides"),
+            LinkKind::Slides
+        );
+        assert_eq!(classify("x", "www.ÿ"), LinkKind::Other);
+        assert_eq!(
+            classify("x", "https://café.example/talk/ü"),
+            LinkKind::Conference
+        );
+        assert_eq!(classify("x", "youtube.com/watch?v=1"), LinkKind::Video);
+        assert_eq!(classify("x", "#anchor"), LinkKind::Other);
+        assert_eq!(classify("x", "mailto:a@b.c"), LinkKind::Other);
     }
 }

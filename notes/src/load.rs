@@ -2,8 +2,10 @@
 
 use crate::model::Library;
 use crate::parse::{parse_conference, ParseOptions};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
+use walkdir::WalkDir;
 
 /// Why notes could not be loaded. Each error names the path and says what to do.
 #[derive(Debug, Error)]
@@ -38,11 +40,14 @@ pub enum NotesError {
 }
 
 /// Expands folders to the `.md` files inside them (recursively, sorted, hidden entries skipped).
+/// Symbolic links are followed, but a link back to a folder being walked is skipped, and each
+/// file is listed once however many paths lead to it.
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NotesError> {
     if paths.is_empty() {
         return Err(NotesError::NoNotes);
     }
     let mut files = Vec::new();
+    let mut seen = HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| NotesError::Read {
             path: path.clone(),
@@ -50,42 +55,53 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NotesError> {
         })?;
         if meta.is_dir() {
             let before = files.len();
-            collect_markdown(path, &mut files)?;
+            collect_markdown(path, &mut files, &mut seen)?;
             if files.len() == before {
                 return Err(NotesError::EmptyFolder { path: path.clone() });
             }
-        } else {
+        } else if seen.insert(identity(path)) {
             files.push(path.clone());
         }
     }
     Ok(files)
 }
 
-fn collect_markdown(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), NotesError> {
-    let read_error = |source| NotesError::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read_error)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(read_error)?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            collect_markdown(&path, files)?;
-        } else if path
+/// What makes two paths the same file: the canonical path when it can be had.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn collect_markdown(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<(), NotesError> {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A link to a folder being walked: its files are listed through the real path.
+            Err(error) if error.loop_ancestor().is_some() => continue,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                let source = error
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk the folder"));
+                return Err(NotesError::Read { path, source });
+            }
+        };
+        let is_markdown = entry
+            .path()
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-        {
-            files.push(path);
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if entry.file_type().is_file() && is_markdown && seen.insert(identity(entry.path())) {
+            files.push(entry.into_path());
         }
     }
     Ok(())
@@ -122,4 +138,33 @@ pub fn load_library(paths: &[PathBuf], options: &ParseOptions) -> Result<Library
             .push(parse_conference(&text, &file, options));
     }
     Ok(library)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_the_parent_folder_lists_each_file_once() {
+        let root = std::env::temp_dir().join(format!("talk-notes-loop-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let notes = root.join("notes");
+        std::fs::create_dir_all(notes.join("day1")).expect("folders");
+        std::fs::write(notes.join("a.md"), "# A\n\n## Talk\n\ntext\n").expect("a.md");
+        std::fs::write(notes.join("day1/b.md"), "# B\n\n## Talk\n\ntext\n").expect("b.md");
+        std::os::unix::fs::symlink("..", notes.join("day1/up")).expect("link to parent");
+        std::os::unix::fs::symlink("day1", notes.join("again")).expect("link to sibling");
+        std::fs::write(notes.join(".hidden.md"), "# H\n").expect("hidden");
+
+        let files = expand_paths(&[notes.clone(), notes.join("a.md")]).expect("expand");
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.strip_prefix(&notes).unwrap_or(f).display().to_string())
+            .collect();
+        assert_eq!(names, ["a.md", "again/b.md"], "{files:?}");
+        let library = load_library(&[notes], &ParseOptions::default()).expect("load");
+        assert_eq!(library.talk_count(), 2);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }

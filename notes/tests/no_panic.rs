@@ -45,8 +45,57 @@ fn fragment() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Short text mixing ASCII with multi-byte characters (accents, CJK, emoji, combining marks,
+/// right-to-left), where a byte slice is most likely to land inside a character.
+fn wide() -> impl Strategy<Value = String> {
+    "[a-z.:/#?%\\- éüÿßÅ日本語中文한国😀🎉\u{300}\u{200d}\u{fe0f}\u{5d0}\u{ff0e}\u{3002}]{0,10}"
+}
+
+/// Markdown pieces whose text is non-ASCII: URLs (hosts, paths, `www.`, schemes), link
+/// labels, headings, table cells and metadata.
+fn wide_fragment() -> impl Strategy<Value = String> {
+    let scheme = prop_oneof![
+        Just(""),
+        Just("https://"),
+        Just("http://"),
+        Just("https://www."),
+        Just("www."),
+        Just("mailto:"),
+        Just("#"),
+        Just("//"),
+    ];
+    prop_oneof![
+        (wide(), scheme, wide(), wide())
+            .prop_map(|(label, scheme, host, path)| format!("[{label}]({scheme}{host}/{path})")),
+        (wide(), wide()).prop_map(|(host, path)| format!(" https://www.{host}/{path} ")),
+        (wide(), wide()).prop_map(|(label, host)| format!("## [{label}](https://www.{host})\n")),
+        wide().prop_map(|h| format!("## {h}\n")),
+        wide().prop_map(|h| format!("### {h}\n")),
+        (wide(), wide(), wide())
+            .prop_map(|(a, b, c)| format!("| {a} | {b} |\n|---|---|\n| {c} | [{a}](www.{b}) |\n")),
+        (wide(), wide()).prop_map(|(label, path)| format!("![{label}]({path})")),
+        (wide(), wide()).prop_map(|(label, url)| format!("[{label}]\n\n[{label}]: {url}\n")),
+        wide().prop_map(|t| format!("Title: {t}\n")),
+    ]
+}
+
+/// Front matter whose values are non-ASCII, or nothing.
+fn front_matter() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        (wide(), wide())
+            .prop_map(|(t, d)| format!("---\ntitle: {t}\ndate: {d}\ntags: [{t}, {d}]\n---\n")),
+        (wide(), wide()).prop_map(|(t, d)| format!("+++\ntitle = \"{t}\"\n{d} = 1\n+++\n")),
+        (wide(), wide()).prop_map(|(t, d)| format!("Title: {t}\nDate: {d}\n\n")),
+    ]
+}
+
 fn markdown() -> impl Strategy<Value = String> {
-    prop::collection::vec(fragment(), 0..60).prop_map(|parts| parts.concat())
+    (
+        front_matter(),
+        prop::collection::vec(prop_oneof![3 => fragment(), 2 => wide_fragment()], 0..60),
+    )
+        .prop_map(|(front, parts)| front + &parts.concat())
 }
 
 fn exercise(text: &str) {
@@ -61,6 +110,13 @@ fn exercise(text: &str) {
         }
         let _ = check_text(text, path, &options);
     }
+}
+
+#[test]
+fn a_link_to_a_japanese_host_parses() {
+    // Used to panic in links.rs: the slice after "www." landed inside a character.
+    exercise("# Conf\n\n## Talk\n\n[x](https://www.日本.jp/)\n");
+    exercise("# Conf\n\n## [日本](https://www.日本.jp/)\n\nwww.日本.jp\n");
 }
 
 proptest! {
