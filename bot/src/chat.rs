@@ -205,8 +205,31 @@ pub fn resolve_talk(index: &TalkIndex, query: &str) -> TalkLookup {
     }
 }
 
-/// The talk as a PDF attachment, in `layout` (slides when `None`), made by the exporter.
+/// Makes the PDF of a talk in a layout (a fresh exporter, or the bot's shared one and cache).
+pub type Render<'a> = &'a dyn Fn(
+    &Conference,
+    &Talk,
+    talk_export::Layout,
+) -> Result<talk_export::Rendered, talk_export::ExportError>;
+
+/// The talk as a PDF attachment, in `layout` (slides when `None`), made by a fresh exporter.
 fn handout_reply(index: &TalkIndex, query: &str, layout: Option<&str>) -> Reply {
+    handout_reply_with(index, query, layout, &|conference, talk, layout| {
+        let options = talk_export::Options {
+            layout,
+            ..talk_export::Options::default()
+        };
+        talk_export::Exporter::new(options).and_then(|e| e.talk(conference, talk))
+    })
+}
+
+/// The talk as a PDF attachment, in `layout` (slides when `None`), made by `render`.
+pub fn handout_reply_with(
+    index: &TalkIndex,
+    query: &str,
+    layout: Option<&str>,
+    render: Render<'_>,
+) -> Reply {
     let layout_name = layout.unwrap_or("slides");
     let layout: talk_export::Layout = match layout_name.parse() {
         Ok(layout) => layout,
@@ -230,12 +253,7 @@ fn handout_reply(index: &TalkIndex, query: &str, layout: Option<&str>) -> Reply 
     let Some((conference, talk)) = index.talk(reference) else {
         return nothing_found(query, None);
     };
-    let options = talk_export::Options {
-        layout,
-        ..talk_export::Options::default()
-    };
-    let rendered = talk_export::Exporter::new(options).and_then(|e| e.talk(conference, talk));
-    match rendered {
+    match render(conference, talk, layout) {
         Ok(pdf) => {
             let name = match layout {
                 talk_export::Layout::Slides => format!("{}.pdf", talk.slug),

@@ -161,12 +161,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 .watch_interval_ms
                 .map_or(reload::DEFAULT_INTERVAL, Duration::from_millis);
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(async {
+            let served = runtime.block_on(async {
                 if !interval.is_zero() {
                     tokio::spawn(reload::watch(paths, options, state.clone(), interval));
                 }
                 discord::run(&settings.discord, &settings.digest, state).await
-            })?;
+            });
+            // Tasks still running (a render, a reconnect) must not hold the exit.
+            runtime.shutdown_timeout(discord::SHUTDOWN_GRACE);
+            served?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Console { notes, json } => {

@@ -2,7 +2,8 @@
 //! and converts the [`Reply`] into serenity builders. Every message it sends pings nobody.
 
 use crate::chat::{self, Ask, COMMANDS};
-use crate::digest::{self, PostError};
+use crate::digest::{self, Outgoing, PostError, Poster, Schedule};
+use crate::handout::Handouts;
 use crate::reply::{Choice, Reply};
 use crate::settings::{DigestSettings, DiscordSettings, Shards};
 use anyhow::{Context as _, Result};
@@ -12,12 +13,14 @@ use serenity::all::{
     Context, CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse,
     CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, EventHandler, GatewayIntents, GuildId, Interaction, Message, Ready,
-    ResolvedValue,
+    EditInteractionResponse, EventHandler, GatewayIntents, GetMessages, GuildId, Http, Interaction,
+    Message, MessageReference, Nonce, Ready, ResolvedValue,
 };
 use serenity::async_trait;
 use serenity::http::HttpBuilder;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
 use talk_notes::search::TalkIndex;
 
 /// Layouts offered by `/handout`.
@@ -30,12 +33,19 @@ pub const LAYOUTS: &[&str] = &[
     "handout-6",
 ];
 
+/// How long shutting down may take after SIGINT or SIGTERM before the process exits anyway.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// What the handler shares between events: the current index (swapped on reload).
 pub struct BotState {
     index: RwLock<Arc<TalkIndex>>,
+    version: AtomicU64,
     guild_ids: Vec<u64>,
     bot_id: OnceLock<u64>,
     digest: DigestSettings,
+    commands_registered: AtomicBool,
+    digest_started: AtomicBool,
+    handouts: Arc<Handouts>,
 }
 
 impl BotState {
@@ -43,9 +53,13 @@ impl BotState {
     pub fn new(index: TalkIndex, guild_ids: Vec<u64>, digest: DigestSettings) -> Self {
         BotState {
             index: RwLock::new(Arc::new(index)),
+            version: AtomicU64::new(0),
             guild_ids,
             bot_id: OnceLock::new(),
             digest,
+            commands_registered: AtomicBool::new(false),
+            digest_started: AtomicBool::new(false),
+            handouts: Arc::new(Handouts::default()),
         }
     }
 
@@ -54,10 +68,24 @@ impl BotState {
         self.index.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// The index as it is now, and its version (changes on every swap).
+    pub fn versioned_index(&self) -> (u64, Arc<TalkIndex>) {
+        let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+        (self.version.load(Ordering::SeqCst), index.clone())
+    }
+
     /// Replaces the index (after the notes changed); readers keep the old one until done.
     pub fn swap_index(&self, index: TalkIndex) {
-        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+        let mut current = self.index.write().unwrap_or_else(|e| e.into_inner());
+        *current = Arc::new(index);
+        self.version.fetch_add(1, Ordering::SeqCst);
     }
+}
+
+/// Whether `url` may go into an embed's `url`: Discord rejects anything but absolute
+/// `http(s)` URLs (a relative path, `mailto:` or `#anchor` makes the whole message fail).
+pub fn is_web_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
 }
 
 /// No pings: no `@everyone`, roles, users, nor the author of a replied-to message.
@@ -163,7 +191,7 @@ fn embeds(reply: &Reply) -> Vec<CreateEmbed> {
             let mut embed = CreateEmbed::new()
                 .title(&e.title)
                 .description(&e.description);
-            if let Some(url) = &e.url {
+            if let Some(url) = e.url.as_deref().filter(|u| is_web_url(u)) {
                 embed = embed.url(url);
             }
             for field in &e.fields {
@@ -214,18 +242,37 @@ pub fn channel_message(reply: &Reply, question: &Message) -> CreateMessage {
         .content(&reply.content)
         .embeds(embeds(reply))
         .allowed_mentions(no_mentions())
-        .reference_message(question)
+        // A question deleted meanwhile gets a plain message rather than a failed reply.
+        .reference_message(MessageReference::from(question).fail_if_not_exists(false))
 }
+
+/// A digest as a channel message whose nonce Discord enforces: a resend of the same digest
+/// (after a restart) returns the message already posted instead of creating another.
+pub fn digest_message(message: &Outgoing) -> CreateMessage {
+    CreateMessage::new()
+        .content(&message.reply.content)
+        .embeds(embeds(&message.reply))
+        .allowed_mentions(no_mentions())
+        .nonce(Nonce::String(message.nonce.clone()))
+        .enforce_nonce(true)
+}
+
+/// Starts the digest once the gateway is ready.
+pub type DigestStart = Box<dyn FnOnce(Arc<Http>, Arc<BotState>) + Send>;
 
 /// The serenity event handler: extracts what was asked, answers with [`chat`].
 pub struct Handler {
     state: Arc<BotState>,
+    digest: std::sync::Mutex<Option<DigestStart>>,
 }
 
 impl Handler {
-    /// A handler over shared state.
-    pub fn new(state: Arc<BotState>) -> Self {
-        Handler { state }
+    /// A handler over shared state; `digest` is started on the first READY of shard 0.
+    pub fn new(state: Arc<BotState>, digest: Option<DigestStart>) -> Self {
+        Handler {
+            state,
+            digest: std::sync::Mutex::new(digest),
+        }
     }
 
     async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
@@ -233,35 +280,11 @@ impl Handler {
             tracing::warn!(name = %command.data.name, "unknown command");
             return;
         };
-        let index = self.state.index();
-        if let Ask::Handout { .. } = ask {
-            // Making a PDF may take longer than Discord's 3 seconds: defer, then edit.
-            let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-            if let Err(error) = command.create_response(&ctx.http, defer).await {
-                tracing::warn!(%error, "could not defer /handout");
-                return;
-            }
-            // Rendering is CPU work: keep it off the gateway's threads.
-            let reply = match tokio::task::spawn_blocking(move || chat::answer(&index, &ask)).await
-            {
-                Ok(reply) => reply,
-                Err(error) => {
-                    tracing::error!(%error, "/handout failed");
-                    Reply::text("Sorry, the PDF could not be made.")
-                }
-            };
-            let mut edit = EditInteractionResponse::new()
-                .content(&reply.content)
-                .embeds(embeds(&reply))
-                .allowed_mentions(no_mentions());
-            if let Some(file) = &reply.file {
-                edit = edit.new_attachment(CreateAttachment::bytes(file.bytes.clone(), &file.name));
-            }
-            if let Err(error) = command.edit_response(&ctx.http, edit).await {
-                tracing::warn!(%error, "could not send /handout");
-            }
+        if let Ask::Handout { talk, layout } = ask {
+            self.on_handout(ctx, command, talk, layout).await;
             return;
         }
+        let index = self.state.index();
         let reply = match ask {
             Ask::Digest => digest::digest_command(&index, &self.state.digest, None),
             ask => chat::answer(&index, &ask),
@@ -269,6 +292,55 @@ impl Handler {
         let response = CreateInteractionResponse::Message(interaction_message(&reply));
         if let Err(error) = command.create_response(&ctx.http, response).await {
             tracing::warn!(%error, command = %command.data.name, "could not answer");
+        }
+    }
+
+    async fn on_handout(
+        &self,
+        ctx: &Context,
+        command: &CommandInteraction,
+        talk: String,
+        layout: Option<String>,
+    ) {
+        // Making a PDF may take longer than Discord's 3 seconds: defer, then edit.
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        if let Err(error) = command.create_response(&ctx.http, defer).await {
+            tracing::warn!(%error, "could not defer /handout");
+            return;
+        }
+        let (version, index) = self.state.versioned_index();
+        let mut reply = self
+            .state
+            .handouts
+            .answer(index, version, talk, layout)
+            .await;
+        let limit = usize::try_from(command.attachment_size_limit).unwrap_or(usize::MAX);
+        if let Some(file) = reply.file.as_ref().filter(|f| limit > 0 && f.size > limit) {
+            reply = Reply::text(format!(
+                "The PDF is {:.1} MB, more than the {:.1} MB this server accepts; try `talk-export` on the notes instead.",
+                mebibytes(file.size),
+                mebibytes(limit)
+            ));
+        }
+        let mut edit = EditInteractionResponse::new()
+            .content(&reply.content)
+            .embeds(embeds(&reply))
+            .allowed_mentions(no_mentions());
+        if let Some(file) = &reply.file {
+            edit = edit.new_attachment(CreateAttachment::bytes(file.bytes.clone(), &file.name));
+        }
+        if let Err(error) = command.edit_response(&ctx.http, edit).await {
+            tracing::warn!(%error, "could not send /handout; answering with text");
+            let text = EditInteractionResponse::new()
+                .content(format!(
+                    "{}\nSorry, the PDF could not be sent ({}).",
+                    reply.content,
+                    short_error(&error)
+                ))
+                .allowed_mentions(no_mentions());
+            if let Err(error) = command.edit_response(&ctx.http, text).await {
+                tracing::warn!(%error, "could not answer /handout at all");
+            }
         }
     }
 
@@ -307,25 +379,23 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.state.bot_id.set(ready.user.id.get());
-        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        if self.state.guild_ids.is_empty() {
-            match Command::set_global_commands(&ctx.http, slash_commands()).await {
-                Ok(commands) => {
-                    tracing::info!(count = commands.len(), "registered global commands")
-                }
-                Err(error) => tracing::error!(%error, "could not register global commands"),
+        tracing::info!(user = %ready.user.name, shard = ctx.shard_id.0, guilds = ready.guilds.len(), "connected to Discord");
+        // The digest starts once the gateway is ready, in the process that runs shard 0.
+        if ctx.shard_id.0 == 0 && !self.state.digest_started.swap(true, Ordering::SeqCst) {
+            if let Some(start) = self.digest.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                start(ctx.http.clone(), self.state.clone());
             }
         }
-        for guild in &self.state.guild_ids {
-            match GuildId::new(*guild)
-                .set_commands(&ctx.http, slash_commands())
-                .await
-            {
-                Ok(commands) => {
-                    tracing::info!(guild, count = commands.len(), "registered guild commands")
-                }
-                Err(error) => tracing::error!(%error, guild, "could not register guild commands"),
-            }
+        // Every shard gets READY (and again after a reconnect): register the commands once.
+        if self.state.commands_registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let registered = register_commands(&ctx.http, &self.state.guild_ids).await;
+        if !registered {
+            // Let the next READY try again.
+            self.state
+                .commands_registered
+                .store(false, Ordering::SeqCst);
         }
     }
 
@@ -362,22 +432,56 @@ impl EventHandler for Handler {
     }
 }
 
-/// Connects to Discord (or the configured proxy) and serves until SIGINT or SIGTERM; posts the
-/// daily digest when it is enabled.
+/// Registers the slash commands (in `guild_ids`, else globally); true when all succeeded.
+async fn register_commands(http: &Http, guild_ids: &[u64]) -> bool {
+    let mut ok = true;
+    if guild_ids.is_empty() {
+        match Command::set_global_commands(http, slash_commands()).await {
+            Ok(commands) => tracing::info!(count = commands.len(), "registered global commands"),
+            Err(error) => {
+                ok = false;
+                tracing::error!(%error, "could not register global commands")
+            }
+        }
+    }
+    for guild in guild_ids {
+        match GuildId::new(*guild)
+            .set_commands(http, slash_commands())
+            .await
+        {
+            Ok(commands) => {
+                tracing::info!(guild, count = commands.len(), "registered guild commands")
+            }
+            Err(error) => {
+                ok = false;
+                tracing::error!(%error, guild, "could not register guild commands")
+            }
+        }
+    }
+    ok
+}
+
+/// Checks the digest settings before connecting: the digest's schedule when it is enabled.
+pub fn check_digest(settings: &DigestSettings) -> Result<Option<Schedule>> {
+    if !settings.enabled {
+        return Ok(None);
+    }
+    let schedule = settings.validate()?;
+    digest::check_writable(&settings.state_file)?;
+    Ok(Some(schedule))
+}
+
+/// Connects to Discord (or the configured proxy) and serves until SIGINT or SIGTERM, whatever
+/// the gateway's state; posts the daily digest when it is enabled and this process runs
+/// shard 0.
 pub async fn run(
     settings: &DiscordSettings,
     digest_settings: &DigestSettings,
     state: Arc<BotState>,
 ) -> Result<()> {
     let token = settings.resolve_token()?;
-    let schedule = if digest_settings.enabled {
-        if digest_settings.channels().is_empty() {
-            anyhow::bail!("digest.enabled is set but no channel: set digest.channel_id (or digest.channel_ids)");
-        }
-        Some(digest_settings.schedule()?)
-    } else {
-        None
-    };
+    let schedule = check_digest(digest_settings)?;
+    let shards = settings.shards.clone().unwrap_or(Shards::Count(1));
     let mut http = HttpBuilder::new(&token).default_allowed_mentions(no_mentions());
     if let Some(proxy) = &settings.proxy_url {
         // serenity ignores the proxy while its rate limiter is on.
@@ -387,47 +491,146 @@ pub async fn run(
     }
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
-    let state_for_digest = state.clone();
+    let digest_start = match schedule {
+        Some(schedule) if shards.holds_shard_zero() => {
+            Some(digest_starter(digest_settings.clone(), schedule))
+        }
+        Some(_) => {
+            tracing::info!("the digest is posted by the process that runs shard 0, not this one");
+            None
+        }
+        None => None,
+    };
     let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
-        .event_handler(Handler::new(state))
+        .event_handler(Handler::new(state, digest_start))
         .await
         .context("creating the Discord client")?;
-    if let Some(schedule) = schedule {
-        let http = client.http.clone();
-        let index_state = state_for_digest.clone();
-        tokio::spawn(digest::run(
-            digest_settings.clone(),
-            schedule,
-            move || index_state.index(),
-            Utc::now,
-            move |channel, reply| {
-                let http = http.clone();
-                async move {
-                    let message = CreateMessage::new()
-                        .content(&reply.content)
-                        .embeds(embeds(&reply))
-                        .allowed_mentions(no_mentions());
-                    ChannelId::new(channel)
-                        .send_message(&http, message)
-                        .await
-                        .map(|_| ())
-                        .map_err(post_error)
-                }
-            },
-        ));
-    }
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        wait_for_shutdown_signal().await;
-        tracing::info!("shutting down");
-        shards.shutdown_all().await;
-    });
-    let started = match settings.shards {
-        Some(Shards::Auto(_)) => client.start_autosharded().await,
-        Some(Shards::Count(count)) if count > 1 => client.start_shards(count).await,
-        _ => client.start().await,
+    let manager = client.shard_manager.clone();
+    let connection = async {
+        match shards {
+            Shards::Auto => client.start_autosharded().await,
+            Shards::Count(count) if count > 1 => client.start_shards(count).await,
+            Shards::Count(_) => client.start().await,
+            // serenity's range runs shards `start` to `end` inclusive.
+            Shards::Range { first, last, total } => {
+                client.start_shard_range(first..last, total).await
+            }
+        }
     };
-    started.context("Discord connection failed")
+    tokio::select! {
+        started = connection => started.context("Discord connection failed"),
+        () = wait_for_shutdown_signal() => {
+            tracing::info!("shutting down");
+            if tokio::time::timeout(SHUTDOWN_GRACE, manager.shutdown_all()).await.is_err() {
+                tracing::warn!("the gateway did not close in time; exiting anyway");
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Starts the digest, supervised: when its task fails it is logged and started again.
+fn digest_starter(settings: DigestSettings, schedule: Schedule) -> DigestStart {
+    Box::new(move |http, state| {
+        tokio::spawn(async move {
+            let bot_id = state.bot_id.get().copied().unwrap_or(0);
+            loop {
+                let poster = DiscordPoster {
+                    http: http.clone(),
+                    bot_id,
+                };
+                let index_state = state.clone();
+                let task = tokio::spawn(digest::run(
+                    settings.clone(),
+                    schedule.clone(),
+                    move || index_state.index(),
+                    Utc::now,
+                    poster,
+                ));
+                match task.await {
+                    Ok(Ok(())) => {
+                        tracing::error!("the digest task stopped; starting it again in a minute")
+                    }
+                    Ok(Err(error)) => {
+                        tracing::error!(%error, "the digest task failed; starting it again in a minute")
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "the digest task crashed; starting it again in a minute")
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(60)).await;
+            }
+        });
+    })
+}
+
+/// Posts digests through serenity.
+struct DiscordPoster {
+    http: Arc<Http>,
+    bot_id: u64,
+}
+
+impl Poster for DiscordPoster {
+    fn post(
+        &self,
+        message: &Outgoing,
+    ) -> impl std::future::Future<Output = Result<(), PostError>> + Send {
+        let http = self.http.clone();
+        let channel = ChannelId::new(message.channel.max(1));
+        let builder = digest_message(message);
+        async move {
+            channel
+                .send_message(&http, builder)
+                .await
+                .map(|_| ())
+                .map_err(post_error)
+        }
+    }
+
+    fn already_posted(
+        &self,
+        message: &Outgoing,
+    ) -> impl std::future::Future<Output = Result<bool, PostError>> + Send {
+        let http = self.http.clone();
+        let channel = ChannelId::new(message.channel.max(1));
+        let nonce = message.nonce.clone();
+        let first_line = message
+            .reply
+            .content
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let bot_id = self.bot_id;
+        async move {
+            let recent = channel
+                .messages(&http, GetMessages::new().limit(50))
+                .await
+                .map_err(post_error)?;
+            Ok(recent.iter().any(|m| {
+                let same_nonce = matches!(&m.nonce, Some(Nonce::String(n)) if *n == nonce);
+                let same_text = m.author.id.get() == bot_id
+                    && !first_line.is_empty()
+                    && m.content.starts_with(&first_line);
+                same_nonce || same_text
+            }))
+        }
+    }
+}
+
+fn mebibytes(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// An error in a few words, for a user.
+fn short_error(error: &serenity::Error) -> String {
+    use serenity::http::HttpError;
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            format!("Discord answered {}", response.status_code.as_u16())
+        }
+        _ => "Discord could not be reached".to_string(),
+    }
 }
 
 /// Whether a failed post is worth retrying (rate limits, server errors, network) or not.
@@ -437,13 +640,15 @@ fn post_error(error: serenity::Error) -> PostError {
         serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
             let status = response.status_code.as_u16();
             let text = format!("{status} {}", response.error.message);
-            if status == 429 || status >= 500 {
-                PostError::Retry(text)
-            } else {
-                PostError::Fatal(text)
+            match status {
+                // With serenity's rate limiter (no proxy) 429s are waited out inside serenity,
+                // which reads Retry-After; through a proxy the header does not reach us.
+                429 | 500.. => PostError::retry(text),
+                400 => PostError::Rejected(text),
+                _ => PostError::Fatal(text),
             }
         }
-        _ => PostError::Retry(error.to_string()),
+        _ => PostError::retry(error.to_string()),
     }
 }
 

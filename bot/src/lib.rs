@@ -10,6 +10,7 @@ pub mod cli;
 pub mod console;
 pub mod digest;
 pub mod discord;
+pub mod handout;
 pub mod listing;
 pub mod reload;
 pub mod reply;

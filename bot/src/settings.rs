@@ -74,16 +74,60 @@ impl DigestSettings {
         Schedule::parse(&self.time, &self.timezone, &self.days)
     }
 
-    /// Every channel to post to.
+    /// Every channel to post to, each once.
     pub fn channels(&self) -> Vec<u64> {
-        let mut channels: Vec<u64> = self.channel_id.into_iter().collect();
-        channels.extend(
-            self.channel_ids
-                .iter()
-                .filter(|c| Some(**c) != self.channel_id),
-        );
+        let mut channels: Vec<u64> = Vec::new();
+        for channel in self.channel_id.iter().chain(&self.channel_ids) {
+            if !channels.contains(channel) {
+                channels.push(*channel);
+            }
+        }
         channels
     }
+
+    /// Checks the settings of an enabled digest and returns its schedule: at least one
+    /// channel, no channel 0 nor repeated channel, 1 to 10 talks a day, a valid schedule.
+    pub fn validate(&self) -> Result<Schedule, DigestSettingsError> {
+        let schedule = self.schedule()?;
+        if self.channel_id.is_none() && self.channel_ids.is_empty() {
+            return Err(DigestSettingsError::NoChannel);
+        }
+        if self.channel_id == Some(0) || self.channel_ids.contains(&0) {
+            return Err(DigestSettingsError::ZeroChannel);
+        }
+        for (i, channel) in self.channel_ids.iter().enumerate() {
+            if self.channel_ids[..i].contains(channel) {
+                return Err(DigestSettingsError::RepeatedChannel(*channel));
+            }
+        }
+        if !(1..=MAX_TALKS_PER_DAY).contains(&self.talks_per_day) {
+            return Err(DigestSettingsError::TalksPerDay(self.talks_per_day));
+        }
+        Ok(schedule)
+    }
+}
+
+/// Most talks in one digest: Discord shows at most 10 embeds in a message.
+pub const MAX_TALKS_PER_DAY: usize = 10;
+
+/// Why the `[digest]` settings cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DigestSettingsError {
+    /// `time`, `timezone` or `days` is wrong.
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    /// Enabled without a channel.
+    #[error("digest.enabled is set but no channel: set digest.channel_id (or digest.channel_ids)")]
+    NoChannel,
+    /// A channel id of 0.
+    #[error("digest.channel_id is 0, expected a Discord channel id (Developer Mode, then right-click the channel and Copy Channel ID)")]
+    ZeroChannel,
+    /// The same channel listed twice.
+    #[error("digest.channel_ids lists channel {0} twice; each channel gets one digest")]
+    RepeatedChannel(u64),
+    /// `talks_per_day` out of range.
+    #[error("digest.talks_per_day is {0}, expected 1 to 10 (Discord shows at most 10 embeds in a message)")]
+    TalksPerDay(usize),
 }
 
 /// The `[discord]` section: how to connect.
@@ -99,26 +143,82 @@ pub struct DiscordSettings {
     pub guild_ids: Vec<u64>,
     /// Send every REST call, gateway discovery included, to this base URL instead of Discord.
     pub proxy_url: Option<String>,
-    /// `"auto"` for Discord's recommended shard count, or a number of shards (default 1).
+    /// A number of shards, `"auto"` (Discord's recommendation), or a range `"0-3/8"` (default 1).
     pub shards: Option<Shards>,
 }
 
-/// How many gateway shards to run.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+/// Which gateway shards this process runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shards {
-    /// A fixed number.
+    /// A fixed number, all in this process.
     Count(u32),
-    /// `"auto"`: as many as Discord recommends.
-    Auto(AutoShards),
+    /// `"auto"`: as many as Discord recommends, all in this process.
+    Auto,
+    /// `"0-3/8"`: shards `first` to `last` (inclusive) of `total`; other processes run the rest.
+    Range {
+        /// First shard of this process.
+        first: u32,
+        /// Last shard of this process (inclusive).
+        last: u32,
+        /// Shards across all processes.
+        total: u32,
+    },
 }
 
-/// The word `auto`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AutoShards {
-    /// Discord's recommendation.
-    Auto,
+impl Shards {
+    /// Whether this process runs shard 0, the one that posts the digest.
+    pub fn holds_shard_zero(&self) -> bool {
+        match self {
+            Shards::Range { first, .. } => *first == 0,
+            Shards::Count(_) | Shards::Auto => true,
+        }
+    }
+}
+
+impl std::str::FromStr for Shards {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let wrong = || {
+            format!("discord.shards is {text:?}, expected a number of shards, \"auto\", or a range such as \"0-3/8\" (shards 0 to 3 of 8)")
+        };
+        if text.eq_ignore_ascii_case("auto") {
+            return Ok(Shards::Auto);
+        }
+        if let Ok(count) = text.parse::<u32>() {
+            return (count >= 1)
+                .then_some(Shards::Count(count))
+                .ok_or_else(wrong);
+        }
+        let (range, total) = text.split_once('/').ok_or_else(wrong)?;
+        let (first, last) = range.split_once('-').unwrap_or((range, range));
+        let number = |t: &str| t.trim().parse::<u32>().map_err(|_| wrong());
+        let (first, last, total) = (number(first)?, number(last)?, number(total)?);
+        if first > last || last >= total {
+            return Err(format!(
+                "discord.shards is {text:?}: the range must lie within 0 to {} (the total minus one)",
+                total.saturating_sub(1)
+            ));
+        }
+        Ok(Shards::Range { first, last, total })
+    }
+}
+
+impl<'de> Deserialize<'de> for Shards {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Count(u32),
+            Text(String),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Count(count) => count.to_string().parse(),
+            Raw::Text(text) => text.parse(),
+        }
+        .map_err(serde::de::Error::custom)
+    }
 }
 
 impl fmt::Debug for DiscordSettings {
@@ -245,15 +345,105 @@ mod tests {
     }
 
     #[test]
+    fn bad_digest_settings_are_refused_with_one_line() {
+        let good = DigestSettings {
+            enabled: true,
+            channel_id: Some(5),
+            ..DigestSettings::default()
+        };
+        assert!(good.validate().is_ok());
+        let cases = [
+            (
+                DigestSettings {
+                    channel_id: None,
+                    ..good.clone()
+                },
+                DigestSettingsError::NoChannel,
+            ),
+            (
+                DigestSettings {
+                    channel_id: Some(0),
+                    ..good.clone()
+                },
+                DigestSettingsError::ZeroChannel,
+            ),
+            (
+                DigestSettings {
+                    channel_ids: vec![7, 7],
+                    ..good.clone()
+                },
+                DigestSettingsError::RepeatedChannel(7),
+            ),
+            (
+                DigestSettings {
+                    talks_per_day: 11,
+                    ..good.clone()
+                },
+                DigestSettingsError::TalksPerDay(11),
+            ),
+            (
+                DigestSettings {
+                    talks_per_day: 0,
+                    ..good.clone()
+                },
+                DigestSettingsError::TalksPerDay(0),
+            ),
+            (
+                DigestSettings {
+                    days: Vec::new(),
+                    ..good.clone()
+                },
+                DigestSettingsError::Schedule(ScheduleError::NoDays),
+            ),
+        ];
+        for (settings, expected) in cases {
+            let error = settings.validate().expect_err("refused");
+            assert_eq!(error, expected);
+            assert_eq!(error.to_string().lines().count(), 1);
+        }
+        // The same channel as channel_id and in channel_ids gets one digest.
+        let both = DigestSettings {
+            channel_ids: vec![5, 6],
+            ..good
+        };
+        assert_eq!(both.channels(), [5, 6]);
+    }
+
+    #[test]
     fn shards_are_a_number_or_auto() {
         #[derive(Deserialize)]
         struct S {
             shards: Shards,
         }
         let auto: S = toml::from_str("shards = \"auto\"").expect("auto");
-        assert_eq!(auto.shards, Shards::Auto(AutoShards::Auto));
+        assert_eq!(auto.shards, Shards::Auto);
         let two: S = toml::from_str("shards = 2").expect("count");
         assert_eq!(two.shards, Shards::Count(2));
         assert!(toml::from_str::<S>("shards = \"many\"").is_err());
+        assert!(toml::from_str::<S>("shards = 0").is_err());
+        let range: S = toml::from_str("shards = \"0-3/8\"").expect("range");
+        assert_eq!(
+            range.shards,
+            Shards::Range {
+                first: 0,
+                last: 3,
+                total: 8
+            }
+        );
+        assert!(range.shards.holds_shard_zero());
+        let upper: Shards = "4-7/8".parse().expect("range");
+        assert!(!upper.holds_shard_zero());
+        assert_eq!(
+            "5/8".parse(),
+            Ok(Shards::Range {
+                first: 5,
+                last: 5,
+                total: 8
+            })
+        );
+        for bad in ["4-9/8", "3-1/8", "0-3/", "a-b/8"] {
+            let error = bad.parse::<Shards>().expect_err(bad);
+            assert!(error.starts_with("discord.shards is"), "{error}");
+        }
     }
 }

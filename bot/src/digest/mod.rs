@@ -1,0 +1,164 @@
+//! The daily talk digest: when to post ([`schedule`]), which talks come next ([`rotation`]),
+//! the state file that remembers what was posted ([`state`]), and the posting loop
+//! ([`post`]), which takes the clock and the poster as arguments so that tests drive it with
+//! tokio's paused clock and a fake Discord. Here: the digest message itself and `/digest`.
+
+pub mod post;
+pub mod rotation;
+pub mod schedule;
+pub mod state;
+
+pub use post::{nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
+pub use rotation::{next_talks, Order};
+pub use schedule::{Schedule, ScheduleError};
+pub use state::{
+    check_writable, load_state, peek_state, save_state, DigestState, PendingPost, StateError,
+    STATE_VERSION,
+};
+
+use chrono::{NaiveDate, Utc};
+
+use crate::chat::talk_embed;
+use crate::reply::Reply;
+use crate::settings::DigestSettings;
+use talk_notes::search::TalkIndex;
+use talk_notes::{Conference, Talk};
+
+/// Key points in a digest embed.
+pub const DIGEST_KEY_POINTS: usize = 3;
+
+/// A talk's key in the rotation: its notes file's path and its slug. Two `README.md` files in
+/// different folders are different talks.
+pub fn talk_key(conference: &Conference, talk: &Talk) -> String {
+    format!("{}#{}", conference.file.to_string_lossy(), talk.slug)
+}
+
+/// Every talk's key, in notes order.
+pub fn all_keys(index: &TalkIndex) -> Vec<String> {
+    index
+        .library()
+        .talks()
+        .map(|(c, t)| talk_key(c, t))
+        .collect()
+}
+
+/// The digest message for the talks `keys`: an embed per talk with its title linked to the
+/// conference page, conference, summary, three key points, slides/video links and
+/// "talk n of N" in the footer.
+pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Reply {
+    let library = index.library();
+    let total = library.talk_count();
+    let mut embeds = Vec::new();
+    for (position, (conference, talk)) in library.talks().enumerate() {
+        if !keys.contains(&talk_key(conference, talk)) {
+            continue;
+        }
+        let mut embed = talk_embed(conference, talk);
+        embed.fields.retain(|f| f.name != "Key points");
+        let points = talk_notes::text::key_points(&talk.blocks, DIGEST_KEY_POINTS);
+        if !points.is_empty() {
+            let value = points
+                .iter()
+                .map(|p| format!("• {p}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            embed.fields.insert(
+                1,
+                crate::reply::Field {
+                    name: "Key points".to_string(),
+                    value,
+                    inline: false,
+                },
+            );
+        }
+        embed.footer = Some(format!("talk {} of {total}", position + 1));
+        embeds.push(embed);
+    }
+    Reply {
+        content: format!("Talk of the day — {}", date.format("%A %-d %B %Y")),
+        embeds,
+        ..Reply::default()
+    }
+    .fit_discord_limits()
+}
+
+/// What would be posted on `date` given the state: the talks that come next, or the ones
+/// already posted for that date (the state only remembers the last date's talks as shown).
+pub fn preview(
+    index: &TalkIndex,
+    settings: &DigestSettings,
+    state: &DigestState,
+    date: NaiveDate,
+) -> Reply {
+    let (picked, _) = next_talks(
+        &all_keys(index),
+        state,
+        settings.talks_per_day.max(1),
+        settings.order,
+        settings.seed,
+    );
+    let mut reply = digest_reply(index, &picked, date);
+    if state.last_posted.is_some_and(|last| last >= date) {
+        reply.content = format!(
+            "{} (already posted on {}; this is the next digest)",
+            reply.content,
+            state.last_posted.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    reply
+}
+
+/// `/digest` and `talkbot digest`: what would be posted on `date` (today when `None`, in the
+/// digest's time zone), or a clear "not configured".
+pub fn digest_command(
+    index: &TalkIndex,
+    settings: &DigestSettings,
+    date: Option<NaiveDate>,
+) -> Reply {
+    if !settings.enabled {
+        return Reply {
+            ephemeral: true,
+            ..Reply::text("The daily digest is not configured on this bot (set digest.enabled and digest.channel_id).")
+        };
+    }
+    let schedule = match settings.schedule() {
+        Ok(schedule) => schedule,
+        Err(error) => return Reply::text(error.to_string()),
+    };
+    let date = date.unwrap_or_else(|| Utc::now().with_timezone(&schedule.timezone).date_naive());
+    preview(index, settings, &peek_state(&settings.state_file), date)
+}
+
+/// A digest as plain text, for a channel that refused its embeds.
+pub fn plain_text(reply: &Reply) -> Reply {
+    Reply::text(reply.to_text()).fit_discord_limits()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn talks_are_keyed_by_path() {
+        let text = "# Conf\n\n## Intro\n\nSome words.\n";
+        let options = talk_notes::ParseOptions::default();
+        let one = talk_notes::parse_conference(text, Path::new("a/README.md"), &options);
+        let two = talk_notes::parse_conference(text, Path::new("b/README.md"), &options);
+        let key = |c: &Conference| talk_key(c, &c.talks[0]);
+        assert_ne!(key(&one), key(&two));
+        // Both talks are in the rotation, and asking for more talks than there are ends.
+        let library = talk_notes::Library {
+            conferences: vec![one, two],
+        };
+        let index = TalkIndex::build(library);
+        let (picked, _) = next_talks(
+            &all_keys(&index),
+            &DigestState::default(),
+            10,
+            Order::Notes,
+            0,
+        );
+        assert_eq!(picked.len(), 2);
+    }
+}

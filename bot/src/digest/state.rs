@@ -1,0 +1,256 @@
+//! The state file that remembers what was posted, written atomically, and the intent of a
+//! post in progress (so that a restart finishes it instead of posting again or skipping).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What has been posted: the state file's content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct DigestState {
+    /// Format version; a file of another version is moved aside.
+    pub version: u32,
+    /// The last local date a digest was posted for.
+    pub last_posted: Option<NaiveDate>,
+    /// Keys of the talks shown in the current round.
+    pub shown: Vec<String>,
+    /// How many full rounds were completed (changes the shuffle).
+    pub round: u32,
+    /// A digest being posted: recorded before the first post, cleared when every channel has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<PendingPost>,
+}
+
+/// The intent of a digest post, written before anything is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct PendingPost {
+    /// The local date the digest is for.
+    pub date: NaiveDate,
+    /// Keys of the talks it shows.
+    pub talks: Vec<String>,
+    /// The rotation once it is posted: talks shown in the round.
+    pub shown_after: Vec<String>,
+    /// The rotation once it is posted: the round.
+    pub round_after: u32,
+    /// Channels that already have it.
+    pub done: Vec<u64>,
+}
+
+/// The state file format this version writes (the `pending` field is optional within it).
+pub const STATE_VERSION: u32 = 1;
+
+/// Why the state file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// Reading or writing failed.
+    #[error("digest state {path}: {source}")]
+    Io {
+        /// The state file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The state file's folder cannot be written: the bot refuses to start.
+    #[error("digest.state_file {path} cannot be written ({source}); choose a writable folder, or the digest could post twice")]
+    Unwritable {
+        /// The state file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Reads the state file. A missing file is a fresh state; a corrupt file or one of another
+/// version is moved aside (to `<file>.corrupt`) with a warning, and the rotation restarts.
+pub fn load_state(path: &Path) -> Result<DigestState, StateError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DigestState::default()),
+        Err(source) => {
+            return Err(StateError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    match serde_json::from_str::<DigestState>(&text) {
+        Ok(state) if state.version == STATE_VERSION => Ok(state),
+        outcome => {
+            let why = match outcome {
+                Ok(state) => format!("version {} (expected {STATE_VERSION})", state.version),
+                Err(error) => error.to_string(),
+            };
+            let aside = path.with_extension("corrupt");
+            tracing::warn!(file = %path.display(), %why, aside = %aside.display(), "digest state unreadable; moved aside, the rotation restarts");
+            std::fs::rename(path, &aside).map_err(|source| StateError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Ok(DigestState::default())
+        }
+    }
+}
+
+/// Writes the state file atomically: a temporary file beside it, fsync, rename, fsync of the
+/// folder. A crash leaves either the old or the new state, never half of one.
+pub fn save_state(path: &Path, state: &DigestState) -> Result<(), StateError> {
+    let io = |source| StateError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = folder_of(path);
+    let temp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let state = DigestState {
+        version: STATE_VERSION,
+        ..state.clone()
+    };
+    let json = serde_json::to_vec_pretty(&state).map_err(|e| io(std::io::Error::other(e)))?;
+    let mut file = std::fs::File::create(&temp).map_err(io)?;
+    file.write_all(&json).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&temp, path).map_err(io)?;
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// The state as it is on disk, without side effects (for previews): unreadable is fresh.
+pub fn peek_state(path: &Path) -> DigestState {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<DigestState>(&text).ok())
+        .filter(|state| state.version == STATE_VERSION)
+        .unwrap_or_default()
+}
+
+/// Checks that the state file can be written: a file is created beside it and removed. A bot
+/// that could not save what it posted would post again after a restart, so it must not start.
+pub fn check_writable(path: &Path) -> Result<(), StateError> {
+    let dir = folder_of(path);
+    let probe = dir.join(format!(".talkbot-write-check-{}", std::process::id()));
+    let io = |source| StateError::Unwritable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::create(&probe).map_err(io)?;
+    let written = file.write_all(b"ok").and_then(|()| file.sync_all());
+    drop(file);
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(io)?;
+    if path.exists() {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(io)?;
+    }
+    Ok(())
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    fn keys(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn state_file_round_trip_and_corruption() {
+        let dir = std::env::temp_dir().join(format!("talkbot-digest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("state.json");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            load_state(&path).expect("missing is fresh"),
+            DigestState::default()
+        );
+        let state = DigestState {
+            version: STATE_VERSION,
+            last_posted: Some(date("2025-06-02")),
+            shown: keys(&["a"]),
+            round: 2,
+            pending: None,
+        };
+        save_state(&path, &state).expect("save");
+        assert_eq!(load_state(&path).expect("load"), state);
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left behind");
+
+        std::fs::write(&path, "{ not json").expect("corrupt");
+        assert_eq!(
+            load_state(&path).expect("corrupt is fresh"),
+            DigestState::default()
+        );
+        assert!(
+            path.with_extension("corrupt").exists(),
+            "the corrupt file is kept aside"
+        );
+        assert!(!path.exists());
+
+        std::fs::write(
+            &path,
+            r#"{"version": 99, "last_posted": null, "shown": [], "round": 0}"#,
+        )
+        .expect("other version");
+        assert_eq!(
+            load_state(&path).expect("other version is fresh"),
+            DigestState::default()
+        );
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_reported() {
+        // A folder that is a file: refused even for root, unlike a read-only mode.
+        let file = std::env::temp_dir().join(format!("talkbot-not-a-dir-{}", std::process::id()));
+        std::fs::write(&file, "x").expect("file");
+        let error = check_writable(&file.join("state.json")).expect_err("not writable");
+        assert!(error.to_string().contains("cannot be written"), "{error}");
+        let dir = std::env::temp_dir();
+        check_writable(&dir.join(format!("talkbot-ok-{}.json", std::process::id())))
+            .expect("temp is writable");
+        let _ = std::fs::remove_file(&file);
+    }
+
+    #[test]
+    fn a_pending_post_survives_the_file() {
+        let dir = std::env::temp_dir().join(format!("talkbot-pending-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("state.json");
+        let state = DigestState {
+            version: STATE_VERSION,
+            pending: Some(PendingPost {
+                date: date("2025-06-02"),
+                talks: keys(&["a"]),
+                shown_after: keys(&["a"]),
+                round_after: 0,
+                done: vec![7],
+            }),
+            ..DigestState::default()
+        };
+        save_state(&path, &state).expect("save");
+        assert_eq!(load_state(&path).expect("load"), state);
+    }
+}
