@@ -10,6 +10,8 @@ use talk_notes::{Conference, LinkKind, Talk};
 
 /// Results or talks per page of `/search` and `/talks`.
 pub const PAGE_SIZE: usize = 5;
+/// Highest page a paging button may ask for.
+pub const MAX_PAGE: usize = 1000;
 /// Key points shown in a talk's embed.
 pub const KEY_POINTS: usize = 5;
 
@@ -282,12 +284,35 @@ pub fn handout_reply_with(
     }
 }
 
+/// Only the asker sees it: nothing in the notes fits (the question is echoed, escaped).
 fn nothing_found(query: &str, suggestion: Option<&str>) -> Reply {
-    let mut text = format!("Nothing in the notes matches “{}”.", query.trim());
+    let mut text = format!("Nothing in the notes matches “{}”.", escape(query.trim()));
     if let Some(suggestion) = suggestion {
-        text.push_str(&format!(" Did you mean “{suggestion}”?"));
+        text.push_str(&format!(" Did you mean “{}”?", escape(suggestion)));
     }
-    Reply::text(text)
+    Reply {
+        ephemeral: true,
+        ..Reply::text(text)
+    }
+}
+
+/// User text made inert before it is echoed: Markdown (links, bold, code, quotes, headings),
+/// mentions (`@everyone`, `<@id>`) and `<...>` show as typed, never as links or pings.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '(' | ')'
+            | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A zero-width space after `@` keeps `@everyone` and `@here` from pinging.
+            '@' => out.push_str("@\u{200B}"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn talk_reply(index: &TalkIndex, query: &str) -> Reply {
@@ -462,7 +487,7 @@ fn talks_reply(index: &TalkIndex, conference: Option<&str>, page: usize) -> Repl
             ephemeral: true,
             ..Reply::text(format!(
                 "No conference matches “{}”. Conferences: {}.",
-                conference.unwrap_or(""),
+                escape(conference.unwrap_or("")),
                 names.join(", ")
             ))
         };
@@ -518,7 +543,8 @@ fn paging_buttons(command: &str, query: &str, page: usize, more: bool) -> Vec<Bu
 pub fn button_reply(index: &TalkIndex, custom_id: &str) -> Option<Reply> {
     let mut parts = custom_id.splitn(3, ':');
     let command = parts.next()?;
-    let page: usize = parts.next()?.parse().ok()?;
+    // Bounded, so that no page number overflows the result count it asks for.
+    let page: usize = parts.next()?.parse::<usize>().ok()?.min(MAX_PAGE);
     let query = parts.next().unwrap_or("").to_string();
     let ask = match command {
         "search" => Ask::Search { query, page },
@@ -597,6 +623,36 @@ pub fn autocomplete(index: &TalkIndex, typed: &str) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_questions_are_inert_and_only_the_asker_sees_them() {
+        let index = TalkIndex::build(talk_notes::Library::default());
+        let reply = answer(
+            &index,
+            &Ask::Talk {
+                query: "[Free Nitro](https://evil.example) xyzzy @everyone <@123>".into(),
+            },
+        );
+        assert!(reply.ephemeral, "{reply:?}");
+        assert!(
+            !reply.content.contains("[Free Nitro]("),
+            "{}",
+            reply.content
+        );
+        assert!(
+            reply
+                .content
+                .contains("\\[Free Nitro\\]\\(https\\://evil.example\\)"),
+            "{}",
+            reply.content
+        );
+        assert!(!reply.content.contains("@everyone"), "{}", reply.content);
+        assert!(!reply.content.contains("<@123>"), "{}", reply.content);
+        assert_eq!(escape("**x**"), "\\*\\*x\\*\\*");
+        // A crafted paging button cannot overflow.
+        let page = format!("search:{}:kubernetes", usize::MAX);
+        assert!(button_reply(&index, &page).is_some());
+    }
 
     #[test]
     fn mentions_are_not_part_of_the_question() {

@@ -501,12 +501,16 @@ pub async fn run(
         }
         None => None,
     };
-    let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
-        .event_handler(Handler::new(state, digest_start))
-        .await
-        .context("creating the Discord client")?;
-    let manager = client.shard_manager.clone();
-    let connection = async {
+    let shutdown = ShutdownSignal::install();
+    let manager = OnceLock::new();
+    let serve = async {
+        // Building the client already calls Discord (the gateway address): it is inside the
+        // select, so that a signal during it is not lost either.
+        let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
+            .event_handler(Handler::new(state, digest_start))
+            .await
+            .context("creating the Discord client")?;
+        let _ = manager.set(client.shard_manager.clone());
         match shards {
             Shards::Auto => client.start_autosharded().await,
             Shards::Count(count) if count > 1 => client.start_shards(count).await,
@@ -516,13 +520,16 @@ pub async fn run(
                 client.start_shard_range(first..last, total).await
             }
         }
+        .context("Discord connection failed")
     };
     tokio::select! {
-        started = connection => started.context("Discord connection failed"),
-        () = wait_for_shutdown_signal() => {
+        served = serve => served,
+        () = shutdown.wait() => {
             tracing::info!("shutting down");
-            if tokio::time::timeout(SHUTDOWN_GRACE, manager.shutdown_all()).await.is_err() {
-                tracing::warn!("the gateway did not close in time; exiting anyway");
+            if let Some(manager) = manager.get() {
+                if tokio::time::timeout(SHUTDOWN_GRACE, manager.shutdown_all()).await.is_err() {
+                    tracing::warn!("the gateway did not close in time; exiting anyway");
+                }
             }
             Ok(())
         }
@@ -652,24 +659,60 @@ fn post_error(error: serenity::Error) -> PostError {
     }
 }
 
-async fn wait_for_shutdown_signal() {
+/// SIGINT and SIGTERM, listened to from the moment it is installed: a signal that arrives
+/// before anyone waits is kept, not lost.
+struct ShutdownSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+}
+
+impl ShutdownSignal {
+    fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            ShutdownSignal {
+                term: signal(SignalKind::terminate()).ok(),
+                interrupt: signal(SignalKind::interrupt()).ok(),
             }
         }
+        #[cfg(not(unix))]
+        {
+            ShutdownSignal {}
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match self.term.as_mut() {
+                    Some(term) => {
+                        term.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            let interrupt = async {
+                match self.interrupt.as_mut() {
+                    Some(interrupt) => {
+                        interrupt.recv().await;
+                    }
+                    None => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            };
+            tokio::select! {
+                () = term => {}
+                () = interrupt => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -2,7 +2,12 @@
 //! gateway, so that the real serenity client can be tested without a network.
 //!
 //! Every REST request is recorded; tests wait for the ones they expect. Gateway events
-//! (interactions, messages) are sent to the connected bot with [`StandIn::dispatch`].
+//! (interactions, messages) are sent to the connected bot with [`StandIn::dispatch`], or to
+//! one shard's connection with [`StandIn::dispatch_to_shard`].
+//!
+//! Like Discord, it keeps the messages posted to channels (`GET .../messages` lists them, newest
+//! first), returns the existing message for a post whose `nonce` it already has when
+//! `enforce_nonce` is set, and rejects with 400 an embed whose `url` is not absolute http(s).
 
 use axum::body::Bytes;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -13,6 +18,7 @@ use axum::routing::{any, get};
 use axum::{Json, Router};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -44,10 +50,21 @@ struct Shared {
     requests: Mutex<Vec<Request>>,
     changed: Notify,
     gateway: Mutex<Option<mpsc::UnboundedSender<String>>>,
+    shards: Mutex<HashMap<u64, mpsc::UnboundedSender<String>>>,
+    identified: Mutex<Vec<(u64, u64)>>,
     sequence: AtomicU64,
     next_id: AtomicU64,
     identifies: AtomicU64,
     addr: Mutex<Option<SocketAddr>>,
+    messages: Mutex<HashMap<String, Vec<Value>>>,
+    post_delay: Mutex<Duration>,
+    gateway_url: Mutex<Option<String>>,
+    recommended_shards: AtomicU64,
+    fail_file_edits: std::sync::atomic::AtomicBool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A running stand-in Discord.
@@ -62,6 +79,7 @@ impl StandIn {
     pub async fn start() -> StandIn {
         let shared = Arc::new(Shared {
             next_id: AtomicU64::new(1_000_000_000_000_000_000),
+            recommended_shards: AtomicU64::new(1),
             ..Shared::default()
         });
         let app = Router::new()
@@ -91,6 +109,94 @@ impl StandIn {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The messages kept in `channel`, oldest first.
+    pub fn channel_messages(&self, channel: &str) -> Vec<Value> {
+        lock(&self.shared.messages)
+            .get(channel)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Answers channel posts only after `delay` (the message is kept at once, as Discord
+    /// creates it before its answer reaches the bot).
+    pub fn delay_channel_posts(&self, delay: Duration) {
+        *lock(&self.shared.post_delay) = delay;
+    }
+
+    /// Makes `GET /gateway` hand out `url` (say, a port nobody listens on).
+    pub fn set_gateway_url(&self, url: &str) {
+        *lock(&self.shared.gateway_url) = Some(url.to_string());
+    }
+
+    /// The shard count `GET /gateway/bot` recommends.
+    pub fn recommend_shards(&self, count: u64) {
+        self.shared
+            .recommended_shards
+            .store(count, Ordering::SeqCst);
+    }
+
+    /// Makes edits that carry a file fail with 413, as Discord does for a file too large.
+    pub fn fail_file_edits(&self) {
+        self.shared.fail_file_edits.store(true, Ordering::SeqCst);
+    }
+
+    /// The `[shard, total]` of every IDENTIFY received, in order.
+    pub fn identified_shards(&self) -> Vec<(u64, u64)> {
+        lock(&self.shared.identified).clone()
+    }
+
+    /// Waits until `probe` returns something, up to `timeout`.
+    pub async fn wait_until<T>(
+        &self,
+        probe: impl Fn(&Self) -> Option<T>,
+        timeout: Duration,
+    ) -> Option<T> {
+        self.wait_for(probe, timeout).await
+    }
+
+    /// Sends a dispatch event to the connection of shard `shard`. False without one.
+    pub fn dispatch_to_shard(&self, shard: u64, event: &str, data: Value) -> bool {
+        let sequence = self.shared.sequence.fetch_add(1, Ordering::SeqCst) + 1;
+        let frame = json!({"op": 0, "t": event, "s": sequence, "d": data}).to_string();
+        lock(&self.shared.shards)
+            .get(&shard)
+            .is_some_and(|tx| tx.send(frame).is_ok())
+    }
+
+    /// Sends a slash command to shard `shard`; returns its id and token.
+    pub fn slash_command_to_shard(
+        &self,
+        shard: u64,
+        name: &str,
+        options: Value,
+    ) -> (String, String) {
+        let data = self.interaction_payload(
+            2,
+            json!({"id": "930000000000000001", "name": name, "type": 1, "options": options}),
+        );
+        let id = data["id"].as_str().unwrap_or_default().to_string();
+        let token = data["token"].as_str().unwrap_or_default().to_string();
+        assert!(
+            self.dispatch_to_shard(shard, "INTERACTION_CREATE", data),
+            "no connection for shard {shard}"
+        );
+        (id, token)
+    }
+
+    /// Sends a slash command whose payload has `extra` fields (e.g. `attachment_size_limit`).
+    pub fn slash_command_with(&self, name: &str, options: Value, extra: Value) -> (String, String) {
+        let mut data = self.interaction_payload(
+            2,
+            json!({"id": "930000000000000001", "name": name, "type": 1, "options": options}),
+        );
+        if let (Some(data), Some(extra)) = (data.as_object_mut(), extra.as_object()) {
+            for (key, value) in extra {
+                data.insert(key.clone(), value.clone());
+            }
+        }
+        self.send_interaction(data)
     }
 
     /// How many IDENTIFY payloads the gateway received.
@@ -295,6 +401,13 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
                 let _ = tx.send(json!({"op": 11}).to_string());
             }
             Some(2) => {
+                let shard = &payload["d"]["shard"];
+                let (id, total) = (
+                    shard[0].as_u64().unwrap_or(0),
+                    shard[1].as_u64().unwrap_or(1),
+                );
+                lock(&shared.shards).insert(id, tx.clone());
+                lock(&shared.identified).push((id, total));
                 let addr = shared
                     .addr
                     .lock()
@@ -308,6 +421,7 @@ async fn connection(shared: Arc<Shared>, socket: WebSocket) {
                     "session_id": "stand-in-session",
                     "resume_gateway_url": format!("ws://{addr}/ws"),
                     "application": {"id": BOT_ID, "flags": 0},
+                    "shard": [id, total],
                 }});
                 let _ = tx.send(ready.to_string());
                 shared.identifies.fetch_add(1, Ordering::SeqCst);
@@ -327,6 +441,7 @@ async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest) -> Respon
         .await
         .unwrap_or_default();
     let (json_body, files) = decode_body(&headers, &body);
+    let has_files = !files.is_empty();
     let recorded = Request {
         method: method.to_string(),
         path: path.clone(),
@@ -346,11 +461,18 @@ async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest) -> Respon
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     let next_id = || shared.next_id.fetch_add(1, Ordering::SeqCst).to_string();
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let gateway_url = lock(&shared.gateway_url)
+        .clone()
+        .unwrap_or_else(|| format!("ws://{addr}/ws"));
+    if has_bad_embed_url(&json_body) {
+        let invalid = json!({"code": 50035, "message": "Invalid Form Body", "errors": {}});
+        return (StatusCode::BAD_REQUEST, Json(invalid)).into_response();
+    }
     match (method, parts.as_slice()) {
-        (Method::GET, ["gateway"]) => Json(json!({"url": format!("ws://{addr}/ws")})).into_response(),
+        (Method::GET, ["gateway"]) => Json(json!({"url": gateway_url})).into_response(),
         (Method::GET, ["gateway", "bot"]) => Json(json!({
-            "url": format!("ws://{addr}/ws"),
-            "shards": 1,
+            "url": gateway_url,
+            "shards": shared.recommended_shards.load(Ordering::SeqCst),
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
         }))
         .into_response(),
@@ -373,14 +495,68 @@ async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest) -> Respon
             Json(Value::Array(commands)).into_response()
         }
         (Method::POST, ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
+        (Method::PATCH, ["webhooks", _, _, "messages", _])
+            if has_files && shared.fail_file_edits.load(Ordering::SeqCst) =>
+        {
+            let too_large = json!({"code": 40005, "message": "Request entity too large"});
+            (StatusCode::PAYLOAD_TOO_LARGE, Json(too_large)).into_response()
+        }
         (Method::POST, ["webhooks", _, _]) | (Method::PATCH, ["webhooks", _, _, "messages", _]) => {
             Json(sent_message(&next_id(), CHANNEL_ID, &json_body)).into_response()
         }
+        (Method::GET, ["channels", channel, "messages"]) => {
+            let mut kept = lock(&shared.messages).get(*channel).cloned().unwrap_or_default();
+            kept.reverse();
+            Json(Value::Array(kept)).into_response()
+        }
         (Method::POST, ["channels", channel, "messages"]) => {
-            Json(sent_message(&next_id(), channel, &json_body)).into_response()
+            let nonce = json_body.get("nonce").filter(|n| !n.is_null()).cloned();
+            let enforced = json_body["enforce_nonce"] == json!(true);
+            let existing = nonce.as_ref().filter(|_| enforced).and_then(|nonce| {
+                lock(&shared.messages)
+                    .get(*channel)
+                    .and_then(|kept| kept.iter().find(|m| m.get("nonce") == Some(nonce)).cloned())
+            });
+            let message = match existing {
+                Some(message) => message,
+                None => {
+                    let mut message = sent_message(&next_id(), channel, &json_body);
+                    if let Some(nonce) = nonce {
+                        message["nonce"] = nonce;
+                    }
+                    lock(&shared.messages)
+                        .entry(channel.to_string())
+                        .or_default()
+                        .push(message.clone());
+                    shared.changed.notify_waiters();
+                    message
+                }
+            };
+            let delay = *lock(&shared.post_delay);
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            Json(message).into_response()
         }
         _ => (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0}))).into_response(),
     }
+}
+
+/// Whether a message body has an embed whose `url` Discord would refuse (not absolute http(s)).
+fn has_bad_embed_url(body: &Value) -> bool {
+    let embeds = body
+        .get("embeds")
+        .or_else(|| body.get("data").and_then(|d| d.get("embeds")));
+    embeds.and_then(Value::as_array).is_some_and(|embeds| {
+        embeds.iter().any(|e| {
+            e.get("url").and_then(Value::as_str).is_some_and(|url| {
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                rest.is_none_or(|r| r.is_empty() || r.starts_with('/'))
+            })
+        })
+    })
 }
 
 /// The message object Discord returns for a message the bot sent.

@@ -1,0 +1,476 @@
+//! The real bot against the Discord stand-in, under abuse and faults: hostile questions,
+//! unsendable PDFs, an unreachable gateway, bad settings, kill -9 in the middle of the digest,
+//! notes saved empty, and two processes sharing the shards.
+
+use end_to_end::discord::{eventually, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
+use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+const TOKEN: &str = "stand-in-token-do-not-print";
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Starts `talkbot run` on `notes` against the stand-in, logging to `logs`, with `env` set.
+fn start_bot(
+    discord: &StandIn,
+    notes: &[&Path],
+    logs: &Path,
+    env: &[(&str, &str)],
+) -> tokio::process::Child {
+    let mut command = tokio::process::Command::new(binary("talkbot", "talkbot"));
+    command.current_dir(repo_root()).arg("run");
+    for path in notes {
+        command.arg("--notes").arg(path);
+    }
+    command
+        .env_remove("TALKBOT_DISCORD__TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .env("TALKBOT_DISCORD__TOKEN", TOKEN)
+        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(logs).expect("log file"))
+        .kill_on_drop(true)
+        .spawn()
+        .expect("talkbot starts")
+}
+
+/// Sends SIGTERM and checks that the bot exits 0 within the wait.
+async fn stop_with_sigterm(bot: &mut tokio::process::Child) {
+    let pid = bot.id().expect("pid").to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = tokio::time::timeout(WAIT, bot.wait())
+        .await
+        .expect("exits after SIGTERM")
+        .expect("status");
+    assert!(status.success(), "{status:?}");
+}
+
+fn callback_of(id: &str, token: &str) -> String {
+    format!("/api/v10/interactions/{id}/{token}/callback")
+}
+
+fn original_of(token: &str) -> String {
+    format!("/api/v10/webhooks/{BOT_ID}/{token}/messages/@original")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// `HH:MM:SS` in UTC, `ahead` seconds from now.
+fn utc_clock_in(ahead: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+        + ahead;
+    let day = now % 86_400;
+    format!("{:02}:{:02}:{:02}", day / 3600, day % 3600 / 60, day % 60)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_questions_unsendable_pdfs_and_trace_logs() {
+    let discord = StandIn::start().await;
+    let dir = temp_dir("hostile");
+    let logs = dir.join("stderr.log");
+    let extra = dir.join("relative.md");
+    std::fs::write(
+        &extra,
+        "# Local notes\n\n## [Relative linked talk](talks/relative.md)\n\nZanzibar quokkas explained.\n",
+    )
+    .expect("notes");
+    let notes = example_notes();
+    let mut bot = start_bot(
+        &discord,
+        &[notes.as_path(), extra.as_path()],
+        &logs,
+        &[
+            ("TALKBOT_DISCORD__GUILD_IDS", GUILD_ID),
+            ("RUST_LOG", "trace"),
+        ],
+    );
+    assert!(discord.wait_identified(WAIT).await, "never identified");
+    let registered = |r: &end_to_end::discord::Request| r.method == "PUT";
+    discord
+        .wait_request(registered, WAIT)
+        .await
+        .expect("commands registered");
+
+    // A masked link in a question is echoed as inert text, to the asker only.
+    let hostile = "[Free Nitro](https://evil.example) xyzzy @everyone <@940000000000000009>";
+    let (id, token) = discord.slash_command(
+        "talk",
+        json!([{"name": "query", "type": 3, "value": hostile}]),
+    );
+    let answer = discord
+        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        .await
+        .expect("answered");
+    let data = &answer.json["data"];
+    assert_eq!(data["flags"], 64, "not-found is ephemeral: {data}");
+    let content = data["content"].as_str().unwrap_or_default();
+    assert!(
+        content.starts_with("Nothing in the notes matches"),
+        "{content}"
+    );
+    assert!(!content.contains("[Free Nitro]("), "{content}");
+    assert!(
+        !content.contains("@everyone") && !content.contains("<@9"),
+        "{content}"
+    );
+
+    // The same as a mention: a reply that is still sent if the question is deleted meanwhile.
+    let question = discord.message(
+        &format!("<@{BOT_ID}> {hostile}"),
+        user("940000000000000002", "bob"),
+        true,
+        false,
+    );
+    let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let reply = discord
+        .wait_request(
+            |r| {
+                r.path == channel_posts
+                    && r.json["message_reference"]["message_id"] == question.as_str()
+            },
+            WAIT,
+        )
+        .await
+        .expect("mention answered");
+    assert_eq!(reply.json["message_reference"]["fail_if_not_exists"], false);
+    let content = reply.json["content"].as_str().unwrap_or_default();
+    assert!(!content.contains("[Free Nitro]("), "{content}");
+
+    // A talk whose link is relative: the embed has no url (Discord would refuse the message).
+    let (id, token) = discord.slash_command(
+        "talk",
+        json!([{"name": "query", "type": 3, "value": "zanzibar quokkas"}]),
+    );
+    let answer = discord
+        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        .await
+        .expect("answered");
+    let embed = &answer.json["data"]["embeds"][0];
+    assert_eq!(embed["title"], "Relative linked talk", "{}", answer.json);
+    assert!(embed.get("url").is_none(), "{embed}");
+
+    // A PDF larger than the server accepts: said in words, nothing attached.
+    let (_, token) = discord.slash_command_with(
+        "handout",
+        json!([{"name": "talk", "type": 3, "value": "kubernetes"}]),
+        json!({"attachment_size_limit": 1000}),
+    );
+    let edited = discord
+        .wait_request(
+            |r| r.method == "PATCH" && r.path == original_of(&token),
+            WAIT,
+        )
+        .await
+        .expect("answered");
+    assert!(edited.files.is_empty());
+    let content = edited.json["content"].as_str().unwrap_or_default();
+    assert!(content.contains("more than the"), "{content}");
+
+    // The edit with the PDF fails: a text answer replaces "thinking…".
+    discord.fail_file_edits();
+    let (_, token) = discord.slash_command(
+        "handout",
+        json!([{"name": "talk", "type": 3, "value": "kubernetes"}]),
+    );
+    let fallback = discord
+        .wait_request(
+            |r| r.method == "PATCH" && r.path == original_of(&token) && r.files.is_empty(),
+            WAIT,
+        )
+        .await
+        .expect("a text answer after the failed edit");
+    let content = fallback.json["content"].as_str().unwrap_or_default();
+    assert!(content.contains("could not be sent"), "{content}");
+
+    stop_with_sigterm(&mut bot).await;
+    let log = read(&logs);
+    assert!(log.contains("TRACE"), "trace logging is on");
+    assert!(!log.contains(TOKEN), "the token was logged at trace level");
+    let registrations = discord.requests().into_iter().filter(registered).count();
+    assert_eq!(registrations, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_the_gateway_is_unreachable_exits_0() {
+    let discord = StandIn::start().await;
+    // Nobody listens there: the shard keeps trying to connect.
+    discord.set_gateway_url("ws://127.0.0.1:9/ws");
+    let dir = temp_dir("unreachable");
+    let notes = example_notes();
+    let mut bot = start_bot(&discord, &[notes.as_path()], &dir.join("stderr.log"), &[]);
+    discord
+        .wait_request(|r| r.path == "/api/v10/gateway", WAIT)
+        .await
+        .expect("the bot asked for the gateway");
+    stop_with_sigterm(&mut bot).await;
+}
+
+#[tokio::test]
+async fn bad_digest_settings_stop_the_start_with_one_line() {
+    let dir = temp_dir("bad-digest");
+    let blocker = dir.join("a-file");
+    std::fs::write(&blocker, "x").expect("file");
+    let unwritable = blocker.join("state.json");
+    let unwritable = unwritable.to_str().expect("utf-8");
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (
+            &[("TALKBOT_DIGEST__CHANNEL_ID", "0")],
+            "digest.channel_id is 0",
+        ),
+        (
+            &[
+                ("TALKBOT_DIGEST__CHANNEL_ID", CHANNEL_ID),
+                ("TALKBOT_DIGEST__TALKS_PER_DAY", "11"),
+            ],
+            "digest.talks_per_day is 11",
+        ),
+        (
+            &[("TALKBOT_DIGEST__CHANNEL_IDS", "5,5")],
+            "lists channel 5 twice",
+        ),
+        (
+            &[
+                ("TALKBOT_DIGEST__CHANNEL_ID", CHANNEL_ID),
+                ("TALKBOT_DIGEST__STATE_FILE", unwritable),
+            ],
+            "cannot be written",
+        ),
+    ];
+    for (env, expected) in cases {
+        let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+            .current_dir(repo_root())
+            .arg("run")
+            .env("TALKBOT_DISCORD__TOKEN", TOKEN)
+            .env("TALKBOT_DISCORD__PROXY_URL", "http://127.0.0.1:9")
+            .env("TALKBOT_DIGEST__ENABLED", "true")
+            .envs(env.iter().copied())
+            .env("RUST_LOG", "off")
+            .output()
+            .await
+            .expect("talkbot runs");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_lands_once_when_killed_while_discord_answers_the_post() {
+    let discord = StandIn::start().await;
+    // Discord creates the message at once but the bot hears back only 3 s later: the bot is
+    // killed in between, before it can record the post as done.
+    discord.delay_channel_posts(Duration::from_secs(3));
+    let dir = temp_dir("digest-kill");
+    let state_file = dir.join("digest-state.json");
+    let state_path = state_file.to_str().expect("utf-8 path").to_string();
+    let time = utc_clock_in(3);
+    let env = [
+        ("TALKBOT_DIGEST__ENABLED", "true"),
+        ("TALKBOT_DIGEST__CHANNEL_ID", CHANNEL_ID),
+        ("TALKBOT_DIGEST__TIME", time.as_str()),
+        ("TALKBOT_DIGEST__TIMEZONE", "UTC"),
+        ("TALKBOT_DIGEST__DAYS", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+        ("TALKBOT_DIGEST__STATE_FILE", state_path.as_str()),
+        ("RUST_LOG", "info"),
+    ];
+    let notes = example_notes();
+    let mut bot = start_bot(&discord, &[notes.as_path()], &dir.join("first.log"), &env);
+    let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    let digest = discord
+        .wait_request(|r| r.method == "POST" && r.path == channel_posts, WAIT)
+        .await
+        .expect("the digest was posted");
+    bot.start_kill().expect("SIGKILL");
+    let _ = bot.wait().await;
+    assert_eq!(digest.json["enforce_nonce"], true, "{}", digest.json);
+    let nonce = digest.json["nonce"].as_str().expect("a nonce").to_string();
+    assert!(nonce.len() <= 25);
+    let embed = &digest.json["embeds"][0];
+    assert_eq!(
+        embed["title"],
+        "A global source of truth for the microservices generation"
+    );
+    assert_eq!(embed["footer"]["text"], "talk 1 of 9");
+    let recorded = read(&state_file);
+    assert!(
+        recorded.contains("\"pending\""),
+        "intent recorded: {recorded}"
+    );
+
+    // The restart finishes the post: Discord still has one message, and the state says done.
+    let mut again = start_bot(&discord, &[notes.as_path()], &dir.join("second.log"), &env);
+    let finished = eventually(WAIT, || {
+        let state = read(&state_file);
+        state.contains("\"last_posted\"")
+            && !state.contains("\"pending\"")
+            && !state.contains("\"last_posted\": null")
+    })
+    .await;
+    assert!(
+        finished,
+        "{}\n{}",
+        read(&state_file),
+        read(&dir.join("second.log"))
+    );
+    let kept = discord.channel_messages(CHANNEL_ID);
+    assert_eq!(kept.len(), 1, "the digest was doubled: {kept:?}");
+    assert_eq!(kept[0]["nonce"], nonce.as_str());
+
+    // `talkbot digest` previews the next one from the same state.
+    let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+        .current_dir(repo_root())
+        .args(["digest", "--json", "--notes"])
+        .arg(&notes)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "off")
+        .output()
+        .await
+        .expect("talkbot digest runs");
+    assert!(output.status.success(), "{output:?}");
+    let preview: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(preview["embeds"][0]["footer"], "talk 2 of 9", "{preview}");
+
+    stop_with_sigterm(&mut again).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notes_file_saved_empty_keeps_the_last_good_index() {
+    let discord = StandIn::start().await;
+    let dir = temp_dir("emptied");
+    let notes = dir.join("notes.md");
+    std::fs::copy(example_notes(), &notes).expect("copy notes");
+    let logs = dir.join("stderr.log");
+    let mut bot = start_bot(
+        &discord,
+        &[notes.as_path()],
+        &logs,
+        &[
+            ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100"),
+            ("RUST_LOG", "info"),
+        ],
+    );
+    assert!(discord.wait_identified(WAIT).await);
+    std::fs::write(&notes, "").expect("save empty");
+    let held = eventually(WAIT, || read(&logs).contains("lost most talks")).await;
+    assert!(held, "{}", read(&logs));
+    let (id, token) = discord.slash_command(
+        "talk",
+        json!([{"name": "query", "type": 3, "value": "kubernetes"}]),
+    );
+    let answer = discord
+        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        .await
+        .expect("answered");
+    assert_eq!(
+        answer.json["data"]["embeds"][0]["title"],
+        "Kubernetes is not for developers"
+    );
+    // The save completes: the notes come back without any change of the index in between.
+    std::fs::copy(example_notes(), &notes).expect("restore");
+    stop_with_sigterm(&mut bot).await;
+    assert!(!read(&logs).contains("talks=0"), "{}", read(&logs));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_the_shards_and_post_one_digest() {
+    let discord = StandIn::start().await;
+    let dir = temp_dir("two-processes");
+    let time = utc_clock_in(4);
+    let notes = example_notes();
+    let process = |name: &str, shards: &'static str| {
+        let state = dir.join(format!("{name}-state.json"));
+        let state = state.to_str().expect("utf-8").to_string();
+        let time = time.clone();
+        let env: Vec<(String, String)> = vec![
+            ("TALKBOT_DISCORD__SHARDS".into(), shards.into()),
+            ("TALKBOT_DIGEST__ENABLED".into(), "true".into()),
+            ("TALKBOT_DIGEST__CHANNEL_ID".into(), CHANNEL_ID.into()),
+            ("TALKBOT_DIGEST__TIME".into(), time),
+            ("TALKBOT_DIGEST__TIMEZONE".into(), "UTC".into()),
+            (
+                "TALKBOT_DIGEST__DAYS".into(),
+                "Mon,Tue,Wed,Thu,Fri,Sat,Sun".into(),
+            ),
+            ("TALKBOT_DIGEST__STATE_FILE".into(), state),
+            ("RUST_LOG".into(), "info".into()),
+        ];
+        env
+    };
+    let env_a = process("a", "0-1/4");
+    let env_b = process("b", "2-3/4");
+    let refs_a: Vec<(&str, &str)> = env_a
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refs_b: Vec<(&str, &str)> = env_b
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let logs_b = dir.join("b.log");
+    let mut a = start_bot(&discord, &[notes.as_path()], &dir.join("a.log"), &refs_a);
+    let mut b = start_bot(&discord, &[notes.as_path()], &logs_b, &refs_b);
+
+    let all = discord
+        .wait_until(
+            |d| {
+                let mut shards = d.identified_shards();
+                shards.sort_unstable();
+                (shards == [(0, 4), (1, 4), (2, 4), (3, 4)]).then_some(shards)
+            },
+            Duration::from_secs(60),
+        )
+        .await;
+    assert!(
+        all.is_some(),
+        "shards identified: {:?}",
+        discord.identified_shards()
+    );
+
+    // A command routed to a shard of each process is answered.
+    for shard in [1, 3] {
+        let (id, token) = discord.slash_command_to_shard(
+            shard,
+            "talk",
+            json!([{"name": "query", "type": 3, "value": "kubernetes"}]),
+        );
+        let answer = discord
+            .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+            .await
+            .unwrap_or_else(|| panic!("shard {shard} answered"));
+        assert_eq!(
+            answer.json["data"]["embeds"][0]["title"],
+            "Kubernetes is not for developers"
+        );
+    }
+
+    // One digest: process A (shard 0) posts it; B says it leaves it to A.
+    let posted = discord
+        .wait_until(
+            |d| (!d.channel_messages(CHANNEL_ID).is_empty()).then_some(()),
+            WAIT,
+        )
+        .await;
+    assert!(posted.is_some(), "no digest");
+    assert!(read(&logs_b).contains("posted by the process that runs shard 0"));
+    assert!(!dir.join("b-state.json").exists());
+    let state_a = dir.join("a-state.json");
+    assert!(eventually(WAIT, || read(&state_a).contains("\"last_posted\": \"")).await);
+    assert_eq!(discord.channel_messages(CHANNEL_ID).len(), 1);
+
+    stop_with_sigterm(&mut a).await;
+    stop_with_sigterm(&mut b).await;
+}
