@@ -77,6 +77,7 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         is_grouping_title(&h.title)
             || (!h.children.is_empty()
                 && h.own_blocks == 0
+                && !speaker::is_name(&h.title)
                 && !children_are_parts(h, &headings, &repeated))
     };
     let groups: Vec<bool> = headings.iter().map(&is_group).collect();
@@ -93,7 +94,17 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         roles[t] = Role::Title;
     }
     let mut speakers: Vec<Option<String>> = vec![None; headings.len()];
-    let any_group_above = body.iter().any(|&i| headings[i].level < level && groups[i]);
+    // One talk-level heading before the first day ("## First time here!") is an introduction.
+    let first_group = body
+        .iter()
+        .position(|&i| headings[i].level < level && groups[i]);
+    let any_group_above = first_group.is_some_and(|g| {
+        body[..g]
+            .iter()
+            .filter(|&&i| headings[i].level == level)
+            .count()
+            == 1
+    });
     let mut seen_group = false;
     // The level of a talk-level heading that groups talks one level down ("# Lightning talks"
     // → "## Talk 1").

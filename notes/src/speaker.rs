@@ -256,6 +256,10 @@ pub fn from_title(title: &str) -> Option<String> {
             return Some(head.to_string());
         }
     }
+    // "Title : Speaker", with the spaced colon of French typography.
+    if let Some(name) = title.rsplit_once(" : ").and_then(|(_, last)| names(last)) {
+        return Some(name);
+    }
     // "Title - Speaker", "Speaker - Title", "Name - Role - Company".
     let parts: Vec<&str> = if title.contains(" - ") {
         title.split(" - ").collect()
@@ -344,6 +348,8 @@ mod tests {
             ("Julia Evans | @b0rk | Build impossible programs", Some("Julia Evans")),
             ("Talk 4 - Welcome Ruby juniors - Hana Harencarova (@hanaharencar)", Some("Hana Harencarova")),
             ("Kubernetes is not for developers", None),
+            ("2. Queues you can trust : Bram de Vries", Some("Bram de Vries")),
+            ("Code Wars: Database Decisions for Application Development", None),
             ("Michelle Noorali, Sr S/w eng, Azure", Some("Michelle Noorali")),
             ("B. Tools Plenary", None),
             ("Cats, Qubits, and Clouds: The Quantum Future", None),
