@@ -230,3 +230,33 @@ fn environment_overrides_the_notes_paths() {
     );
     assert_eq!(talks[0]["group"], "Morning track");
 }
+
+#[test]
+fn hostile_notes_crash_neither_binary() {
+    // A non-ASCII host (the slice after "www." used to land inside a character) and a folder
+    // holding a link to its parent (used to load the same file dozens of times).
+    let dir = temp_dir("hostile-notes");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("folder");
+    std::fs::write(
+        notes.join("conf.md"),
+        "# Conférence\n\n## [日本のトーク](https://www.日本.jp/)\n\n[x](https://www.日本.jp/) and www.ü.example\n",
+    )
+    .expect("notes");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("..", notes.join("up")).expect("link to parent");
+    let folder = notes.to_str().expect("utf-8");
+    let output = talkbot(&["talks", "--json", "--notes", folder]);
+    assert!(output.status.success(), "{output:?}");
+    let talks: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(talks.as_array().map(Vec::len), Some(1), "{talks}");
+    let out = dir.join("pdf");
+    let export = Command::new(binary("talk-export", "talk-export"))
+        .current_dir(repo_root())
+        .arg(notes.join("conf.md"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("talk-export runs");
+    assert!(export.status.success(), "{export:?}");
+}
