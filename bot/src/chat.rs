@@ -302,8 +302,8 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '#' | '-' | '[' | ']' | '(' | ')'
-            | ':' => {
+            // `:` breaks autolinks (`https\://`); headings and lists cannot start a one-line echo.
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '[' | ']' | '(' | ')' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
