@@ -470,6 +470,13 @@ async fn two_processes_share_the_shards_and_post_one_digest() {
     let state_a = dir.join("a-state.json");
     assert!(eventually(WAIT, || read(&state_a).contains("\"last_posted\": \"")).await);
     assert_eq!(discord.channel_messages(CHANNEL_ID).len(), 1);
+    // Each process registers the commands once, not once per shard.
+    let registrations = discord
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PUT")
+        .count();
+    assert_eq!(registrations, 2);
 
     stop_with_sigterm(&mut a).await;
     stop_with_sigterm(&mut b).await;
