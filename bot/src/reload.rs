@@ -19,6 +19,8 @@ use tokio::time::Instant;
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 /// How long notes that lost most talks must stay unchanged before they are taken as meant.
 pub const HOLD_BACK: Duration = Duration::from_secs(30);
+/// How often a failed or held-back reload is tried again while the files do not change.
+pub const RETRY_EVERY: Duration = Duration::from_secs(10);
 
 /// What identifies the state of the notes on disk: each file with its size and mtime.
 pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
@@ -50,7 +52,7 @@ async fn fingerprint_off_workers(paths: &[PathBuf]) -> Fingerprint {
 }
 
 /// Polls `paths` every `interval` and swaps a rebuilt index into `state` after each change.
-/// A failed or held-back reload is tried again at the next check, even without a change.
+/// A failed or held-back reload is tried again every [`RETRY_EVERY`], even without a change.
 pub async fn watch(
     paths: Vec<PathBuf>,
     options: ParseOptions,
@@ -61,12 +63,14 @@ pub async fn watch(
     let mut retry = false;
     let mut reported: Option<Fingerprint> = None;
     let mut shrunk_since: Option<Instant> = None;
+    let mut attempted = Instant::now();
     loop {
         tokio::time::sleep(interval).await;
         let now = fingerprint_off_workers(&paths).await;
-        if now == seen && !retry {
+        if now == seen && !(retry && attempted.elapsed() >= RETRY_EVERY) {
             continue;
         }
+        attempted = Instant::now();
         if now != seen {
             shrunk_since = None;
         }
