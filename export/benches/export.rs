@@ -18,6 +18,11 @@ fn exporter(layout: Layout) -> Exporter {
     Exporter::new(Options {
         layout,
         created: Some(0),
+        pictures: talk_export::PictureOptions {
+            offline: true,
+            cache_dir: Some(std::env::temp_dir().join("talk-export-bench-empty-cache")),
+            ..Default::default()
+        },
         ..Options::default()
     })
     .expect("fonts load")

@@ -20,19 +20,23 @@ pub mod handout;
 pub mod output;
 pub mod page;
 pub mod pdf;
+pub mod picture_source;
 pub mod slides;
 pub mod theme;
 pub mod wrap;
 
 pub use error::ExportError;
 pub use handout::Paper;
+pub use picture_source::{PictureCounts, PictureOptions};
 pub use theme::Theme;
 
 use fonts::FontSet;
 use page::Page;
 use pdf::{DocumentInfo, LabelRange, OutlineEntry};
+use picture_source::PictureSource;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use talk_notes::{Conference, Talk};
 
 /// What the pages look like: slides, or handouts with N slides per page.
@@ -110,6 +114,8 @@ pub struct Options {
     pub fallback_fonts: Vec<PathBuf>,
     /// Creation date (Unix seconds) written into the PDF; `None` means now.
     pub created: Option<i64>,
+    /// Fetching and caching of pictures (`offline`, `cache_dir`, limits).
+    pub pictures: PictureOptions,
 }
 
 /// A finished PDF in memory.
@@ -123,6 +129,8 @@ pub struct Rendered {
     pub missing_chars: Vec<char>,
     /// Other problems worth telling the user (an unreadable image).
     pub warnings: Vec<String>,
+    /// Where the pictures came from, and how many are placeholders.
+    pub pictures: PictureCounts,
 }
 
 /// Makes PDFs of talks; holds the loaded fonts so that many talks share them.
@@ -130,6 +138,7 @@ pub struct Rendered {
 pub struct Exporter {
     fonts: FontSet,
     options: Options,
+    pictures: Arc<PictureSource>,
 }
 
 /// One talk's pages before writing, with the outline entries pointing into them.
@@ -138,13 +147,19 @@ struct TalkPages {
     outline: OutlineEntry,
     missing: Vec<char>,
     warnings: Vec<String>,
+    pictures: PictureCounts,
 }
 
 impl Exporter {
     /// An exporter with the shipped fonts plus `options.fallback_fonts`.
     pub fn new(options: Options) -> Result<Exporter, ExportError> {
         let fonts = FontSet::load(&options.fallback_fonts)?;
-        Ok(Exporter { fonts, options })
+        let pictures = Arc::new(PictureSource::new(options.pictures.clone()));
+        Ok(Exporter {
+            fonts,
+            options,
+            pictures,
+        })
     }
 
     /// The options this exporter was made with.
@@ -168,7 +183,8 @@ impl Exporter {
     }
 
     fn lay_out(&self, conference: &Conference, talk: &Talk, first_page: usize) -> TalkPages {
-        let deck = slides::SlideLayout::new(&self.fonts, self.theme()).talk(conference, talk);
+        let deck = slides::SlideLayout::new(&self.fonts, self.theme(), &self.pictures)
+            .talk(conference, talk);
         let mut missing = deck.missing_chars;
         // Slides that start a section (sub-headings, links), for the outline.
         let marks: Vec<(usize, String)> = deck
@@ -216,6 +232,7 @@ impl Exporter {
             },
             missing,
             warnings: deck.warnings,
+            pictures: deck.pictures,
         }
     }
 
@@ -243,6 +260,7 @@ impl Exporter {
             pages: laid.pages.len(),
             missing_chars: laid.missing,
             warnings: laid.warnings,
+            pictures: laid.pictures,
         })
     }
 
@@ -258,6 +276,7 @@ impl Exporter {
         let mut labels = Vec::new();
         let mut missing = Vec::new();
         let mut warnings = Vec::new();
+        let mut counts = PictureCounts::default();
         let mut subjects: Vec<String> = Vec::new();
         for (i, (conference, talk)) in talks.into_iter().enumerate() {
             let laid = self.lay_out(conference, talk, pages.len());
@@ -268,6 +287,7 @@ impl Exporter {
             pages.extend(laid.pages);
             outline.push(laid.outline);
             missing.extend(laid.missing);
+            counts.add(laid.pictures);
             warnings.extend(
                 laid.warnings
                     .into_iter()
@@ -294,6 +314,7 @@ impl Exporter {
             pages: pages.len(),
             missing_chars: missing,
             warnings,
+            pictures: counts,
         })
     }
 }

@@ -129,7 +129,7 @@ proptest! {
             anchors: Vec::new(),
             talk_level: 2,
         };
-        let deck = SlideLayout::new(fonts, Theme::LIGHT).talk(&conf, &talk);
+        let deck = SlideLayout::new(fonts, Theme::LIGHT, &talk_export::picture_source::PictureSource::new(talk_export::PictureOptions { offline: true, ..Default::default() })).talk(&conf, &talk);
         let mut all = String::new();
         for (n, page) in deck.pages.iter().enumerate() {
             for item in &page.items {

@@ -2,7 +2,7 @@
 
 use lopdf::{Document, Object};
 use std::path::{Path, PathBuf};
-use talk_export::{Exporter, Layout, Options, Paper, ThemeName};
+use talk_export::{Exporter, Layout, Options, Paper, PictureOptions, ThemeName};
 use talk_notes::{
     text::talk_text, Block, Conference, Image, Link, LinkKind, List, ListItem, ParseOptions, Span,
     Style, Table, Talk,
@@ -15,10 +15,20 @@ fn example() -> Conference {
     talk_notes::parse_conference(&text, &path, &ParseOptions::default())
 }
 
+/// Picture options for tests: never the network, never the user's cache.
+fn offline() -> PictureOptions {
+    PictureOptions {
+        offline: true,
+        cache_dir: Some(std::env::temp_dir().join("talk-export-tests-empty-cache")),
+        ..PictureOptions::default()
+    }
+}
+
 fn exporter(layout: Layout) -> Exporter {
     Exporter::new(Options {
         layout,
         created: Some(1_700_000_000),
+        pictures: offline(),
         ..Options::default()
     })
     .expect("exporter")
@@ -304,7 +314,14 @@ fn a_rich_talk_keeps_every_word_and_never_splits_an_item_or_code_line() {
     let doc = Document::load_mem(&pdf.bytes).expect("parses");
     let texts = pages_text(&doc);
     assert_every_word_in_order(&talk, &texts.concat());
-    assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+    // Offline with an empty cache: the remote picture is the only thing reported.
+    assert_eq!(
+        pdf.warnings,
+        vec![
+            "picture https://example.com/diagram.png: not in the picture cache and fetching is off (--offline)"
+                .to_string()
+        ]
+    );
 
     // Slides are 16:9.
     for page_id in doc.get_pages().values() {
@@ -512,6 +529,7 @@ fn handouts_place_every_slide_and_move_links_with_them() {
             paper,
             theme: ThemeName::Dark,
             created: Some(0),
+            pictures: offline(),
             ..Options::default()
         })
         .expect("exporter");
