@@ -13,12 +13,15 @@ impl FlowBuilder<'_> {
             fill: Some(fill),
             stroke: None,
         };
+        let from = self.flow.len();
+        let mut starts = vec![from];
         self.new_group();
         self.push_line(5.0, vec![bg(-5.0, 5.0)]);
         let source_lines: Vec<&str> = text.split('\n').collect();
         let last = source_lines.len().saturating_sub(1);
         for (i, source) in source_lines.iter().enumerate() {
             if i > 0 {
+                starts.push(self.flow.len());
                 self.new_group();
             }
             let source = source.replace('\t', "    ");
@@ -44,5 +47,6 @@ impl FlowBuilder<'_> {
                 self.push_line(5.0, vec![bg(-5.0, 5.0)]);
             }
         }
+        self.keep_block(from, &starts);
     }
 }

@@ -22,7 +22,10 @@ impl FlowBuilder<'_> {
             .fold(0.0, f32::max);
         let item_indent = indent + (widest + 8.0).max(20.0);
         self.depth += 1;
+        let from = self.flow.len();
+        let mut starts = Vec::with_capacity(list.items.len());
         for (item, marker) in list.items.iter().zip(&markers) {
+            starts.push(self.flow.len());
             let rest = match item.blocks.first() {
                 Some(Block::Paragraph { spans }) => {
                     self.paragraph(
@@ -33,6 +36,9 @@ impl FlowBuilder<'_> {
                         BODY_LH,
                         Some(marker),
                     );
+                    if keep::leads_in(&item.blocks[0], item.blocks.get(1)) {
+                        self.glue_last();
+                    }
                     &item.blocks[1..]
                 }
                 _ => {
@@ -45,15 +51,19 @@ impl FlowBuilder<'_> {
                     &item.blocks[..]
                 }
             };
-            for block in rest {
+            for (i, block) in rest.iter().enumerate() {
                 if let Block::Paragraph { spans } = block {
                     self.paragraph(spans, item_indent, Face::Regular, BODY_SIZE, BODY_LH, None);
                 } else {
                     self.block(block, item_indent, false);
                 }
+                if keep::leads_in(block, rest.get(i + 1)) {
+                    self.glue_last();
+                }
             }
             self.gap(2.0);
         }
         self.depth -= 1;
+        self.keep_block(from, &starts);
     }
 }

@@ -16,6 +16,7 @@ use talk_notes::text::spans_text;
 use talk_notes::{Alignment, Block, Conference, Image, LinkKind, List, Span, Style, Table, Talk};
 
 mod code;
+mod keep;
 mod lists;
 mod paginate;
 mod pictures;
@@ -133,6 +134,8 @@ struct Line {
     group: usize,
     /// The table header row to repeat when this line opens a continuation slide.
     header: Option<usize>,
+    /// This line's group must share a slide with the next group (see [`keep`]).
+    glue_next: bool,
 }
 
 enum Flow {
@@ -222,6 +225,7 @@ impl<'a> FlowBuilder<'a> {
             items,
             group: self.group,
             header: self.header,
+            glue_next: false,
         }));
     }
 
@@ -230,8 +234,12 @@ impl<'a> FlowBuilder<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], indent: f32, top_level: bool) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             self.block(block, indent, top_level);
+            let is_break = top_level && matches!(block, Block::Heading { .. });
+            if !is_break && keep::leads_in(block, blocks.get(i + 1)) {
+                self.glue_last();
+            }
         }
     }
 

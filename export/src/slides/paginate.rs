@@ -2,6 +2,14 @@
 
 use super::*;
 
+/// A piece of a unit of glued groups.
+enum Part {
+    /// One keep-together group of lines.
+    Group(Vec<Line>),
+    /// Space between groups.
+    Gap(f32),
+}
+
 impl FlowBuilder<'_> {
     /// A new slide titled `title`: the page and the top of its content area.
     pub(super) fn start_slide(&mut self, title: &str, bookmark: bool) -> (Page, f32) {
@@ -83,15 +91,17 @@ impl FlowBuilder<'_> {
             <= 2
     }
 
-    /// Cuts a flow into slides titled `title` ("… (cont.)" on continuations).
+    /// Cuts a flow into slides titled `title` ("… (cont.)" on continuations), placing each
+    /// chain of glued groups (see [`super::keep`]) as one unit.
     pub(super) fn paginate(&mut self, flow: Vec<Flow>, title: &str) -> Vec<Page> {
         let mut pages: Vec<Page> = Vec::new();
         let mut base_title = title.to_string();
         let mut current: Option<(Page, f32, bool)> = None; // page, cursor, has content
         let mut pending: Vec<Line> = Vec::new();
-        let mut flow = flow.into_iter().peekable();
+        let mut unit: Vec<Part> = Vec::new();
+        let mut flow = flow.into_iter();
         loop {
-            // Gather one keep-together group.
+            // Gather one group, then chain glued groups into a unit.
             let next = flow.next();
             let group_ended = match (&next, pending.last()) {
                 (Some(Flow::Line(line)), Some(last)) => line.group != last.group,
@@ -99,18 +109,29 @@ impl FlowBuilder<'_> {
                 _ => false,
             };
             if group_ended {
-                let group = std::mem::take(&mut pending);
-                self.place_group(group, &base_title, &mut current, &mut pages);
+                let glued = pending.last().is_some_and(|l| l.glue_next);
+                unit.push(Part::Group(std::mem::take(&mut pending)));
+                let more = glued && matches!(next, Some(Flow::Line(_)) | Some(Flow::Gap(_)));
+                if !more {
+                    let parts = std::mem::take(&mut unit);
+                    self.place_unit(parts, &base_title, &mut current, &mut pages);
+                }
             }
             match next {
                 None => break,
                 Some(Flow::Line(line)) => pending.push(line),
                 Some(Flow::Gap(h)) => {
-                    if let Some((_, cursor, true)) = &mut current {
-                        *cursor -= h;
+                    if unit.is_empty() {
+                        if let Some((_, cursor, true)) = &mut current {
+                            *cursor -= h;
+                        }
+                    } else {
+                        unit.push(Part::Gap(h));
                     }
                 }
                 Some(Flow::Break(heading)) => {
+                    let parts = std::mem::take(&mut unit);
+                    self.place_unit(parts, &base_title, &mut current, &mut pages);
                     base_title = if heading.is_empty() {
                         title.to_string()
                     } else {
@@ -126,6 +147,8 @@ impl FlowBuilder<'_> {
                 }
             }
         }
+        let parts = std::mem::take(&mut unit);
+        self.place_unit(parts, &base_title, &mut current, &mut pages);
         if let Some((page, _, has_content)) = current {
             // A sub-heading with nothing under it still gets its slide (its words count).
             if has_content || page.bookmark.is_some() {
@@ -133,6 +156,80 @@ impl FlowBuilder<'_> {
             }
         }
         pages
+    }
+
+    /// Places glued groups: on this slide when they fit, else whole on the next when they fit
+    /// a fresh slide, else group by group with at least the first two together.
+    fn place_unit(
+        &mut self,
+        parts: Vec<Part>,
+        base_title: &str,
+        current: &mut Option<(Page, f32, bool)>,
+        pages: &mut Vec<Page>,
+    ) {
+        if parts.is_empty() {
+            return;
+        }
+        let height = |parts: &[Part]| -> f32 {
+            let end = parts
+                .iter()
+                .rposition(|p| matches!(p, Part::Group(_)))
+                .map_or(0, |i| i + 1);
+            parts[..end]
+                .iter()
+                .map(|p| match p {
+                    Part::Group(lines) => lines.iter().map(|l| l.height).sum(),
+                    Part::Gap(h) => *h,
+                })
+                .sum()
+        };
+        let groups = parts.iter().filter(|p| matches!(p, Part::Group(_))).count();
+        if groups > 1 {
+            let whole = height(&parts);
+            let first_two = {
+                let mut seen = 0;
+                let end = parts
+                    .iter()
+                    .position(|p| {
+                        if matches!(p, Part::Group(_)) {
+                            seen += 1;
+                        }
+                        seen == 3
+                    })
+                    .unwrap_or(parts.len());
+                height(&parts[..end])
+            };
+            let need = if whole <= full_content_height() {
+                whole
+            } else {
+                first_two
+            };
+            if let Some((_, cursor, true)) = current {
+                if *cursor - need < CONTENT_BOTTOM && need <= full_content_height() {
+                    if let Some((page, _, _)) = current.take() {
+                        pages.push(page);
+                    }
+                    let cont = format!("{base_title} (cont.)");
+                    let (page, top) = self.start_slide(&cont, false);
+                    *current = Some((page, top, false));
+                    let header = parts.iter().find_map(|p| match p {
+                        Part::Group(lines) => lines.first().and_then(|l| l.header),
+                        Part::Gap(_) => None,
+                    });
+                    self.repeat_header(header, need, current);
+                }
+            }
+        }
+        for part in parts {
+            match part {
+                Part::Group(lines) => self.place_group(lines, base_title, current, pages),
+                Part::Gap(h) => {
+                    if let Some((_, cursor, true)) = current {
+                        *cursor -= h;
+                    }
+                }
+            }
+        }
     }
 
     pub(super) fn place_group(
@@ -158,9 +255,17 @@ impl FlowBuilder<'_> {
                 self.repeat_header(group.first().and_then(|l| l.header), total, current);
             }
         }
-        for line in group {
+        let heights: Vec<f32> = group.iter().map(|l| l.height).collect();
+        let count = group.len();
+        let mut on_this_slide = 0;
+        for (i, line) in group.into_iter().enumerate() {
             if let Some((_, cursor, true)) = current {
-                if *cursor - line.height < CONTENT_BOTTOM {
+                // No single line of the group left alone at the top of the next slide.
+                let widow = i + 2 == count
+                    && on_this_slide >= 2
+                    && *cursor - heights[i] - heights[i + 1] < CONTENT_BOTTOM;
+                if widow || *cursor - line.height < CONTENT_BOTTOM {
+                    on_this_slide = 0;
                     // The group is taller than a whole slide: it breaks between its lines.
                     if let Some((page, _, _)) = current.take() {
                         pages.push(page);
@@ -178,6 +283,7 @@ impl FlowBuilder<'_> {
                 }
                 *cursor -= line.height;
                 *has_content = true;
+                on_this_slide += 1;
             }
         }
     }

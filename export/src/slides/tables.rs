@@ -75,8 +75,11 @@ impl FlowBuilder<'_> {
         }
         let x0 = MARGIN_X + indent;
         let total_w: f32 = widths.iter().sum();
+        let from = self.flow.len();
+        let mut starts = Vec::new();
         for (r, (base, cells, h)) in rows.into_iter().enumerate() {
             if r != 1 {
+                starts.push(self.flow.len());
                 self.new_group();
             }
             let mut items = Vec::new();
@@ -133,6 +136,7 @@ impl FlowBuilder<'_> {
             }
         }
         self.header = None;
+        self.keep_block(from, &starts);
     }
 
     /// A table too wide for columns: one paragraph per row, "Header: cell" pairs.
