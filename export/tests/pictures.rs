@@ -299,16 +299,9 @@ fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
     blocks.extend(bad.iter().map(|p| image_block(&server.url(p), "bad one")));
     let (conference, talk) = talk_with(blocks);
 
-    let started = Instant::now();
     let rendered = exporter(&cache, false)
         .talk(&conference, &talk)
         .expect("export never fails because of a picture");
-    // One slow picture costs at most the 1 s limit (plus the decoding of the rest).
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        started.elapsed()
-    );
 
     let found = images(&rendered.bytes);
     let expected = vec![
