@@ -197,7 +197,7 @@ impl Exporter {
         let (pages, per_page) = match self.options.layout {
             Layout::Slides => (deck.pages, 1),
             Layout::Handout(n) => {
-                let header = format!("{} — {}", conference.title, talk.title);
+                let header = format!("{} — {}", slides::conference_name(conference), talk.title);
                 let pages = handout::handout(
                     &deck.pages,
                     n,
@@ -241,7 +241,7 @@ impl Exporter {
         let laid = self.lay_out(conference, talk, 0);
         let info = DocumentInfo {
             title: talk.title.clone(),
-            subject: conference.title.clone(),
+            subject: slides::conference_name(conference),
             created: self.created(),
         };
         let labels = [LabelRange {
@@ -293,8 +293,9 @@ impl Exporter {
                     .into_iter()
                     .map(|w| format!("{}: {w}", talk.title)),
             );
-            if !subjects.contains(&conference.title) {
-                subjects.push(conference.title.clone());
+            let name = slides::conference_name(conference);
+            if !subjects.contains(&name) {
+                subjects.push(name);
             }
         }
         let info = DocumentInfo {

@@ -194,7 +194,7 @@ fn run() -> Result<()> {
             "talks".to_string()
         };
         let title = if library.conferences.len() == 1 {
-            library.conferences[0].title.clone()
+            talk_export::slides::conference_name(&library.conferences[0])
         } else {
             "Conference talks".to_string()
         };

@@ -644,3 +644,104 @@ fn mask(text: &str, missing: &[char]) -> String {
         .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
         .collect()
 }
+
+/// The URIs of the link annotations of each page.
+fn uris_per_page(doc: &Document) -> Vec<Vec<String>> {
+    doc.get_pages()
+        .values()
+        .map(|page_id| {
+            let Ok(annots) = doc
+                .get_dictionary(*page_id)
+                .and_then(|p| p.get(b"Annots"))
+                .and_then(|a| match a {
+                    Object::Reference(id) => doc.get_object(*id).and_then(Object::as_array),
+                    other => other.as_array(),
+                })
+            else {
+                return Vec::new();
+            };
+            annots
+                .iter()
+                .filter_map(|a| match a {
+                    Object::Reference(id) => doc.get_dictionary(*id).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                })
+                .filter_map(|d| {
+                    let action = match d.get(b"A").ok()? {
+                        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+                        Object::Dictionary(d) => d,
+                        _ => return None,
+                    };
+                    let uri = action.get(b"URI").and_then(Object::as_str).ok()?;
+                    Some(String::from_utf8_lossy(uri).into_owned())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_title_slide_says_who_spoke_where_with_clickable_link_labels() {
+    let slides_url = format!(
+        "https://cdn.example.com/assets/1/event/276/{}.pdf",
+        "Kubernetes%20is%20not%20for%20developers".repeat(4)
+    );
+    assert!(slides_url.len() > 150);
+    let link = |label: &str, url: &str, kind: LinkKind| Link {
+        label: label.into(),
+        url: url.into(),
+        title: String::new(),
+        kind,
+        line: 2,
+    };
+    let mut talk = talk(
+        "Kubernetes is not for developers",
+        vec![para("Some words.")],
+        vec![
+            link("Slides", &slides_url, LinkKind::Slides),
+            link(
+                "https://youtu.be/abc",
+                "https://youtu.be/abc",
+                LinkKind::Video,
+            ),
+        ],
+    );
+    talk.speaker = Some("Ada Lovelace".into());
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "velocity-london-2018".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    let texts = pages_text(&doc);
+    let first = &texts[0];
+    assert!(first.contains("Ada Lovelace"), "{first}");
+    assert!(first.contains("Velocity London 2018"), "{first}");
+    assert!(!first.contains("velocity-london-2018"), "{first}");
+    assert!(
+        first.contains("Slides") && first.contains("Video"),
+        "{first}"
+    );
+    assert!(
+        !squash(first).contains("cdn.example.com"),
+        "raw URL on the title slide: {first}"
+    );
+    let links = uris_per_page(&doc);
+    assert!(links[0].contains(&slides_url), "{:?}", links[0]);
+    assert!(links[0].contains(&"https://youtu.be/abc".to_string()));
+    // The full URLs are printed on the final Links slide.
+    let last = texts.last().expect("pages");
+    assert!(squash(last).contains(&slides_url), "{last}");
+    // The footer names the conference readably too.
+    assert!(texts[1].contains("Velocity London 2018"), "{}", texts[1]);
+
+    // Without a speaker the slide still works, and a real title is left as written.
+    let mut talk = talk.clone();
+    talk.speaker = None;
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "DevOpsDays Amsterdam 2019".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    let first = &pages_text(&doc)[0];
+    assert!(first.contains("DevOpsDays Amsterdam 2019"), "{first}");
+    assert!(!first.contains("Ada"), "{first}");
+}

@@ -24,6 +24,8 @@ mod tables;
 mod text;
 mod title;
 
+pub use title::{conference_name, readable_title};
+
 /// Slide width in points (10 in).
 pub const SLIDE_WIDTH: f32 = 720.0;
 /// Slide height in points (16:9).
@@ -89,7 +91,7 @@ impl<'a> SlideLayout<'a> {
             // Title and conference did not fit the title slide whole: they open the content.
             let title = [Span::plain(talk.title.clone())];
             flow.paragraph(&title, 0.0, Face::Bold, BODY_SIZE, BODY_LH, None);
-            let conf = [Span::plain(conference.title.clone())];
+            let conf = [Span::plain(conference_name(conference))];
             flow.paragraph(&conf, 0.0, Face::Regular, BODY_SIZE, BODY_LH, None);
             flow.gap(8.0);
         }
@@ -104,8 +106,9 @@ impl<'a> SlideLayout<'a> {
         }
 
         let total = pages.len();
+        let name = conference_name(conference);
         for (i, page) in pages.iter_mut().enumerate() {
-            flow.decorate(page, &conference.title, i + 1, total);
+            flow.decorate(page, &name, i + 1, total);
         }
         let mut missing: Vec<char> = Vec::new();
         for c in flow.missing {

@@ -2,6 +2,70 @@
 
 use super::*;
 
+/// Size of the speaker's name on the title slide.
+const SPEAKER_SIZE: f32 = 18.0;
+/// Size of the link labels on the title slide.
+const LINKS_SIZE: f32 = 14.0;
+
+/// The conference as a reader names it: a title written as a file name
+/// (`velocity-london-2018`) becomes words ("Velocity London 2018").
+pub fn conference_name(conference: &Conference) -> String {
+    readable_title(&conference.title)
+}
+
+/// `text` with a file-name look (no spaces, words joined by `-` or `_`) made readable.
+pub fn readable_title(text: &str) -> String {
+    let trimmed = text.trim();
+    let slug_like = !trimmed.contains(char::is_whitespace)
+        && trimmed.contains(['-', '_'])
+        && trimmed
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
+    if !slug_like {
+        return trimmed.to_string();
+    }
+    trimmed
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// The conference line of the title slide: its readable name, and its date when the notes'
+/// metadata has one.
+fn conference_line(conference: &Conference) -> String {
+    let name = conference_name(conference);
+    let date = conference
+        .metadata
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("date"))
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty());
+    match date {
+        Some(date) => format!("{name} · {date}"),
+        None => name,
+    }
+}
+
+/// The short label of a link on the title slide: what it is ("Slides", "Video"), or its own
+/// text when that is short and not a URL.
+fn link_label(link: &talk_notes::Link) -> String {
+    let own = link.label.trim();
+    let kind = kind_name(link.kind);
+    if own.is_empty() || own.contains("://") || own.chars().count() > 30 || own == link.url {
+        kind.to_string()
+    } else {
+        own.to_string()
+    }
+}
+
 impl FlowBuilder<'_> {
     /// The final slide(s): every link of the talk with its full URL.
     pub(super) fn links_flow(&mut self, talk: &Talk) {
@@ -45,8 +109,8 @@ impl FlowBuilder<'_> {
         }
     }
 
-    /// The title slide: group, title, conference, and the talk's main links.
-    /// The title slide, and whether its title or conference had to be shortened.
+    /// The title slide (group, title, speaker, conference and date, the talk's main links as
+    /// clickable labels), and whether its title or conference had to be shortened.
     pub(super) fn title_slide(&mut self, conference: &Conference, talk: &Talk) -> (Page, bool) {
         let mut items = Vec::new();
         let top = SLIDE_HEIGHT - 36.0;
@@ -67,10 +131,27 @@ impl FlowBuilder<'_> {
             link: talk.title_url.clone(),
         }];
         let conf = [Span {
-            text: conference.title.clone(),
+            text: conference_line(conference),
             style: Style::default(),
             link: conference.title_url.clone(),
         }];
+        let speaker = talk
+            .speaker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                wrap(
+                    self.fonts,
+                    &[Span::plain(s)],
+                    Face::Regular,
+                    SPEAKER_SIZE,
+                    CONTENT_W,
+                )
+            })
+            .unwrap_or_default();
+        let speaker_h =
+            speaker.len() as f32 * SPEAKER_SIZE * 1.25 + if speaker.is_empty() { 0.0 } else { 6.0 };
         // The largest title size at which group, title and conference fit; long titles shrink
         // (never below 12 pt) instead of running off the slide.
         let mut layout = None;
@@ -80,6 +161,7 @@ impl FlowBuilder<'_> {
             let conf_size = (size * 0.6).clamp(11.0, 18.0);
             let conf_lines = wrap(self.fonts, &conf, Face::Regular, conf_size, CONTENT_W);
             let needed = group_h
+                + speaker_h
                 + title_lines.len() as f32 * size * 1.2
                 + 30.0
                 + conf_lines.len() as f32 * conf_size * 1.25;
@@ -111,7 +193,12 @@ impl FlowBuilder<'_> {
             };
             conf_lines.truncate(1);
             conf_lines.extend(ellipsis(conf_size));
-            let room = top - bottom - group_h - 30.0 - conf_lines.len() as f32 * conf_size * 1.25;
+            let room = top
+                - bottom
+                - group_h
+                - speaker_h
+                - 30.0
+                - conf_lines.len() as f32 * conf_size * 1.25;
             let keep = ((room / (size * 1.2)).floor() as usize).max(2) - 1;
             title_lines.truncate(keep);
             title_lines.extend(ellipsis(size));
@@ -147,6 +234,15 @@ impl FlowBuilder<'_> {
             stroke: None,
         });
         y -= 17.0;
+        for line in &speaker {
+            y -= SPEAKER_SIZE;
+            let color = self.theme.text;
+            items.extend(self.line_items(line, MARGIN_X, y, Face::Regular, SPEAKER_SIZE, color));
+            y -= SPEAKER_SIZE * 0.25;
+        }
+        if !speaker.is_empty() {
+            y -= 6.0;
+        }
         for line in &conf_lines {
             y -= conf_size;
             let color = self.theme.muted;
@@ -154,38 +250,40 @@ impl FlowBuilder<'_> {
             y -= conf_size * 0.25;
         }
         y -= 10.0;
+        // The main links as short clickable labels; their full URLs are on the Links slide.
         let mut seen: Vec<&str> = Vec::new();
+        let mut spans = Vec::new();
         for link in talk.links.iter().filter(|l| l.kind != LinkKind::Other) {
             if seen.contains(&link.url.as_str()) || seen.len() == 4 {
                 continue;
             }
             seen.push(&link.url);
-            let spans = [
-                Span::plain(format!("{}: ", kind_name(link.kind))),
-                Span {
-                    text: link.url.clone(),
-                    style: Style::default(),
-                    link: Some(link.url.clone()),
-                },
-            ];
-            let lines = wrap(self.fonts, &spans, Face::Regular, SMALL_SIZE, CONTENT_W);
-            if y - lines.len() as f32 * SMALL_LH < bottom {
+            if !spans.is_empty() {
+                spans.push(Span::plain("   ·   "));
+            }
+            spans.push(Span {
+                text: link_label(link),
+                style: Style::default(),
+                link: Some(link.url.clone()),
+            });
+        }
+        let lines = wrap(self.fonts, &spans, Face::Regular, LINKS_SIZE, CONTENT_W);
+        for line in lines.iter().filter(|l| !l.pieces.is_empty()) {
+            if y - LINKS_SIZE * 1.3 < bottom {
                 // Every link is on the Links slide too; stop before the footer.
                 break;
             }
-            for line in &lines {
-                let color = self.theme.text;
-                let baseline = y - SMALL_SIZE;
-                items.extend(self.line_items(
-                    line,
-                    MARGIN_X,
-                    baseline,
-                    Face::Regular,
-                    SMALL_SIZE,
-                    color,
-                ));
-                y -= SMALL_LH;
-            }
+            let color = self.theme.text;
+            let baseline = y - LINKS_SIZE;
+            items.extend(self.line_items(
+                line,
+                MARGIN_X,
+                baseline,
+                Face::Regular,
+                LINKS_SIZE,
+                color,
+            ));
+            y -= LINKS_SIZE * 1.3;
         }
         let page = Page {
             width: SLIDE_WIDTH,
@@ -194,5 +292,28 @@ impl FlowBuilder<'_> {
             bookmark: Some(talk.title.clone()),
         };
         (page, !fits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_titles_become_readable() {
+        assert_eq!(
+            readable_title("velocity-london-2018"),
+            "Velocity London 2018"
+        );
+        assert_eq!(readable_title("google_io_2018"), "Google Io 2018");
+        assert_eq!(
+            readable_title("Velocity London 2018"),
+            "Velocity London 2018"
+        );
+        assert_eq!(readable_title("GopherCon"), "GopherCon");
+        assert_eq!(
+            readable_title("Go Conference 2018 春"),
+            "Go Conference 2018 春"
+        );
     }
 }
