@@ -157,9 +157,16 @@ proptest! {
                 }
                 continue;
             }
-            let at = haystack[from..].find(word);
-            prop_assert!(at.is_some(), "word {:?} missing after {}: {}", word, from, &haystack[from..]);
-            from += at.unwrap_or(0) + word.len();
+            // A line (and a slide) may end at any break opportunity of UAX #14 inside a word
+            // ("a—b", CJK): each piece is found in order.
+            let mut start = 0;
+            for (end, _) in unicode_linebreak::linebreaks(word) {
+                let piece = &word[start..end];
+                start = end;
+                let at = haystack[from..].find(piece);
+                prop_assert!(at.is_some(), "piece {:?} of {:?} missing after {}: {}", piece, word, from, &haystack[from..]);
+                from += at.unwrap_or(0) + piece.len();
+            }
         }
     }
 }

@@ -217,9 +217,18 @@ fn assert_words_in_order(what: &str, expected: &str, pdf_text: &str) {
     let mut from = 0;
     // talk_text joins table cells with " | "; that separator is not a word of the notes.
     for word in expected.split_whitespace().filter(|w| *w != "|") {
-        match haystack[from..].find(word) {
-            Some(at) => from += at + word.len(),
-            None => panic!("{what}: word {word:?} missing (or out of order) after byte {from}"),
+        // A line (and a slide) may end at any break opportunity of UAX #14 inside a word
+        // ("a—b", CJK sentences): each piece is found in order.
+        let mut start = 0;
+        for (end, _) in unicode_linebreak::linebreaks(word) {
+            let piece = &word[start..end];
+            start = end;
+            match haystack[from..].find(piece) {
+                Some(at) => from += at + piece.len(),
+                None => panic!(
+                    "{what}: word {word:?} (piece {piece:?}) missing (or out of order) after byte {from}"
+                ),
+            }
         }
     }
 }
