@@ -187,6 +187,20 @@ impl PictureSource {
         self.memo(url, || self.remote_uncached(url))
     }
 
+    /// Stores `bytes` (a PNG, JPEG, GIF or WebP file obtained elsewhere) in the disk cache as
+    /// the picture of `url`, scaled and encoded as a fetch would; for seeding a cache offline.
+    pub fn insert(&self, url: &str, bytes: &[u8]) -> Result<(), PictureError> {
+        let stem = self
+            .cache_stem(url)
+            .ok_or_else(|| PictureError::Io("no cache folder".to_string()))?;
+        let (_, encoded) = prepare(bytes, "")?;
+        if let Some((ext, data)) = encoded {
+            write_cache(&stem.with_extension(ext), &data)
+                .map_err(|e| PictureError::Io(e.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// The picture in the local file `path`, read up to the byte cap.
     pub fn local(&self, path: &Path) -> Result<(Arc<Picture>, Origin), PictureError> {
         let key = format!("file:{}", path.display());

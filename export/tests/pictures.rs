@@ -445,3 +445,75 @@ fn local_pictures_are_read_with_a_cap() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
+    use talk_export::fonts::FontSet;
+    use talk_export::page::Item;
+    use talk_export::picture_source::PictureSource;
+    use talk_export::slides::SlideLayout;
+    use talk_export::Theme;
+
+    let dir = temp_dir("side-by-side");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, w, h) in [
+        ("a.png", 160, 120),
+        ("b.png", 200, 100),
+        ("c.png", 120, 120),
+    ] {
+        std::fs::write(dir.join(name), picture(w, h, ImageFormat::Png)).expect("write");
+    }
+    std::fs::write(dir.join("photo.jpg"), picture(1200, 900, ImageFormat::Jpeg)).expect("write");
+    let (mut conference, mut talk) = talk_with(vec![
+        Block::Paragraph {
+            spans: vec![Span::plain("Some text first.")],
+        },
+        image_block("a.png", "first"),
+        image_block("b.png", "second"),
+        image_block("c.png", "third"),
+        image_block("photo.jpg", "a photo"),
+    ]);
+    talk.file = dir.join("notes.md");
+    conference.file = talk.file.clone();
+    let fonts = FontSet::load(&[]).expect("fonts");
+    let source = PictureSource::new(PictureOptions {
+        offline: true,
+        cache_dir: Some(dir.join("cache")),
+        ..PictureOptions::default()
+    });
+    let deck = SlideLayout::new(&fonts, Theme::LIGHT, &source).talk(&conference, &talk);
+    let placed: Vec<(usize, f32, f32, f32, f32)> = deck
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.items.iter().filter_map(move |item| match item {
+                Item::Image { rect, .. } => Some((p, rect.x, rect.y, rect.w, rect.h)),
+                _ => None,
+            })
+        })
+        .collect();
+    assert_eq!(placed.len(), 4, "{placed:?} {:?}", deck.warnings);
+    let (small, photo) = placed.split_at(3);
+    // The three small ones share a slide and a top edge, left to right, without overlap.
+    assert!(small.iter().all(|p| p.0 == small[0].0), "{small:?}");
+    for pair in small.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(
+            (a.2 + a.4 - (b.2 + b.4)).abs() < 0.01,
+            "tops differ: {small:?}"
+        );
+        assert!(a.1 + a.3 < b.1, "overlap: {small:?}");
+    }
+    assert!(small[2].1 + small[2].3 <= 720.0 - 40.0 + 0.01);
+    // Every caption is drawn.
+    let texts: String = deck.pages[small[0].0].texts().concat();
+    for caption in ["first", "second", "third"] {
+        assert!(texts.contains(caption), "{texts}");
+    }
+    // The photo gets a slide of its own, as large as the slide allows.
+    let photo = photo[0];
+    assert!(photo.0 > small[0].0, "{placed:?}");
+    assert!(photo.4 > 240.0, "photo only {} pt tall", photo.4);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -237,7 +237,32 @@ impl<'a> FlowBuilder<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], indent: f32, top_level: bool) {
+        let mut skip = 0;
         for (i, block) in blocks.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            // Small pictures in a row sit side by side.
+            let run = blocks[i..]
+                .iter()
+                .take_while(|b| matches!(b, Block::Image(_)))
+                .count();
+            if run > 1 {
+                let images: Vec<&Image> = blocks[i..i + run]
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Image(image) => Some(image),
+                        _ => None,
+                    })
+                    .collect();
+                let placed = self.side_by_side(&images, indent);
+                if placed > 0 {
+                    self.gap(8.0);
+                    skip = placed - 1;
+                    continue;
+                }
+            }
             self.block(block, indent, top_level);
             let is_break = top_level && matches!(block, Block::Heading { .. });
             if !is_break && keep::leads_in(block, blocks.get(i + 1)) {

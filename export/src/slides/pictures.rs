@@ -41,6 +41,96 @@ impl FlowBuilder<'_> {
         }
     }
 
+    /// Lays out the leading small pictures of `images` (those that can be had and are at most
+    /// half the content width at their natural size) in rows, each with its caption below,
+    /// when there are at least two; returns how many were laid out (0: none, each picture
+    /// then gets its own slide-wide layout).
+    pub(super) fn side_by_side(&mut self, images: &[&Image], indent: f32) -> usize {
+        const GUTTER: f32 = 12.0;
+        let max_w = CONTENT_W - indent;
+        let mut found = Vec::new();
+        for image in images {
+            let url = image.url.trim();
+            let result = if is_fetchable(url) {
+                self.pictures.remote(url)
+            } else if is_remote(url) {
+                break;
+            } else {
+                let relative = url.split(['?', '#']).next().unwrap_or_default();
+                self.pictures.local(&self.base_dir.join(relative))
+            };
+            match result {
+                Ok((picture, origin)) => {
+                    let natural = (picture.width as f32 * 0.75, picture.height as f32 * 0.75);
+                    if natural.0 > max_w / 2.0 {
+                        break;
+                    }
+                    found.push((picture, origin, natural, caption(image)));
+                }
+                Err(_) => break,
+            }
+        }
+        if found.len() < 2 {
+            return 0;
+        }
+        // Rows of pictures at most half a slide tall, filled left to right.
+        let max_h = full_content_height() / 2.0;
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut row_w = 0.0;
+        for (i, (_, _, natural, _)) in found.iter().enumerate() {
+            let w = (natural.0 * (max_h / natural.1).min(1.0)).max(60.0);
+            let full = rows.last().is_some_and(|r| !r.is_empty());
+            if full && row_w + GUTTER + w > max_w {
+                rows.push(Vec::new());
+                row_w = 0.0;
+            }
+            row_w += if full { GUTTER + w } else { w };
+            if let Some(row) = rows.last_mut() {
+                row.push(i);
+            }
+        }
+        for row in rows {
+            self.new_group();
+            let mut items = Vec::new();
+            let mut x = MARGIN_X + indent;
+            let mut height: f32 = 0.0;
+            for i in row {
+                let (picture, origin, natural, caption) = &found[i];
+                self.counts.found(*origin);
+                let scale = (max_h / natural.1).min(1.0);
+                let (w, h) = (natural.0 * scale, natural.1 * scale);
+                items.push(Item::Image {
+                    rect: Rect { x, y: -h, w, h },
+                    picture: picture.clone(),
+                });
+                items.push(Item::Box {
+                    rect: Rect { x, y: -h, w, h },
+                    fill: None,
+                    stroke: Some((self.theme.rule, 0.5)),
+                });
+                let mut y = -h - 4.0;
+                let caption_w = w.max(60.0).min(max_w - (x - MARGIN_X - indent));
+                for line in wrap(self.fonts, caption, Face::Regular, SMALL_SIZE, caption_w) {
+                    let baseline = y - SMALL_SIZE;
+                    let color = self.theme.muted;
+                    items.extend(self.line_items(
+                        &line,
+                        x,
+                        baseline,
+                        Face::Regular,
+                        SMALL_SIZE,
+                        color,
+                    ));
+                    y -= SMALL_LH;
+                }
+                height = height.max(-y);
+                x += w.max(caption_w) + GUTTER;
+            }
+            self.push_line(height + 4.0, items);
+        }
+        found.len()
+    }
+
     /// One picture with its caption below, scaled to the content area of a slide.
     pub(super) fn picture(&mut self, picture: Arc<Picture>, caption: &[Span], indent: f32) {
         let x = MARGIN_X + indent;
