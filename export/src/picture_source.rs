@@ -85,6 +85,12 @@ pub enum Origin {
     Local,
 }
 
+/// A picture found, and where; or why it could not be had.
+pub type Found = Result<(Arc<Picture>, Origin), PictureError>;
+
+/// Bytes worth caching: the file extension and the file content.
+type CacheFile = Option<(&'static str, Vec<u8>)>;
+
 /// How many pictures of a talk came from where.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PictureCounts {
@@ -129,7 +135,7 @@ pub struct PictureSource {
     cache_dir: Option<PathBuf>,
     agent: ureq::Agent,
     /// Pictures already looked up by this source, so a URL is fetched at most once per run.
-    seen: Mutex<HashMap<String, Result<(Arc<Picture>, Origin), PictureError>>>,
+    seen: Mutex<HashMap<String, Found>>,
 }
 
 /// The user's cache folder for pictures, if the environment names one.
@@ -183,7 +189,7 @@ impl PictureSource {
     }
 
     /// The picture at a remote `url`: from this run's memory, the disk cache, or the network.
-    pub fn remote(&self, url: &str) -> Result<(Arc<Picture>, Origin), PictureError> {
+    pub fn remote(&self, url: &str) -> Found {
         self.memo(url, || self.remote_uncached(url))
     }
 
@@ -202,7 +208,7 @@ impl PictureSource {
     }
 
     /// The picture in the local file `path`, read up to the byte cap.
-    pub fn local(&self, path: &Path) -> Result<(Arc<Picture>, Origin), PictureError> {
+    pub fn local(&self, path: &Path) -> Found {
         let key = format!("file:{}", path.display());
         self.memo(&key, || {
             let bytes = read_capped(path, self.options.max_bytes)?;
@@ -211,11 +217,7 @@ impl PictureSource {
         })
     }
 
-    fn memo(
-        &self,
-        key: &str,
-        load: impl FnOnce() -> Result<(Arc<Picture>, Origin), PictureError>,
-    ) -> Result<(Arc<Picture>, Origin), PictureError> {
+    fn memo(&self, key: &str, load: impl FnOnce() -> Found) -> Found {
         if let Ok(seen) = self.seen.lock() {
             if let Some(found) = seen.get(key) {
                 return found.clone();
@@ -228,7 +230,7 @@ impl PictureSource {
         result
     }
 
-    fn remote_uncached(&self, url: &str) -> Result<(Arc<Picture>, Origin), PictureError> {
+    fn remote_uncached(&self, url: &str) -> Found {
         let stem = self.cache_stem(url);
         if let Some(stem) = &stem {
             if let Some(picture) = read_cached(stem) {
@@ -316,10 +318,7 @@ fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, PictureError> {
 /// Decodes `bytes` (format sniffed from the content, not the name), scales it down to at most
 /// [`MAX_WIDTH`] × [`MAX_HEIGHT`], and returns the picture with the bytes worth caching
 /// (extension and file content).
-fn prepare(
-    bytes: &[u8],
-    content_type: &str,
-) -> Result<(Picture, Option<(&'static str, Vec<u8>)>), PictureError> {
+fn prepare(bytes: &[u8], content_type: &str) -> Result<(Picture, CacheFile), PictureError> {
     let format = image::guess_format(bytes).map_err(|_| {
         PictureError::NotAPicture(if content_type.is_empty() {
             "unknown content".to_string()

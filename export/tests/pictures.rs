@@ -7,7 +7,7 @@ use lopdf::{Document, Object};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use talk_export::{Exporter, Options, PictureOptions};
@@ -219,12 +219,12 @@ fn talk_with(blocks: Vec<Block>) -> (Conference, Talk) {
     (conference, talk)
 }
 
-fn exporter(cache: &PathBuf, offline: bool) -> Exporter {
+fn exporter(cache: &Path, offline: bool) -> Exporter {
     Exporter::new(Options {
         created: Some(0),
         pictures: PictureOptions {
             offline,
-            cache_dir: Some(cache.clone()),
+            cache_dir: Some(cache.to_path_buf()),
             timeout: Duration::from_secs(1),
             max_bytes: 1024 * 1024,
         },
