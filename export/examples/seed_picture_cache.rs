@@ -6,9 +6,9 @@
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use std::io::Cursor;
 use std::path::PathBuf;
-use talk_export::picture_source::{is_fetchable, PictureSource};
+use talk_export::picture_source::{remote_pictures, PictureSource};
 use talk_export::PictureOptions;
-use talk_notes::{Block, ParseOptions};
+use talk_notes::ParseOptions;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -23,10 +23,11 @@ fn main() -> anyhow::Result<()> {
         cache_dir: Some(PathBuf::from(cache)),
         ..PictureOptions::default()
     });
-    let mut urls = Vec::new();
-    for talk in &conference.talks {
-        collect(&talk.blocks, &mut urls);
-    }
+    let urls: Vec<String> = conference
+        .talks
+        .iter()
+        .flat_map(|t| remote_pictures(&t.blocks))
+        .collect();
     for (i, url) in urls.iter().enumerate() {
         let shade = (i * 37 % 200) as u8;
         let img = RgbImage::from_fn(1600, 1200, |x, y| {
@@ -43,19 +44,4 @@ fn main() -> anyhow::Result<()> {
     }
     println!("{} pictures cached", urls.len());
     Ok(())
-}
-
-fn collect(blocks: &[Block], urls: &mut Vec<String>) {
-    for block in blocks {
-        match block {
-            Block::Image(image) if is_fetchable(&image.url) => urls.push(image.url.clone()),
-            Block::Quote { blocks } => collect(blocks, urls),
-            Block::List(list) => {
-                for item in &list.items {
-                    collect(&item.blocks, urls);
-                }
-            }
-            _ => {}
-        }
-    }
 }

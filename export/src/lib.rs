@@ -183,6 +183,8 @@ impl Exporter {
     }
 
     fn lay_out(&self, conference: &Conference, talk: &Talk, first_page: usize) -> TalkPages {
+        self.pictures
+            .prefetch(&picture_source::remote_pictures(&talk.blocks));
         let deck = slides::SlideLayout::new(&self.fonts, self.theme(), &self.pictures)
             .talk(conference, talk);
         let mut missing = deck.missing_chars;

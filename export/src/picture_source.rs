@@ -20,6 +20,8 @@ use thiserror::Error;
 pub const MAX_WIDTH: u32 = 1280;
 /// Largest picture height kept, in pixels.
 pub const MAX_HEIGHT: u32 = 960;
+/// Most downloads (or cache reads) at once while prefetching a talk's pictures.
+pub const PARALLEL_FETCHES: usize = 6;
 /// JPEG quality of scaled photos (0–100).
 const JPEG_QUALITY: u8 = 85;
 
@@ -176,6 +178,34 @@ impl PictureSource {
         }
     }
 
+    /// Looks up `urls` (fetching the missing ones) on up to [`PARALLEL_FETCHES`] threads, so
+    /// that the layout then finds them in memory; a talk of twelve photos waits for the slowest
+    /// one, not for their sum.
+    pub fn prefetch(&self, urls: &[String]) {
+        let mut todo: Vec<&str> = Vec::new();
+        if let Ok(seen) = self.seen.lock() {
+            for url in urls {
+                let url = url.trim();
+                if !seen.contains_key(url) && !todo.contains(&url) {
+                    todo.push(url);
+                }
+            }
+        }
+        if todo.len() < 2 {
+            return;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..todo.len().min(PARALLEL_FETCHES) {
+                scope.spawn(|| {
+                    while let Some(url) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let _ = self.remote(url);
+                    }
+                });
+            }
+        });
+    }
+
     /// The options this source was made with.
     pub fn options(&self) -> &PictureOptions {
         &self.options
@@ -296,6 +326,27 @@ impl PictureSource {
             .read_to_vec()
             .map_err(net)
     }
+}
+
+/// The URLs of the remote pictures of `blocks` (in lists and quotes too), in document order.
+pub fn remote_pictures(blocks: &[talk_notes::Block]) -> Vec<String> {
+    use talk_notes::Block;
+    let mut urls = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Image(image) if is_fetchable(&image.url) => {
+                urls.push(image.url.trim().to_string())
+            }
+            Block::Quote { blocks } => urls.extend(remote_pictures(blocks)),
+            Block::List(list) => {
+                for item in &list.items {
+                    urls.extend(remote_pictures(&item.blocks));
+                }
+            }
+            _ => {}
+        }
+    }
+    urls
 }
 
 /// Reads at most `cap` bytes of a regular file; more is an error, never a bigger allocation.
