@@ -592,6 +592,14 @@ fn write_samples_when_asked() {
         let pdf = exporter(layout).talk(&conf, &talk).expect("export");
         std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &pdf.bytes).expect("write");
     }
+    // A title slide with a speaker and a conference named after its file.
+    let mut talk = talk;
+    talk.speaker = Some("Ada Lovelace (Analytical Engines Ltd)".into());
+    talk.group = Some("Day 2 — Main stage".into());
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "velocity-london-2018".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    std::fs::write(Path::new(&dir).join("title.pdf"), &pdf.bytes).expect("write");
 }
 
 /// The real notes of other people in `../shared/data/corpus/` (not committed): every talk in
