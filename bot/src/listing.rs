@@ -9,6 +9,8 @@ use talk_notes::{Conference, Library, LinkKind, Talk};
 pub struct TalkEntry {
     /// Plain-text title.
     pub title: String,
+    /// Who gave the talk, when the notes say it.
+    pub speaker: Option<String>,
     /// GitHub anchor of the talk's heading.
     pub slug: String,
     /// Conference title.
@@ -60,6 +62,7 @@ impl TalkEntry {
         }
         TalkEntry {
             title: talk.title.clone(),
+            speaker: talk.speaker.clone(),
             slug: talk.slug.clone(),
             conference: conference.title.clone(),
             group: talk.group.clone(),
@@ -111,11 +114,18 @@ pub fn render_text(library: &Library) -> String {
             } else {
                 format!("  [{}]", kinds.join(", "))
             };
+            let by = talk
+                .speaker
+                .as_deref()
+                .filter(|s| !talk.title.contains(s.split(", ").next().unwrap_or(s)))
+                .map(|s| format!(" — {s}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {:>3}. {}{}  (line {})",
+                "  {:>3}. {}{}{}  (line {})",
                 index + 1,
                 talk.title,
+                by,
                 extras,
                 talk.line
             );

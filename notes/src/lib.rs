@@ -14,13 +14,16 @@ pub mod html;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod outline;
 pub mod parse;
 pub mod search;
 pub mod settings;
 pub mod slug;
+pub mod speaker;
 pub mod structure;
 pub mod synth;
 pub mod text;
+pub mod titles;
 
 pub use check::{check_paths, Finding, Severity};
 pub use load::{load_library, read_notes, NotesError};

@@ -16,7 +16,53 @@ pub struct ParseOptions {
 /// text is some Markdown; problems are reported by [`crate::check`].
 pub fn parse_conference(text: &str, file: &Path, options: &ParseOptions) -> Conference {
     let front = frontmatter::split(text);
+    let spaced = space_old_headings(text);
+    let text = spaced.as_deref().unwrap_or(text);
     let doc = parse_document(text, front.body_start);
     let level = options.talk_level.map(|l| l.clamp(1, 6));
     structure::assemble(doc, &front, file, level)
+}
+
+/// Notes written for GitHub before 2017 put no space after the hashes (`#Title`, `##Speaker`);
+/// GitHub rendered those as headings. When most heading lines of a file are written that way,
+/// returns the text with a space after their hashes (outside code blocks; lines keep their
+/// numbers). `None` when the file is written the usual way.
+fn space_old_headings(text: &str) -> Option<String> {
+    let hashes = |line: &str| line.len() - line.trim_start_matches('#').len();
+    let old_style = |line: &str| {
+        let n = hashes(line);
+        (1..=6).contains(&n) && line[n..].starts_with(|c: char| !c.is_whitespace())
+    };
+    let mut in_fence = false;
+    let (mut old, mut usual) = (0usize, 0usize);
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && line.starts_with('#') {
+            let n = hashes(line);
+            if old_style(line) {
+                old += 1;
+            } else if (1..=6).contains(&n) && line[n..].starts_with([' ', '\t']) {
+                usual += 1;
+            }
+        }
+    }
+    if old < 2 || old <= usual {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + old);
+    in_fence = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && old_style(line) {
+            let n = hashes(line);
+            out.push_str(&line[..n]);
+            out.push(' ');
+            out.push_str(&line[n..]);
+            continue;
+        }
+        out.push_str(line);
+    }
+    Some(out)
 }

@@ -9,27 +9,15 @@
 use crate::blocks::{Document, Item, Located, RawLink};
 use crate::frontmatter::FrontMatter;
 use crate::links::classify;
-use crate::model::{Anchor, Block, Conference, Link, Section, Span, Talk, Toc, TocEntry};
+use crate::model::{Anchor, Block, Conference, Link, Section, Talk, Toc, TocEntry};
+use crate::outline::{self, Role};
 use crate::slug::Slugger;
+use crate::speaker;
 use crate::text::{spans_text, summarize};
 use std::path::Path;
 
 /// Longest summary, in characters.
 pub const SUMMARY_CHARS: usize = 200;
-
-/// A heading of the document with what the structure pass needs to know about it.
-struct Heading {
-    /// Index into `Document::items`.
-    item: usize,
-    level: u8,
-    title: String,
-    title_url: Option<String>,
-    line: usize,
-    /// Blocks between this heading and the next heading of any level.
-    own_blocks: usize,
-    /// Whether the next heading is deeper (this one has sub-headings).
-    has_children: bool,
-}
 
 /// Builds the conference from a parsed document. `talk_level` forces the level when given.
 pub fn assemble(
@@ -38,9 +26,12 @@ pub fn assemble(
     file: &Path,
     talk_level: Option<u8>,
 ) -> Conference {
-    let headings = collect_headings(&doc.items);
+    let mut doc = doc;
+    promote_bold_lines(&mut doc.items);
+    let outline = outline::read(&doc.items, talk_level);
     let mut slugger = Slugger::new();
-    let anchors: Vec<Anchor> = headings
+    let anchors: Vec<Anchor> = outline
+        .headings
         .iter()
         .map(|h| Anchor {
             level: h.level,
@@ -49,11 +40,8 @@ pub fn assemble(
             line: h.line,
         })
         .collect();
-
-    // The title is the first H1 when it comes before any other heading.
-    let title_h1 = headings.first().filter(|h| h.level == 1);
-    let title_heading = title_h1.map(|h| h.item);
-    let (title, title_url) = match title_h1 {
+    let title_index = outline.roles.iter().position(|r| *r == Role::Title);
+    let (title, title_url) = match title_index.map(|i| &outline.headings[i]) {
         Some(h) => (h.title.clone(), h.title_url.clone()),
         None => (
             front
@@ -63,23 +51,6 @@ pub fn assemble(
             None,
         ),
     };
-    let body_headings: Vec<&Heading> = headings
-        .iter()
-        .filter(|h| Some(h.item) != title_heading)
-        .collect();
-    let level = talk_level.unwrap_or_else(|| detect_talk_level(&body_headings));
-    // Under a plain heading between the title and the talks ("## Next year in Lisbon" among
-    // "## Day 1" headings), detected talk-level headings are notes, not talks.
-    let holds_talks: Vec<bool> = headings
-        .iter()
-        .map(|h| {
-            talk_level.is_some()
-                || h.level < 2
-                || h.level >= level
-                || is_group_heading(h)
-                || is_meta_title(&h.title)
-        })
-        .collect();
 
     let mut conference = Conference {
         title,
@@ -91,69 +62,70 @@ pub fn assemble(
         talks: Vec::new(),
         sections: Vec::new(),
         anchors,
-        talk_level: level,
+        talk_level: outline.level,
     };
 
     let mut target = Target::Intro;
-    let mut group: Option<String> = None;
-    let mut under_plain_heading = false;
+    let mut group: Option<(u8, String)> = None;
     let mut heading_index = 0;
-    for (index, located) in doc.items.into_iter().enumerate() {
+    for located in doc.items {
         let Located {
             item,
             line,
             end_line: item_end,
         } = located;
         match item {
-            Item::Heading { .. } if Some(index) == title_heading => {
-                heading_index += 1;
-            }
             Item::Heading {
                 level: h_level,
                 spans,
             } => {
-                let anchor = &conference.anchors[heading_index];
-                let h = &headings[heading_index];
+                let i = heading_index;
                 heading_index += 1;
-                let meta = is_meta_title(&anchor.text);
-                if h_level > level {
-                    let block = Block::Heading {
-                        level: h_level,
-                        spans,
-                    };
-                    push_block(&mut conference, target, block, item_end);
-                    continue;
-                }
-                if h_level < level && h_level >= 2 {
-                    under_plain_heading = !holds_talks[heading_index - 1];
-                }
-                if h_level == level && !meta && !under_plain_heading {
-                    conference.talks.push(Talk {
-                        title: anchor.text.clone(),
-                        title_url: h.title_url.clone(),
-                        speaker: None,
-                        slug: anchor.slug.clone(),
-                        group: group.clone(),
-                        file: file.to_path_buf(),
-                        line,
-                        end_line: item_end,
-                        links: Vec::new(),
-                        blocks: Vec::new(),
-                        summary: String::new(),
-                    });
-                    target = Target::Talk;
-                } else {
-                    if h_level < level {
-                        group = (!meta).then(|| anchor.text.clone());
+                let anchor = &conference.anchors[i];
+                let h = &outline.headings[i];
+                match outline.roles[i] {
+                    Role::Title => {}
+                    Role::Sub => {
+                        let block = Block::Heading {
+                            level: h_level,
+                            spans,
+                        };
+                        push_block(&mut conference, target, block, item_end);
                     }
-                    conference.sections.push(Section {
-                        level: h_level,
-                        title: anchor.text.clone(),
-                        slug: anchor.slug.clone(),
-                        line,
-                        blocks: Vec::new(),
-                    });
-                    target = Target::Section;
+                    Role::Talk => {
+                        if group.as_ref().is_some_and(|(at, _)| *at >= h_level) {
+                            group = None;
+                        }
+                        conference.talks.push(Talk {
+                            title: anchor.text.clone(),
+                            title_url: h.title_url.clone(),
+                            speaker: outline.speakers[i].clone(),
+                            slug: anchor.slug.clone(),
+                            group: group.as_ref().map(|(_, g)| g.clone()),
+                            file: file.to_path_buf(),
+                            line,
+                            end_line: item_end,
+                            links: Vec::new(),
+                            blocks: Vec::new(),
+                            summary: String::new(),
+                        });
+                        target = Target::Talk;
+                    }
+                    role @ (Role::Group | Role::Section) => {
+                        if role == Role::Group {
+                            group = Some((h_level, anchor.text.clone()));
+                        } else if h_level <= group.as_ref().map_or(0, |(at, _)| *at) {
+                            group = None;
+                        }
+                        conference.sections.push(Section {
+                            level: h_level,
+                            title: anchor.text.clone(),
+                            slug: anchor.slug.clone(),
+                            line,
+                            blocks: Vec::new(),
+                        });
+                        target = Target::Section;
+                    }
                 }
             }
             Item::Block(block) => push_block(&mut conference, target, block, item_end),
@@ -167,7 +139,11 @@ pub fn assemble(
             talk.blocks.pop();
         }
         talk.summary = summarize(&talk.blocks, SUMMARY_CHARS);
+        if talk.speaker.is_none() {
+            talk.speaker = speaker_line(&talk.blocks);
+        }
     }
+    move_link_dumps_to_sections(&mut conference);
     conference
 }
 
@@ -199,214 +175,10 @@ fn push_block(conference: &mut Conference, target: Target, block: Block, end_lin
     }
 }
 
-fn collect_headings(items: &[Located]) -> Vec<Heading> {
-    let mut headings: Vec<Heading> = Vec::new();
-    for (index, located) in items.iter().enumerate() {
-        match &located.item {
-            Item::Heading { level, spans } => headings.push(Heading {
-                item: index,
-                level: *level,
-                title: heading_title(spans),
-                title_url: heading_url(spans),
-                line: located.line,
-                own_blocks: 0,
-                has_children: false,
-            }),
-            Item::Block(Block::Rule) => {}
-            Item::Block(_) => {
-                if let Some(last) = headings.last_mut() {
-                    last.own_blocks += 1;
-                }
-            }
-        }
-    }
-    for i in 1..headings.len() {
-        headings[i - 1].has_children = headings[i].level > headings[i - 1].level;
-    }
-    headings
-}
-
-/// Plain text of a heading, whitespace collapsed.
-fn heading_title(spans: &[Span]) -> String {
-    spans_text(spans)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The link of a heading that is a link (`## [Title](url)`): most of its text is linked.
-fn heading_url(spans: &[Span]) -> Option<String> {
-    let total: usize = spans.iter().map(|s| s.text.trim().len()).sum();
-    let first = spans.iter().find_map(|s| s.link.clone())?;
-    let linked: usize = spans
-        .iter()
-        .filter(|s| s.link.as_ref() == Some(&first))
-        .map(|s| s.text.trim().len())
-        .sum();
-    (linked * 2 > total).then_some(first)
-}
-
 fn file_stem(file: &Path) -> String {
     file.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "notes".to_string())
-}
-
-/// The shallowest level whose headings are mostly talks; see the module docs.
-fn detect_talk_level(headings: &[&Heading]) -> u8 {
-    let mut levels: Vec<u8> = headings.iter().map(|h| h.level).collect();
-    levels.sort_unstable();
-    levels.dedup();
-    let Some(&deepest) = levels.last() else {
-        return 2;
-    };
-    for &level in &levels {
-        if level == deepest {
-            return level;
-        }
-        let at_level: Vec<&&Heading> = headings
-            .iter()
-            .filter(|h| h.level == level && !is_meta_title(&h.title))
-            .collect();
-        let grouping = at_level.iter().filter(|h| is_group_heading(h)).count();
-        let talks = at_level.len() - grouping;
-        if talks > grouping {
-            return level;
-        }
-    }
-    deepest
-}
-
-/// A heading that groups talks: a day, date, track or room, or a heading with deeper headings
-/// under it and no text of its own.
-fn is_group_heading(heading: &Heading) -> bool {
-    is_grouping_title(&heading.title) || (heading.has_children && heading.own_blocks == 0)
-}
-
-/// Headings that hold other sections rather than a talk: days, dates, tracks, rooms.
-fn is_grouping_title(title: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "day",
-        "days",
-        "jour",
-        "journée",
-        "journee",
-        "tag",
-        "día",
-        "dia",
-        "giorno",
-        "dag",
-        "morning",
-        "afternoon",
-        "evening",
-        "track",
-        "room",
-        "hall",
-        "stage",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let lower = title.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let is_date = words.len() >= 3
-        && words
-            .iter()
-            .take(3)
-            .all(|w| w.chars().all(|c| c.is_ascii_digit()))
-        && words[0].len() == 4;
-    let japanese_day = lower.contains("日目") || lower.starts_with('第');
-    is_date || japanese_day || (words.len() <= 5 && words.iter().any(|w| WORDS.contains(w)))
-}
-
-/// Headings that are never talks: tables of contents, lists of links and books, housekeeping.
-pub fn is_meta_title(title: &str) -> bool {
-    const EXACT: &[&str] = &[
-        "agenda",
-        "books",
-        "contents",
-        "housekeeping",
-        "index",
-        "link dump",
-        "links",
-        "misc",
-        "miscellaneous",
-        "parking lot",
-        "reading list",
-        "references",
-        "resources",
-        "schedule",
-        "sessions",
-        "swag",
-        "table of contents",
-        "talks",
-        "tidbits",
-        "toc",
-        "todo",
-        "sommaire",
-        "programme",
-        "目次",
-    ];
-    const PREFIXES: &[&str] = &[
-        "attended sessions",
-        "attended talks",
-        "list of talks",
-        "things to ",
-        "visited talks",
-        "watched talks",
-        "talks i attended",
-        "further reading",
-    ];
-    let lower: String = title
-        .to_lowercase()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string();
-    EXACT.contains(&lower.as_str()) || PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// Gives each talk the links written between its first and last line (in-page anchors excluded).
@@ -500,4 +272,111 @@ pub fn decode_anchor(anchor: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| anchor.to_string())
+}
+
+/// In notes with no headings below the title, a paragraph that is one bold line ("**3. Title :
+/// Speaker**") marks a talk: such paragraphs become level-2 headings when there are two or more.
+fn promote_bold_lines(items: &mut [Located]) {
+    let headings = items
+        .iter()
+        .filter(|l| matches!(l.item, Item::Heading { .. }))
+        .count();
+    let first_is_h1 = matches!(
+        items.first().map(|l| &l.item),
+        Some(Item::Heading { level: 1, .. })
+    );
+    if headings > usize::from(first_is_h1) {
+        return;
+    }
+    let is_bold_line = |item: &Item| match item {
+        Item::Block(Block::Paragraph { spans }) => {
+            let text = spans_text(spans);
+            !text.trim().is_empty()
+                && !text.contains('\n')
+                && text.chars().count() <= 160
+                && spans
+                    .iter()
+                    .all(|s| s.style.bold || s.text.trim().is_empty())
+        }
+        _ => false,
+    };
+    if items.iter().filter(|l| is_bold_line(&l.item)).count() < 2 {
+        return;
+    }
+    for located in items.iter_mut() {
+        if is_bold_line(&located.item) {
+            if let Item::Block(Block::Paragraph { spans }) = &mut located.item {
+                let spans = std::mem::take(spans);
+                located.item = Item::Heading { level: 2, spans };
+            }
+        }
+    }
+}
+
+/// The speaker named by the talk's first paragraph ("Speaker: Julia Evans", an italic line of
+/// names).
+fn speaker_line(blocks: &[Block]) -> Option<String> {
+    let Some(Block::Paragraph { spans }) = blocks.first() else {
+        return None;
+    };
+    let text = spans_text(spans);
+    let first_line = text.lines().next()?;
+    let labelled = first_line.contains(':') || first_line.to_lowercase().contains(" by ");
+    let styled = spans
+        .first()
+        .is_some_and(|s| s.style.italic || s.style.bold);
+    (labelled || styled || text.lines().count() == 1)
+        .then(|| speaker::from_line(first_line))
+        .flatten()
+        .filter(|_| labelled || styled)
+}
+
+/// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
+/// colleague's photos) is a link dump, not a talk.
+fn move_link_dumps_to_sections(conference: &mut Conference) {
+    let (dumps, talks): (Vec<Talk>, Vec<Talk>) = std::mem::take(&mut conference.talks)
+        .into_iter()
+        .partition(is_link_dump);
+    conference.talks = talks;
+    for talk in dumps {
+        let level = conference.talk_level;
+        conference.sections.push(Section {
+            level,
+            title: talk.title,
+            slug: talk.slug,
+            line: talk.line,
+            blocks: talk.blocks,
+        });
+    }
+    conference.sections.sort_by_key(|s| s.line);
+}
+
+fn is_link_dump(talk: &Talk) -> bool {
+    fn count(blocks: &[Block], items: &mut usize, links: &mut usize) -> bool {
+        for block in blocks {
+            match block {
+                Block::List(list) => {
+                    for item in &list.items {
+                        *items += 1;
+                        let bare = match item.blocks.first() {
+                            Some(Block::Paragraph { spans }) => spans.iter().all(|s| {
+                                s.link.as_deref() == Some(s.text.trim()) || s.text.trim().is_empty()
+                            }),
+                            Some(Block::Image(_)) => true,
+                            _ => false,
+                        };
+                        *links += usize::from(bare);
+                        if !count(&item.blocks[1.min(item.blocks.len())..], items, links) {
+                            return false;
+                        }
+                    }
+                }
+                Block::Image(_) | Block::Rule => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+    let (mut items, mut links) = (0, 0);
+    count(&talk.blocks, &mut items, &mut links) && items >= 3 && links * 4 >= items * 3
 }

@@ -19,16 +19,34 @@ fn corpus_dir() -> Option<PathBuf> {
     None
 }
 
-/// (file name start, talk level, talk count, first title, last title)
+/// (file name start, talk level, talk count, first title, last title), counted by reading each
+/// file as a person would: lunches, parties, link dumps and colleagues' notes are not talks.
 const EXPECTED: &[(&str, u8, usize, &str, &str)] = &[
     ("AymenMarouani", 2, 12, "La Keynote de Devoxx France", "Améliorez la performance et l'UX de vos app avec React Suspense"),
     ("Nikolas-Charalambidis", 2, 29, "How To Be a Java Automated Testing Superstar", "Spring for Architects"),
-    ("failure-driven", 3, 27, "Yukihiro \"Matz\" Matsumoto (JA) - Keynote", "Mish"),
+    ("abrg", 3, 11, "Keynote: \"You\"", "Talk 3: Best Practices for Enterprise JS Apps (2:30pm)"),
+    ("failure-driven", 3, 25, "Yukihiro \"Matz\" Matsumoto (JA) - Keynote", "Parsing RBS (EN) - Keynote"),
+    ("jackfranklin", 1, 6, "Todd Parker - jQuery Mobile", "Haymo Meran"),
     ("jackson15j", 2, 2, "Things you can't cloud your way out of (Jessica Brown, Fastly)", "Advanced Docker image build patterns (Gareth Rushgrove, Docker)"),
     ("jameslamb", 3, 23, "A. Keynote - The Right Tool for the Job", "D. Lightning talks"),
+    ("joooi13", 2, 13, "keynote", "What's new with sign up and sign in on the web"),
     ("karlhorky", 2, 9, "The Front-End Revolution", "Enhancing responsiveness with Flexbox"),
+    ("klaukf", 3, 11, "La révolution (wasm) est incroyable parce que vraie - Philippe CHARRIERE et Laurent DOGUIN", "Dois-je migrer en Reactive et comment ? - Christophe JOLLIVET"),
+    ("lastcoolnameleft", 1, 12, "Dan Kohn - Exec Dir - CNCF", "Adrian Cockcroft - VP Cloud Arch Strag, AWS"),
+    ("morszczuk", 1, 6, "The Technical and Organizational Infrastructure of the Ruby Community - Adarsh Pandit", "Talk 4 - Welcome Ruby juniors - Hana Harencarova (@hanaharencar)"),
     ("mven", 3, 26, "Securing organizations through bad behavior", "Speeding up the PlayStation 4 user interface - web performance optimization outside the browser"),
     ("nisioka", 2, 20, "Keynote", "[LT2] gorealizeで始めるDocker開発環境"),
+    ("spsaaibi", 3, 16, "1. Richard Smith-Unna (@blahah404): Easy, massive-scale reuse of scientific outputs", "7. Jure Triglav (@juretriglav): open science, open data, open source"),
+];
+
+/// (file name start, talk title start, speaker) for speakers the notes name in several shapes.
+const SPEAKERS: &[(&str, &str, &str)] = &[
+    ("abrg", "Talk 1: Hiking", "Ryan Neimeyer"),
+    ("jackfranklin", "Web vs Apps", "Dion Almaer, Ben Galbraith"),
+    ("jackson15j", "Things you can't", "Jessica Brown"),
+    ("klaukf", "Licences open source", "Pierre-Yves Lapersonne"),
+    ("morszczuk", "From massive pull requests", "Vesa Vänskä"),
+    ("spsaaibi", "8. Mouse Reeve", "Mouse Reeve"),
 ];
 
 fn conferences() -> Option<Vec<Conference>> {
@@ -62,6 +80,12 @@ fn each_file_splits_into_the_talks_a_reader_sees() {
         assert_eq!(c.talks.len(), *count, "{prefix}");
         assert_eq!(c.talks[0].title, *first, "{prefix}");
         assert_eq!(c.talks[count - 1].title, *last, "{prefix}");
+        // A file of talks headed by `#` has no conference title of its own.
+        assert!(
+            c.talks.iter().all(|t| t.title != c.title),
+            "{prefix}: {}",
+            c.title
+        );
         for talk in &c.talks {
             assert!(!talk.title.contains('<'), "{prefix}: {}", talk.title);
             assert!(
@@ -70,6 +94,25 @@ fn each_file_splits_into_the_talks_a_reader_sees() {
                 talk.title
             );
         }
+    }
+}
+
+#[test]
+fn speakers_are_read_from_titles_and_lines_under_them() {
+    let Some(conferences) = conferences() else {
+        return;
+    };
+    for (prefix, title, speaker) in SPEAKERS {
+        let c = conferences
+            .iter()
+            .find(|c| file_name(c).starts_with(prefix))
+            .unwrap_or_else(|| panic!("no corpus file {prefix}"));
+        let talk = c
+            .talks
+            .iter()
+            .find(|t| t.title.starts_with(title))
+            .unwrap_or_else(|| panic!("{prefix}: no talk {title}"));
+        assert_eq!(talk.speaker.as_deref(), Some(*speaker), "{prefix}: {title}");
     }
 }
 
@@ -138,6 +181,8 @@ fn model_words(c: &Conference) -> BTreeSet<String> {
         blocks_words(&talk.blocks, &mut words);
         for link in &talk.links {
             push_words(&link.title, &mut words);
+            push_words(&link.label, &mut words);
+            push_words(&link.url, &mut words);
         }
     }
     words
@@ -193,6 +238,6 @@ fn no_word_of_the_example_or_fixtures_is_lost() {
         root.join("tests/fixtures"),
     ];
     let library = load_library(&paths, &ParseOptions::default()).expect("notes load");
-    assert_eq!(library.conferences.len(), 11);
+    assert_eq!(library.conferences.len(), 19);
     assert_no_word_lost(&library.conferences);
 }

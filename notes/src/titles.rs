@@ -1,0 +1,348 @@
+//! What a heading's words say it is: a grouping (day, date, track), a meta section (table of
+//! contents, links), an event of the programme that is not a talk (lunch, party), or a part of a
+//! talk ("Takes", "Raw notes").
+//!
+//! These are word lists, in the languages the notes come in; the structure pass combines them
+//! with what the document's shape says.
+
+/// Lower-case words of a title, split at anything that is not a letter or digit.
+fn words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Headings that hold other sections rather than a talk: days, dates, tracks, rooms. A long
+/// heading counts when it opens with one: "Mardi 19 avril : prépa physique et mentale".
+pub fn is_grouping_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    if is_grouping_words(&lower) {
+        return true;
+    }
+    // The part before a colon or a dash: "Day 1: May 3, 2016", "Mardi 19 avril : ...".
+    let head = lower
+        .split([':', '：', '—', '–'])
+        .next()
+        .unwrap_or_default()
+        .split(" - ")
+        .next()
+        .unwrap_or_default();
+    head.len() < lower.len() && is_grouping_words(head) && opens_with_day_or_date(head)
+}
+
+/// The words open with a day or a date: "Mardi 19 avril", "Day 2", "3 May", "May 3".
+fn opens_with_day_or_date(lower: &str) -> bool {
+    let words = words(lower);
+    let numeric = |w: &&str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
+    match words.as_slice() {
+        [first, second, ..] => {
+            DAYS.contains(first)
+                || (["day", "jour", "journée", "tag", "día"].contains(first) && numeric(second))
+                || (numeric(first) && MONTHS.contains(second))
+                || (MONTHS.contains(first) && numeric(second))
+        }
+        [first] => DAYS.contains(first),
+        [] => false,
+    }
+}
+
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+fn is_grouping_words(lower: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "day",
+        "days",
+        "jour",
+        "journée",
+        "journee",
+        "tag",
+        "día",
+        "dia",
+        "giorno",
+        "dag",
+        "morning",
+        "afternoon",
+        "evening",
+        "track",
+        "room",
+        "hall",
+        "stage",
+    ];
+    let words = words(lower);
+    if words.is_empty() {
+        return false;
+    }
+    let is_date = words.len() >= 3
+        && words
+            .iter()
+            .take(3)
+            .all(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && words[0].len() == 4;
+    // "10th Feb 2012", "3 May": a day of the month beside a month name.
+    let day_month = words.len() <= 4
+        && words.iter().any(|w| MONTHS.contains(w))
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    let japanese_day = lower.contains("日目") || lower.starts_with('第');
+    is_date
+        || day_month
+        || japanese_day
+        || (words.len() <= 5
+            && words
+                .iter()
+                .any(|w| WORDS.contains(w) || DAYS.contains(w) || MONTHS.contains(w)))
+}
+
+/// Headings that are never talks: tables of contents, lists of links and books, housekeeping,
+/// a closing word.
+pub fn is_meta_title(title: &str) -> bool {
+    const EXACT: &[&str] = &[
+        "agenda",
+        "books",
+        "conclusion",
+        "conclusions",
+        "contents",
+        "final thoughts",
+        "housekeeping",
+        "index",
+        "link dump",
+        "links",
+        "misc",
+        "miscellaneous",
+        "parking lot",
+        "reading list",
+        "references",
+        "resources",
+        "schedule",
+        "sessions",
+        "sources",
+        "swag",
+        "table of contents",
+        "talks",
+        "tidbits",
+        "toc",
+        "todo",
+        "wrap up",
+        "wrap-up",
+        "sommaire",
+        "programme",
+        "bilan",
+        "目次",
+        "さいごに",
+        "おわりに",
+        "はじめに",
+        "まとめ",
+        "感想",
+    ];
+    const PREFIXES: &[&str] = &[
+        "attended sessions",
+        "attended talks",
+        "list of talks",
+        "things to ",
+        "visited talks",
+        "watched talks",
+        "talks i attended",
+        "further reading",
+        "bilan de ",
+    ];
+    let lower: String = title
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    const WITHIN: &[&str] = &["to check out", "to look into", "to look at later"];
+    EXACT.contains(&lower.as_str())
+        || PREFIXES.iter().any(|p| lower.starts_with(p))
+        || WITHIN.iter().any(|w| lower.contains(w))
+}
+
+/// Moments of the programme that are not talks: meals, parties, the expo, hands-on areas.
+/// The title is one of them, or ends with one ("Community Gathering @ I/O").
+pub fn is_event_title(title: &str) -> bool {
+    const EVENTS: &[&str] = &[
+        "lunch",
+        "breakfast",
+        "brunch",
+        "dinner",
+        "coffee",
+        "break",
+        "pause",
+        "déjeuner",
+        "dejeuner",
+        "party",
+        "afterparty",
+        "afterperty",
+        "codelab",
+        "codelabs",
+        "sandbox",
+        "sandboxes",
+        "expo",
+        "exhibition",
+        "booths",
+        "registration",
+        "gathering",
+        "networking",
+        "reception",
+        "live",
+        "concert",
+        "experience",
+        "ランチ",
+        "昼食",
+        "休憩",
+        "懇親会",
+    ];
+    let lower = title.to_lowercase();
+    // A trailing "@ place" names where, not what.
+    let what = lower.split(" @ ").next().unwrap_or_default();
+    let words = words(what);
+    match words.as_slice() {
+        [] => false,
+        [only] => EVENTS.contains(only),
+        [.., last] => words.len() <= 8 && EVENTS.contains(last),
+    }
+}
+
+/// Headings that name a part of a talk's notes rather than a talk: "Takes", "Raw notes",
+/// "Questions", "Summary".
+pub fn is_part_title(title: &str) -> bool {
+    const PARTS: &[&str] = &[
+        "takes",
+        "takeaways",
+        "key takeaways",
+        "notes",
+        "raw notes",
+        "draft notes",
+        "my notes",
+        "questions",
+        "q&a",
+        "q & a",
+        "qa",
+        "summary",
+        "tl;dr",
+        "tldr",
+        "intro",
+        "introduction",
+        "conclusion",
+        "thoughts",
+        "my thoughts",
+        "presenting style",
+        "resources",
+        "links",
+        "slides",
+        "video",
+        "demo",
+        "résumé",
+        "à retenir",
+        "questions / réponses",
+    ];
+    let lower = title.to_lowercase();
+    PARTS.contains(&lower.trim().trim_end_matches(':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groupings_are_days_dates_and_tracks() {
+        for title in [
+            "Day 1",
+            "Thursday 11th May",
+            "Mardi 19 avril : prépa physique et mentale",
+            "Day 1: May 3, 2016",
+            "10th Feb 2012",
+            "2018-11-01",
+            "Morning track",
+        ] {
+            assert!(is_grouping_title(title), "{title}");
+        }
+        for title in [
+            "Kubernetes is not for developers",
+            "Slow tech : il est urgent de changer le système",
+            "Building a day-one platform: lessons learned from ten teams",
+        ] {
+            assert!(!is_grouping_title(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn events_are_not_talks() {
+        for title in [
+            "Lunch",
+            "AfterParty",
+            "Codelabs",
+            "Community Gathering @ I/O",
+        ] {
+            assert!(is_event_title(title), "{title}");
+        }
+        for title in [
+            "Live coding a compiler in Rust",
+            "Keynote",
+            "Breaking the monolith",
+        ] {
+            assert!(!is_event_title(title), "{title}");
+        }
+    }
+}
