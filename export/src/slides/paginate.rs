@@ -137,8 +137,11 @@ impl FlowBuilder<'_> {
                     } else {
                         heading
                     };
-                    if let Some((page, _, true)) = current.take() {
-                        pages.push(page);
+                    // A sub-heading with nothing under it keeps its slide: its words count.
+                    if let Some((page, _, has_content)) = current.take() {
+                        if has_content || page.bookmark.is_some() {
+                            pages.push(page);
+                        }
                     }
                     current = Some({
                         let (page, top) = self.start_slide(&base_title, true);
