@@ -11,8 +11,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout happens in [`slides`] (16:9 slides) and [`handout`] (N-up pages), producing plain
+//! Layout happens in [`slides`] (16:9 slides; one module per kind of content, the
+//! keep-together rules in one place) and [`handout`] (N-up pages), producing plain
 //! [`page::Page`]s that [`pdf`] writes with printpdf, with fonts subset before embedding.
+//! Pictures come from [`picture_source`]: local files, or remote URLs fetched once and kept in
+//! a disk cache ([`PictureOptions`]: `offline`, `cache_dir`, limits).
 
 pub mod error;
 pub mod fonts;

@@ -271,22 +271,12 @@ impl PictureSource {
             return Err(PictureError::Offline);
         }
         let bytes = self.download(url)?;
-        let content_type = self.last_content_type(&bytes);
-        let (picture, encoded) = prepare(&bytes, &content_type)?;
+        let (picture, encoded) = prepare(&bytes, &describe(&bytes))?;
         if let (Some(stem), Some((ext, data))) = (&stem, encoded) {
             // A cache that cannot be written only costs a fetch next time.
             let _ = write_cache(&stem.with_extension(ext), &data);
         }
         Ok((Arc::new(picture), Origin::Fetched))
-    }
-
-    fn last_content_type(&self, bytes: &[u8]) -> String {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_lowercase();
-        if head.trim_start().starts_with("<!doctype html") || head.contains("<html") {
-            "an HTML page".to_string()
-        } else {
-            format!("{} bytes of unknown data", bytes.len())
-        }
     }
 
     fn download(&self, url: &str) -> Result<Vec<u8>, PictureError> {
@@ -347,6 +337,16 @@ pub fn remote_pictures(blocks: &[talk_notes::Block]) -> Vec<String> {
         }
     }
     urls
+}
+
+/// What bytes that are not a picture look like, for the warning ("an HTML page").
+fn describe(bytes: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_lowercase();
+    if head.trim_start().starts_with("<!doctype html") || head.contains("<html") {
+        "an HTML page".to_string()
+    } else {
+        format!("{} bytes of unknown data", bytes.len())
+    }
 }
 
 /// Reads at most `cap` bytes of a regular file; more is an error, never a bigger allocation.
