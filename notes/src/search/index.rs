@@ -3,9 +3,9 @@
 
 use super::fuzzy::TypoIndex;
 use super::normalize::{is_cjk, is_stop_word, tokenize};
-use super::passages::{for_each_passage, Passage};
+use super::passages::{for_each_passage, Field, Passage};
 use super::snippet::make_snippet;
-use super::{Completion, Confidence, SearchResponse, SearchResult, Snippet, TalkRef};
+use super::{Completion, Confidence, Quote, SearchResponse, SearchResult, Snippet, TalkRef};
 use crate::model::{Conference, Library, Talk};
 use rustc_hash::FxHashMap;
 
@@ -60,6 +60,20 @@ struct Posting {
     doc: u32,
     /// Sum of field weights of the term's occurrences in the talk.
     tf: f32,
+}
+
+/// Most passages quoted as the answer of one talk.
+const MAX_QUOTES: usize = 3;
+/// A passage is quoted when it is worth at least this share of the best one.
+const QUOTE_CUTOFF: f32 = 0.5;
+
+/// What reading a talk's passages tells about a query: the score bonus, the snippet and the
+/// passages to quote.
+struct Evidence {
+    bonus: f32,
+    snippet: Snippet,
+    quotes: Vec<Quote>,
+    names_talk: bool,
 }
 
 /// The search index over every talk of a library; it owns the library.
@@ -537,7 +551,7 @@ impl TalkIndex {
         }
         let (first, rest) = scored.split_at_mut(head);
         first.sort_unstable_by(by_score);
-        let mut ranked: Vec<(Scored, Snippet)> = Vec::with_capacity(need * 2);
+        let mut ranked: Vec<(Scored, Evidence)> = Vec::with_capacity(need * 2);
         let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
         let mut sorted_rest = false;
         let mut i = 0;
@@ -561,10 +575,10 @@ impl TalkIndex {
             let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
                 continue;
             };
-            let (bonus, snippet) = self.passage_evidence(talk, &words, &matched);
-            s.score *= bonus;
+            let evidence = self.passage_evidence(talk, &words, &matched);
+            s.score *= evidence.bonus;
             finals.push(s.score);
-            ranked.push((s, snippet));
+            ranked.push((s, evidence));
         }
         ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.doc.cmp(&b.0.doc)));
         let top = ranked.first().map(|r| r.0);
@@ -583,7 +597,7 @@ impl TalkIndex {
             .into_iter()
             .filter(|(s, _)| s.score >= floor)
             .take(limit)
-            .filter_map(|(s, snippet)| {
+            .filter_map(|(s, evidence)| {
                 let r = self.docs[s.doc as usize];
                 let (conference, talk) = self.talk(r)?;
                 Some(SearchResult {
@@ -592,7 +606,9 @@ impl TalkIndex {
                     slug: talk.slug.clone(),
                     conference: conference.title.clone(),
                     score: s.score,
-                    snippet,
+                    snippet: evidence.snippet,
+                    quotes: evidence.quotes,
+                    names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                 })
             })
@@ -628,9 +644,13 @@ impl TalkIndex {
         talk: &Talk,
         words: &[QueryWord],
         matched: &FxHashMap<&str, (usize, f32)>,
-    ) -> (f32, Snippet) {
+    ) -> Evidence {
         let n = words.len();
         let mut best: Option<(f32, bool, Snippet)> = None;
+        // Body passages with their value, position and sub-heading, for the quotes.
+        let mut quotes: Vec<(f32, usize, Quote)> = Vec::new();
+        let mut heading: Option<String> = None;
+        let mut order = 0usize;
         let mut most_together = 0usize;
         let mut most_pairs = 0usize;
         let mut in_title = 0usize;
@@ -638,6 +658,11 @@ impl TalkIndex {
         let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
         let mut seen = vec![false; n];
         for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
+            order += 1;
+            let is_heading = !p.is_title && p.runs.len() == 1 && p.field_at(0) == Field::Heading;
+            if is_heading && talk.speaker.as_deref() != Some(p.text.trim()) {
+                heading = Some(p.text.trim().to_string());
+            }
             hits.clear();
             tokenize(&p.text, |tok| {
                 if let Some(&(w, _)) = matched.get(tok.term) {
@@ -672,8 +697,18 @@ impl TalkIndex {
                 None => true,
                 Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
             };
+            let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
+            if body && !is_heading {
+                quotes.push((
+                    value,
+                    order,
+                    Quote {
+                        heading: heading.clone(),
+                        snippet: make_snippet(&p.text, &marks),
+                    },
+                ));
+            }
             if better {
-                let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
                 best = Some((value, body, make_snippet(&p.text, &marks)));
             }
         });
@@ -689,7 +724,18 @@ impl TalkIndex {
             text: cut_chars(&talk.summary, 200),
             marks: Vec::new(),
         });
-        (bonus, snippet)
+        // The best three body passages, shown in the order of the notes.
+        quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = quotes.first().map_or(0.0, |q| q.0);
+        quotes.retain(|q| q.0 >= top * QUOTE_CUTOFF);
+        quotes.truncate(MAX_QUOTES);
+        quotes.sort_by_key(|q| q.1);
+        Evidence {
+            bonus,
+            snippet,
+            quotes: quotes.into_iter().map(|q| q.2).collect(),
+            names_talk: n > 0 && in_title == n,
+        }
     }
 
     /// The query with each misspelled word replaced by its likeliest vocabulary word, preferring

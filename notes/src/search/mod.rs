@@ -99,6 +99,15 @@ impl Snippet {
     }
 }
 
+/// A passage of a talk quoted as an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The sub-heading the passage sits under, when it has one.
+    pub heading: Option<String>,
+    /// The passage with the matched words marked.
+    pub snippet: Snippet,
+}
+
 /// One talk found for a query.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
@@ -114,6 +123,12 @@ pub struct SearchResult {
     pub score: f32,
     /// The best matching passage.
     pub snippet: Snippet,
+    /// The one to three passages that answer the query best, best first, each with the
+    /// sub-heading it sits under; empty when only the title matched.
+    pub quotes: Vec<Quote>,
+    /// True when every query word is in the title: the query names the talk rather than asks
+    /// what it said.
+    pub names_talk: bool,
     /// The talk's links (conference page, slides, video, code, ...).
     pub links: Vec<Link>,
 }

@@ -69,6 +69,11 @@ pub fn for_each_passage(talk: &Talk, scratch: &mut Passage, sink: &mut impl FnMu
     scratch.text.clear();
     scratch.runs.clear();
     scratch.is_title = false;
+    // The speaker is searchable ("what did Julia Evans say?") with a sub-heading's weight.
+    if let Some(speaker) = &talk.speaker {
+        scratch.push(speaker, Field::Heading);
+        flush(scratch, sink);
+    }
     walk(&talk.blocks, scratch, sink);
 }
 
