@@ -1,6 +1,7 @@
 //! The in-memory index: an inverted index of field-weighted term frequencies per talk, a sorted
 //! vocabulary for prefixes and a trigram index for typos.
 
+use super::acronyms::Acronyms;
 use super::fuzzy::TypoIndex;
 use super::normalize::{is_cjk, is_stop_word, tokenize};
 use super::passages::{for_each_passage, Field, Passage};
@@ -62,6 +63,8 @@ struct Posting {
     tf: f32,
 }
 
+/// Longest acronym expansion looked for, in words.
+const ACRONYM_WINDOW: usize = 6;
 /// Most passages quoted as the answer of one talk.
 const MAX_QUOTES: usize = 3;
 /// A passage is quoted when it is worth at least this share of the best one.
@@ -122,20 +125,54 @@ impl Builder {
         id
     }
 
-    fn add_talk(&mut self, doc: u32, talk: &Talk, scratch: &mut Passage) -> u32 {
+    fn add_term(&mut self, doc: u32, term: &str, written: &str, weight: f32, in_title: bool) {
+        let id = self.intern(term, written) as usize;
+        if self.tf[id] == 0.0 {
+            self.touched.push(id as u32);
+        }
+        self.tf[id] += weight;
+        if in_title && self.title_postings[id].last() != Some(&doc) {
+            self.title_postings[id].push(doc);
+        }
+    }
+
+    fn add_talk(
+        &mut self,
+        doc: u32,
+        talk: &Talk,
+        scratch: &mut Passage,
+        acronyms: &Acronyms,
+    ) -> u32 {
         let mut len = 0u32;
+        let mut recent: Vec<String> = Vec::new();
         for_each_passage(talk, scratch, &mut |p: &Passage| {
+            recent.clear();
             tokenize(&p.text, |tok| {
-                let id = self.intern(tok.term, &p.text[tok.start..tok.end]) as usize;
-                if self.tf[id] == 0.0 {
-                    self.touched.push(id as u32);
+                let weight = p.field_at(tok.start).weight();
+                let written = &p.text[tok.start..tok.end];
+                self.add_term(doc, tok.term, written, weight, p.is_title);
+                if tok.joined {
+                    return;
                 }
-                self.tf[id] += p.field_at(tok.start).weight();
-                if p.is_title && self.title_postings[id].last() != Some(&doc) {
-                    self.title_postings[id].push(doc);
-                }
-                if !tok.joined {
+                // Link addresses are weak evidence: they do not make a talk longer.
+                if p.field_at(tok.start) != Field::Url {
                     len += 1;
+                }
+                if acronyms.is_empty() {
+                    return;
+                }
+                // "GVL" also stands for "global vm lock", and the other way round.
+                if let Some(expansion) = acronyms.expansion(tok.term) {
+                    for term in expansion {
+                        self.add_term(doc, term, term, weight, p.is_title);
+                    }
+                }
+                if recent.len() == ACRONYM_WINDOW {
+                    recent.remove(0);
+                }
+                recent.push(tok.term.to_string());
+                for acronym in acronyms.ending(&recent) {
+                    self.add_term(doc, acronym, acronym, weight, p.is_title);
                 }
             });
         });
@@ -230,6 +267,12 @@ impl TalkIndex {
         let mut docs = Vec::with_capacity(library.talk_count());
         let mut doc_len = Vec::with_capacity(library.talk_count());
         let mut scratch = Passage::default();
+        let mut acronyms = Acronyms::default();
+        for (_, talk) in library.talks() {
+            for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
+                acronyms.learn(&p.text)
+            });
+        }
         for (ci, conference) in library.conferences.iter().enumerate() {
             for (ti, talk) in conference.talks.iter().enumerate() {
                 let doc = docs.len() as u32;
@@ -237,7 +280,7 @@ impl TalkIndex {
                     conference: ci,
                     talk: ti,
                 });
-                doc_len.push(builder.add_talk(doc, talk, &mut scratch));
+                doc_len.push(builder.add_talk(doc, talk, &mut scratch, &acronyms));
             }
         }
         let Builder {
@@ -393,6 +436,9 @@ impl TalkIndex {
                     typos: 0,
                 });
             }
+            // A word the notes only have in link addresses may be a misspelling of one they say.
+            let strong =
+                exact.is_some_and(|id| self.postings[id as usize].iter().any(|p| p.tf >= 1.0));
             let written = &query[start..end];
             let plain = super::normalize::fold(written);
             // The last word may be unfinished (as-you-type); any other word that is not in the
@@ -400,7 +446,7 @@ impl TalkIndex {
             let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
             let shortened = exact.is_none() && plain.chars().count() >= 4;
             let mut typo_candidates = false;
-            if exact.is_none() {
+            if !strong {
                 let budget = typo_budget(plain.chars().count());
                 if budget > 0 {
                     hits.clear();
@@ -492,7 +538,8 @@ impl TalkIndex {
                         word_touched.push(p.doc);
                     }
                     b[0] = b[0].max(v);
-                    b[1] = b[1].max(c.quality);
+                    // A word seen only in link addresses (tf < 1) covers the query word weakly.
+                    b[1] = b[1].max(c.quality * p.tf.min(1.0));
                 }
             }
             for &doc in &word_touched {
@@ -698,7 +745,8 @@ impl TalkIndex {
                 Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
             };
             let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
-            if body && !is_heading {
+            let is_address = p.field_at(0) == Field::Url;
+            if body && !is_heading && !is_address {
                 quotes.push((
                     value,
                     order,
@@ -1038,6 +1086,72 @@ mod tests {
             .results
             .first()
             .map(|r| r.title.clone())
+    }
+
+    #[test]
+    fn acronyms_and_their_expansions_find_the_same_talk() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "RubyKaigi",
+                vec![
+                    talk(
+                        "Observing threads",
+                        &["We traced the Global VM Lock (GVL) while threads wait on IO."],
+                    ),
+                    talk("Ractors in practice", &["The GVL is per ractor now."]),
+                    talk("A new parser", &["Error tolerant parsing for editors."]),
+                ],
+            )],
+        });
+        let titles = |q: &str| -> Vec<String> {
+            index
+                .search(q, 5)
+                .results
+                .into_iter()
+                .map(|r| r.title)
+                .collect()
+        };
+        for query in ["gvl", "global vm lock"] {
+            let found = titles(query);
+            assert!(
+                found.contains(&"Observing threads".to_string()),
+                "{query}: {found:?}"
+            );
+            assert!(
+                found.contains(&"Ractors in practice".to_string()),
+                "{query}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn camel_case_words_and_link_addresses_count() {
+        let mut with_link = talk(
+            "Checklists for production",
+            &["Read the checklist before launch."],
+        );
+        with_link.links[0].url = "https://gruntwork.io/devops-checklist".into();
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "Conf",
+                vec![
+                    talk(
+                        "Teams that scale",
+                        &["The PlatformDevs team owns the clusters."],
+                    ),
+                    with_link,
+                    talk("Chaos days", &["Break things on purpose, on a schedule."]),
+                ],
+            )],
+        });
+        assert_eq!(
+            first_title(&index, "platform devs").as_deref(),
+            Some("Teams that scale")
+        );
+        assert_eq!(
+            first_title(&index, "devops checklist").as_deref(),
+            Some("Checklists for production")
+        );
     }
 
     #[test]

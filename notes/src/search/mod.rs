@@ -11,6 +11,7 @@
 //! matched words must carry most of the query's weight, or the query is off-topic) and a bonus for
 //! query words that appear together or in order in one passage.
 
+mod acronyms;
 mod fuzzy;
 mod index;
 pub mod normalize;
