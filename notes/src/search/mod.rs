@@ -16,7 +16,12 @@ mod fuzzy;
 mod index;
 pub mod normalize;
 mod passages;
+mod query;
+mod rank;
+mod score;
 mod snippet;
+mod spelling;
+mod suggest;
 
 pub use index::TalkIndex;
 
