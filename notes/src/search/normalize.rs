@@ -159,7 +159,8 @@ impl Tokenizer {
                     && text[..i]
                         .chars()
                         .next_back()
-                        .is_some_and(char::is_lowercase);
+                        .is_some_and(char::is_lowercase)
+                    && next.is_some_and(char::is_lowercase);
                 if camel && !self.word.is_empty() {
                     self.end_part(i, sink);
                 }
@@ -255,6 +256,26 @@ impl Tokenizer {
         });
         self.position += 1;
     }
+}
+
+/// True for a word of everyday language (Stopwords ISO lists for English, French, German,
+/// Spanish, Italian, Portuguese and Dutch: "old", "best", "work", "première"): a match on such a
+/// word alone says little about what a question asks. `term` is a normalised term.
+pub fn is_common_word(term: &str) -> bool {
+    static COMMON: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    COMMON
+        .get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for code in ["en", "fr", "de", "es", "it", "pt", "nl"] {
+                for word in stop_words::lookup(code).unwrap_or_default() {
+                    tokenize(word, |t| {
+                        set.insert(t.term.to_string());
+                    });
+                }
+            }
+            set
+        })
+        .contains(term)
 }
 
 /// Words that carry no topic in a question ("what did they say about terratest?"). Ignored in
@@ -507,6 +528,7 @@ mod tests {
         assert_eq!(terms("cloud-nuke"), ["cloud", "nuke", "cloudnuke"]);
         assert_eq!(terms("PlatformDevs"), ["platform", "dev", "platformdev"]);
         assert_eq!(terms("GVL"), ["gvl"]);
+        assert_eq!(terms("DeNA"), ["dena"]);
         assert_eq!(terms("UTF-8"), ["utf", "8", "utf8"]);
     }
 

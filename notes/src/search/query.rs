@@ -2,7 +2,7 @@
 //! (exact, unfinished, shortened, misspelled) and its weight.
 
 use super::index::*;
-use super::normalize::{is_stop_word, tokenize};
+use super::normalize::{is_cjk, is_common_word, is_stop_word, tokenize};
 
 /// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
 pub(super) const QUALITY_EXACT: f32 = 1.0;
@@ -14,6 +14,13 @@ pub(super) const QUALITY_SHORTENED: f32 = 0.75;
 
 pub(super) const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
 
+/// Most vocabulary words one query word may expand to (prefixes, typos).
+/// The weight left to an everyday word of a query.
+pub(super) const COMMON_SHARE: f32 = 0.5;
+/// The most an unknown, specific query word weighs, as a share of the heaviest known one.
+pub(super) const ABSENT_SPECIFIC: f32 = 1.25;
+/// The most an unknown query word weighs, as a share of the lightest known one.
+pub(super) const ABSENT_SHARE: f32 = 0.5;
 /// Most vocabulary words one query word may expand to (prefixes, typos).
 pub(super) const MAX_EXPANSIONS: usize = 12;
 
@@ -143,6 +150,57 @@ impl TalkIndex {
                 misspelled: exact.is_none(),
                 candidates,
             });
+        }
+        // An everyday word ("keep", "using", "big") is a weak part of a question: a talk that
+        // answers need not repeat it. A word the notes never use weighs according to what it
+        // is: an everyday one ("how does the GVL *work*") no more than half the lightest known
+        // word, so that it does not sink a question; a specific one ("*kubernetes* operators"
+        // over notes that never say it) a little more than the heaviest known word, so that a
+        // question about something else stays unanswered.
+        // CJK bigrams of a question ("って", "った") are like everyday words.
+        let common: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                let written = &query[w.start..w.end];
+                written.chars().any(is_cjk) || is_common_word(&super::normalize::fold(written))
+            })
+            .collect();
+        for (w, &common) in words.iter_mut().zip(&common) {
+            if common && !w.candidates.is_empty() {
+                w.weight *= COMMON_SHARE;
+            }
+        }
+        let known = || {
+            words
+                .iter()
+                .filter(|w| !w.candidates.is_empty())
+                .map(|w| w.weight)
+        };
+        let lightest = known().fold(f32::INFINITY, f32::min);
+        let heaviest = known().fold(0.0, f32::max);
+        if heaviest > 0.0 {
+            // Several unknown specific words share the cap: together they weigh no more.
+            let unknown_specific = words
+                .iter()
+                .zip(&common)
+                .filter(|(w, &c)| w.candidates.is_empty() && !c)
+                .count()
+                .max(1) as f32;
+            let caps: Vec<f32> = common
+                .iter()
+                .map(|&c| {
+                    if c {
+                        ABSENT_SHARE * lightest
+                    } else {
+                        ABSENT_SPECIFIC * heaviest / unknown_specific
+                    }
+                })
+                .collect();
+            for (w, cap) in words.iter_mut().zip(caps) {
+                if w.candidates.is_empty() {
+                    w.weight = w.weight.min(cap);
+                }
+            }
         }
         words
     }

@@ -2,7 +2,7 @@
 //! (words together, in order, in the title), the confidence, and the passages to quote.
 
 use super::index::*;
-use super::normalize::tokenize;
+use super::normalize::{is_common_word, tokenize};
 use super::passages::{for_each_passage, Field, Passage};
 use super::query::*;
 use super::score::*;
@@ -44,6 +44,16 @@ pub(super) const QUOTE_CUTOFF: f32 = 0.5;
 
 /// What reading a talk's passages tells about a query: the score bonus, the snippet and the
 /// passages to quote.
+/// A quoted passage of at most this many words is a label: the passage after it is quoted too.
+pub(super) const LABEL_WORDS: usize = 6;
+/// Most characters of the passage quoted after a label.
+pub(super) const LABEL_CONTEXT_CHARS: usize = 160;
+
+/// A word is specific when its weight is at least this share of the weight of a word no talk
+/// says: roughly, fewer than one talk in ten says it.
+pub(super) const SPECIFIC: f32 = 0.45;
+
+/// What reading a talk's passages tells about a query, and the passages to quote.
 pub(super) struct Evidence {
     pub(super) bonus: f32,
     pub(super) snippet: Snippet,
@@ -118,6 +128,11 @@ impl TalkIndex {
             ranked.push((s, evidence));
         }
         ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.doc.cmp(&b.0.doc)));
+        // Words the notes never use weigh little (see `parse_query`); that is earned only by a
+        // talk matching a specific word of the query, not just common ones ("best pizza").
+        if words.iter().any(|w| w.candidates.is_empty()) {
+            ranked.retain(|(s, _)| self.matches_specific_word(s.doc, &words));
+        }
         let top = ranked.first().map(|r| r.0);
         let confidence = match (top, ranked.get(1)) {
             (None, _) => Confidence::NoMatch,
@@ -159,6 +174,23 @@ impl TalkIndex {
         }
     }
 
+    /// Whether talk `doc` says (not only in a link address) a query word that few talks say.
+    fn matches_specific_word(&self, doc: u32, words: &[QueryWord]) -> bool {
+        let most = self.idf(0);
+        words
+            .iter()
+            .filter(|w| w.weight >= SPECIFIC * most)
+            .flat_map(|w| w.candidates.iter())
+            // The word itself, not a longer word it starts nor a near spelling.
+            .filter(|c| c.quality == QUALITY_EXACT)
+            .filter(|c| !is_common_word(&self.terms[c.term as usize]))
+            .any(|c| {
+                let list = &self.postings[c.term as usize];
+                list.binary_search_by_key(&doc, |p| p.doc)
+                    .is_ok_and(|i| list[i].tf >= 1.0)
+            })
+    }
+
     /// Maps each candidate term's text to (query word index, match quality).
     pub(super) fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<&str, (usize, f32)> {
         let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
@@ -194,11 +226,22 @@ impl TalkIndex {
         let mut scratch = Passage::default();
         let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
         let mut seen = vec![false; n];
+        // The last quote when it is a label ("cgroups", "Issues:"): the passage after it, often
+        // the answer, is added to it.
+        let mut label: Option<usize> = None;
         for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
             order += 1;
             let is_heading = !p.is_title && p.runs.len() == 1 && p.field_at(0) == Field::Heading;
             if is_heading && talk.speaker.as_deref() != Some(p.text.trim()) {
                 heading = Some(p.text.trim().to_string());
+            }
+            if let Some(q) = label.take().and_then(|i| quotes.get_mut(i)) {
+                let is_address = p.field_at(0) == Field::Url;
+                if !is_heading && !is_address {
+                    let text = &mut q.2.snippet.text;
+                    text.push_str(if text.ends_with(':') { " " } else { ": " });
+                    text.push_str(&cut_chars(p.text.trim(), LABEL_CONTEXT_CHARS));
+                }
             }
             hits.clear();
             tokenize(&p.text, |tok| {
@@ -237,6 +280,10 @@ impl TalkIndex {
             let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
             let is_address = p.field_at(0) == Field::Url;
             if body && !is_heading && !is_address {
+                let words_in = p.text.split_whitespace().count();
+                if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
+                    label = Some(quotes.len());
+                }
                 quotes.push((
                     value,
                     order,

@@ -5,7 +5,7 @@ use super::index::*;
 use super::query::*;
 
 /// Share of the query's weight that a talk must match, or it is not an answer.
-pub(super) const MIN_COVERAGE: f32 = 0.5;
+pub(super) const MIN_COVERAGE: f32 = 0.45;
 
 /// A word whose weight is under this share of the query's heaviest word is not scored.
 pub(super) const NEGLIGIBLE: f32 = 0.02;
