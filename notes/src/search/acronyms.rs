@@ -4,12 +4,10 @@
 use super::normalize::tokenize;
 use rustc_hash::FxHashMap;
 
-/// Acronym term → the terms of its expansion, and the reverse lookup by last expansion term.
+/// Acronym term → the terms of its expansion.
 #[derive(Debug, Default)]
 pub struct Acronyms {
     expansions: FxHashMap<String, Vec<String>>,
-    /// Last term of an expansion → the acronyms whose expansion ends with it.
-    by_last: FxHashMap<String, Vec<String>>,
 }
 
 impl Acronyms {
@@ -56,39 +54,17 @@ impl Acronyms {
         let (Some(acronym), Some(last)) = (acronym.first(), expansion.last()) else {
             return;
         };
-        if expansion.len() < 2 || self.expansions.contains_key(acronym) {
+        if expansion.len() < 2 || last.is_empty() || self.expansions.contains_key(acronym) {
             return;
         }
-        self.by_last
-            .entry(last.clone())
-            .or_default()
-            .push(acronym.clone());
         self.expansions.insert(acronym.clone(), expansion);
     }
 
-    /// True when no acronym is known.
-    pub fn is_empty(&self) -> bool {
-        self.expansions.is_empty()
-    }
-
-    /// The expansion terms of `term` when it is a known acronym.
-    pub fn expansion(&self, term: &str) -> Option<&[String]> {
-        self.expansions.get(term).map(Vec::as_slice)
-    }
-
-    /// The acronyms whose expansion is the end of `recent` (the terms read so far, last last).
-    pub fn ending(&self, recent: &[String]) -> Vec<&str> {
-        let Some(last) = recent.last() else {
-            return Vec::new();
-        };
-        let Some(candidates) = self.by_last.get(last) else {
-            return Vec::new();
-        };
-        candidates
+    /// Every acronym with the terms of its expansion.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.expansions
             .iter()
-            .filter(|a| self.expansions.get(*a).is_some_and(|e| recent.ends_with(e)))
-            .map(String::as_str)
-            .collect()
+            .map(|(a, e)| (a.as_str(), e.as_slice()))
     }
 }
 
@@ -182,13 +158,15 @@ mod tests {
         ] {
             let mut a = Acronyms::default();
             a.learn(text);
+            let pairs: Vec<(&str, &[String])> = a.pairs().collect();
             assert_eq!(
-                a.expansion("gvl"),
-                Some(&["global".to_string(), "vm".into(), "lock".into()][..]),
+                pairs,
+                [(
+                    "gvl",
+                    &["global".to_string(), "vm".into(), "lock".into()][..]
+                )],
                 "{text}"
             );
-            let recent: Vec<String> = ["the", "global", "vm", "lock"].map(String::from).to_vec();
-            assert_eq!(a.ending(&recent), ["gvl"]);
         }
     }
 
@@ -197,6 +175,6 @@ mod tests {
         let mut a = Acronyms::default();
         a.learn("We moved to AWS (last year) - and it was fine");
         a.learn("Parsing RBS (EN) - Keynote");
-        assert!(a.is_empty());
+        assert_eq!(a.pairs().count(), 0);
     }
 }

@@ -23,9 +23,6 @@ pub(super) struct Posting {
     pub(super) tf: f32,
 }
 
-/// Longest acronym expansion looked for, in words.
-const ACRONYM_WINDOW: usize = 6;
-
 /// The search index over every talk of a library; it owns the library.
 #[derive(Debug)]
 pub struct TalkIndex {
@@ -88,38 +85,18 @@ impl Builder {
         doc: u32,
         talk: &Talk,
         scratch: &mut Passage,
-        acronyms: &Acronyms,
+        acronyms: &mut Acronyms,
     ) -> u32 {
         let mut len = 0u32;
-        let mut recent: Vec<String> = Vec::new();
         for_each_passage(talk, scratch, &mut |p: &Passage| {
-            recent.clear();
+            acronyms.learn(&p.text);
             tokenize(&p.text, |tok| {
                 let weight = p.field_at(tok.start).weight();
                 let written = &p.text[tok.start..tok.end];
                 self.add_term(doc, tok.term, written, weight, p.is_title);
-                if tok.joined {
-                    return;
-                }
                 // Link addresses are weak evidence: they do not make a talk longer.
-                if p.field_at(tok.start) != Field::Url {
+                if !tok.joined && p.field_at(tok.start) != Field::Url {
                     len += 1;
-                }
-                if acronyms.is_empty() {
-                    return;
-                }
-                // "GVL" also stands for "global vm lock", and the other way round.
-                if let Some(expansion) = acronyms.expansion(tok.term) {
-                    for term in expansion {
-                        self.add_term(doc, term, term, weight, p.is_title);
-                    }
-                }
-                if recent.len() == ACRONYM_WINDOW {
-                    recent.remove(0);
-                }
-                recent.push(tok.term.to_string());
-                for acronym in acronyms.ending(&recent) {
-                    self.add_term(doc, acronym, acronym, weight, p.is_title);
                 }
             });
         });
@@ -129,6 +106,75 @@ impl Builder {
         }
         len
     }
+
+    /// Makes each acronym and its expansion find the same talks: a talk that says every word
+    /// of "global vm lock" also has "gvl", and a talk that says "gvl" has the three words.
+    fn join_acronyms(&mut self, acronyms: &Acronyms) {
+        for (acronym, expansion) in acronyms.pairs() {
+            let ids: Vec<u32> = expansion
+                .iter()
+                .filter_map(|t| self.ids.get(t.as_str()).copied())
+                .collect();
+            let Some(&short) = self.ids.get(acronym) else {
+                continue;
+            };
+            if ids.len() != expansion.len() {
+                continue;
+            }
+            // Talks with every word of the expansion, at the weight of its rarest word.
+            let mut spelled: Vec<Posting> = self.postings[ids[0] as usize].clone();
+            for &id in &ids[1..] {
+                let other = &self.postings[id as usize];
+                spelled.retain_mut(|p| match other.binary_search_by_key(&p.doc, |o| o.doc) {
+                    Ok(i) => {
+                        p.tf = p.tf.min(other[i].tf);
+                        true
+                    }
+                    Err(_) => false,
+                });
+            }
+            let said = self.postings[short as usize].clone();
+            merge_postings(&mut self.postings[short as usize], &spelled);
+            for &id in &ids {
+                merge_postings(&mut self.postings[id as usize], &said);
+            }
+        }
+    }
+}
+
+/// Adds `extra` to `list` (both sorted by talk); a talk in both keeps the larger weight.
+fn merge_postings(list: &mut Vec<Posting>, extra: &[Posting]) {
+    if extra.is_empty() {
+        return;
+    }
+    let mut merged = Vec::with_capacity(list.len() + extra.len());
+    let (mut i, mut j) = (0, 0);
+    while i < list.len() || j < extra.len() {
+        match (list.get(i), extra.get(j)) {
+            (Some(a), Some(b)) if a.doc == b.doc => {
+                merged.push(Posting {
+                    doc: a.doc,
+                    tf: a.tf.max(b.tf),
+                });
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a.doc < b.doc => {
+                merged.push(*a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                merged.push(*a);
+                i += 1;
+            }
+            (_, Some(b)) => {
+                merged.push(*b);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    *list = merged;
 }
 
 impl TalkIndex {
@@ -140,11 +186,6 @@ impl TalkIndex {
         let mut doc_len = Vec::with_capacity(library.talk_count());
         let mut scratch = Passage::default();
         let mut acronyms = Acronyms::default();
-        for (_, talk) in library.talks() {
-            for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
-                acronyms.learn(&p.text)
-            });
-        }
         for (ci, conference) in library.conferences.iter().enumerate() {
             for (ti, talk) in conference.talks.iter().enumerate() {
                 let doc = docs.len() as u32;
@@ -152,9 +193,10 @@ impl TalkIndex {
                     conference: ci,
                     talk: ti,
                 });
-                doc_len.push(builder.add_talk(doc, talk, &mut scratch, &acronyms));
+                doc_len.push(builder.add_talk(doc, talk, &mut scratch, &mut acronyms));
             }
         }
+        builder.join_acronyms(&acronyms);
         let Builder {
             terms,
             surface,

@@ -60,6 +60,17 @@ pub(super) fn typo_budget(chars: usize) -> usize {
 }
 
 impl TalkIndex {
+    /// The two words of the notes that `term` is made of, when the notes do not have `term`
+    /// itself: "leftover" → ("left", "over").
+    fn open_compound<'t>(&self, term: &'t str) -> Option<(&'t str, &'t str)> {
+        if self.ids.contains_key(term) || term.len() < 8 || !term.is_ascii() {
+            return None;
+        }
+        (4..=term.len() - 4)
+            .map(|i| term.split_at(i))
+            .find(|(a, b)| self.ids.contains_key(*a) && self.ids.contains_key(*b))
+    }
+
     /// Splits a query into words, drops stop words (when others remain) and finds each word's
     /// candidates. `prefix_last`: the last word may be the start of a longer word.
     pub(super) fn parse_query(&self, query: &str, prefix_last: bool) -> Vec<QueryWord> {
@@ -69,6 +80,18 @@ impl TalkIndex {
                 raw.push((tok.term.to_string(), tok.start, tok.end));
             }
         });
+        // A closed compound the notes write open ("leftover" for "left over"): its parts.
+        let mut split: Vec<(String, usize, usize)> = Vec::with_capacity(raw.len());
+        for (term, start, end) in raw {
+            match self.open_compound(&term) {
+                Some((a, b)) => {
+                    split.push((a.to_string(), start, end));
+                    split.push((b.to_string(), start, end));
+                }
+                None => split.push((term, start, end)),
+            }
+        }
+        let mut raw = split;
         if raw.iter().any(|(t, _, _)| !is_stop_word(t)) {
             raw.retain(|(t, _, _)| !is_stop_word(t));
         }
