@@ -49,6 +49,10 @@ pub(super) const LABEL_WORDS: usize = 6;
 /// Most characters of the passage quoted after a label.
 pub(super) const LABEL_CONTEXT_CHARS: usize = 160;
 
+/// How much a query word that names the talk (in its title or speaker) counts when choosing
+/// the passages to quote.
+pub(super) const NAMING_SHARE: f32 = 0.3;
+
 /// A word is specific when its weight is at least this share of the weight of a word no talk
 /// says: roughly, fewer than one talk in ten says it.
 pub(super) const SPECIFIC: f32 = 0.45;
@@ -226,6 +230,7 @@ impl TalkIndex {
         let mut scratch = Passage::default();
         let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
         let mut seen = vec![false; n];
+        let mut naming = vec![false; n];
         // The last quote when it is a label ("cgroups", "Issues:"): the passage after it, often
         // the answer, is added to it.
         let mut label: Option<usize> = None;
@@ -254,10 +259,21 @@ impl TalkIndex {
             }
             seen.iter_mut().for_each(|s| *s = false);
             let mut weight = 0.0;
+            let mut answer_weight = 0.0;
             for &(_, w, _, _) in hits.iter() {
                 if !seen[w] {
                     seen[w] = true;
                     weight += words[w].weight;
+                    // Words that name the talk (in its title, or its speaker) say which talk,
+                    // not what it said: they count little when choosing the quotes.
+                    let names = if naming[w] { NAMING_SHARE } else { 1.0 };
+                    answer_weight += words[w].weight * names;
+                }
+            }
+            let first_passages = order <= 1 + usize::from(talk.speaker.is_some());
+            if first_passages {
+                for (w, &s) in seen.iter().enumerate() {
+                    naming[w] |= s;
                 }
             }
             let together = seen.iter().filter(|&&s| s).count();
@@ -271,6 +287,7 @@ impl TalkIndex {
             }
             most_pairs = most_pairs.max(pairs);
             let value = weight * (1.0 + 0.2 * pairs as f32);
+            let answer_value = answer_weight * (1.0 + 0.2 * pairs as f32);
             // The title is shown anyway: a body passage makes the better snippet.
             let body = !p.is_title;
             let better = match &best {
@@ -285,7 +302,7 @@ impl TalkIndex {
                     label = Some(quotes.len());
                 }
                 quotes.push((
-                    value,
+                    answer_value,
                     order,
                     Quote {
                         heading: heading.clone(),
@@ -315,6 +332,14 @@ impl TalkIndex {
         quotes.retain(|q| q.0 >= top * QUOTE_CUTOFF);
         quotes.truncate(MAX_QUOTES);
         quotes.sort_by_key(|q| q.1);
+        // A passage already shown after the label before it is not shown twice.
+        let texts: Vec<String> = quotes.iter().map(|q| q.2.snippet.text.clone()).collect();
+        let mut index = 0;
+        quotes.retain(|q| {
+            index += 1;
+            let text = q.2.snippet.text.trim_matches('…');
+            !texts[..index - 1].iter().any(|t| t.contains(text))
+        });
         Evidence {
             bonus,
             snippet,
