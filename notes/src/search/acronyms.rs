@@ -60,6 +60,13 @@ impl Acronyms {
         self.expansions.insert(acronym.clone(), expansion);
     }
 
+    /// Adds the definitions of `other` that this one does not have.
+    pub fn extend(&mut self, other: Acronyms) {
+        for (acronym, expansion) in other.expansions {
+            self.expansions.entry(acronym).or_insert(expansion);
+        }
+    }
+
     /// Every acronym with the terms of its expansion.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &[String])> {
         self.expansions

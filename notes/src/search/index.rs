@@ -16,6 +16,11 @@ pub(super) const K1: f32 = 1.2;
 /// BM25 length normalisation.
 const B: f32 = 0.75;
 
+/// Talks from which the index is built by several threads.
+const PARALLEL_FROM: usize = 2_000;
+/// Most threads that build one index.
+const MAX_THREADS: usize = 4;
+
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Posting {
     pub(super) doc: u32,
@@ -107,6 +112,15 @@ impl Builder {
         len
     }
 
+    /// Adds the postings of `other`, read over later talks than this builder's.
+    fn append(&mut self, other: Builder) {
+        for (term, id) in other.terms.iter().zip(0u32..) {
+            let mine = self.intern(term, &other.surface[id as usize]) as usize;
+            self.postings[mine].extend_from_slice(&other.postings[id as usize]);
+            self.title_postings[mine].extend_from_slice(&other.title_postings[id as usize]);
+        }
+    }
+
     /// Makes each acronym and its expansion find the same talks: a talk that says every word
     /// of "global vm lock" also has "gvl", and a talk that says "gvl" has the three words.
     fn join_acronyms(&mut self, acronyms: &Acronyms) {
@@ -181,20 +195,66 @@ impl TalkIndex {
     /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
     /// labels, image alt text) and keeps the library.
     pub fn build(library: Library) -> TalkIndex {
-        let mut builder = Builder::default();
+        let threads = if library.talk_count() >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        } else {
+            1
+        };
+        Self::build_with(library, threads)
+    }
+
+    /// [`TalkIndex::build`] reading the talks with `threads` threads.
+    fn build_with(library: Library, threads: usize) -> TalkIndex {
+        let threads = threads.max(1);
         let mut docs = Vec::with_capacity(library.talk_count());
-        let mut doc_len = Vec::with_capacity(library.talk_count());
-        let mut scratch = Passage::default();
-        let mut acronyms = Acronyms::default();
         for (ci, conference) in library.conferences.iter().enumerate() {
-            for (ti, talk) in conference.talks.iter().enumerate() {
-                let doc = docs.len() as u32;
+            for ti in 0..conference.talks.len() {
                 docs.push(TalkRef {
                     conference: ci,
                     talk: ti,
                 });
-                doc_len.push(builder.add_talk(doc, talk, &mut scratch, &mut acronyms));
             }
+        }
+        // Large libraries are read by several threads, each over a run of talks; their
+        // vocabularies are then joined in talk order.
+        let chunk = docs.len().div_ceil(threads).max(1);
+        let read = |from: usize| {
+            let mut builder = Builder::default();
+            let mut acronyms = Acronyms::default();
+            let mut scratch = Passage::default();
+            let mut doc_len = Vec::with_capacity(chunk);
+            for (doc, r) in docs.iter().enumerate().skip(from).take(chunk) {
+                if let Some((_, talk)) = library
+                    .conferences
+                    .get(r.conference)
+                    .and_then(|c| c.talks.get(r.talk).map(|t| (c, t)))
+                {
+                    doc_len.push(builder.add_talk(doc as u32, talk, &mut scratch, &mut acronyms));
+                }
+            }
+            (builder, acronyms, doc_len)
+        };
+        let mut parts = if threads > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (1..threads)
+                    .map(|t| scope.spawn(move || read(t * chunk)))
+                    .collect();
+                let mut parts = vec![read(0)];
+                // A thread that panicked leaves its talks unindexed rather than losing them
+                // all: read them again here.
+                for (t, handle) in handles.into_iter().enumerate() {
+                    parts.push(handle.join().unwrap_or_else(|_| read((t + 1) * chunk)));
+                }
+                parts
+            })
+        } else {
+            vec![read(0)]
+        };
+        let (mut builder, mut acronyms, mut doc_len) = parts.remove(0);
+        for (other, other_acronyms, other_len) in parts {
+            builder.append(other);
+            acronyms.extend(other_acronyms);
+            doc_len.extend(other_len);
         }
         builder.join_acronyms(&acronyms);
         let Builder {
@@ -483,6 +543,39 @@ mod tests {
             first_title(&index, "devops checklist").as_deref(),
             Some("Checklists for production")
         );
+    }
+
+    #[test]
+    fn several_threads_build_the_same_index_as_one() {
+        let text = crate::synth::generate_notes(300, 11);
+        let conference =
+            crate::parse_conference(&text, std::path::Path::new("g.md"), &Default::default());
+        let library = Library {
+            conferences: vec![conference],
+        };
+        let one = TalkIndex::build_with(library.clone(), 1);
+        let three = TalkIndex::build_with(library, 3);
+        assert_eq!(one.terms, three.terms);
+        for query in [
+            "kubernetes deploy",
+            "latency budgets",
+            "observability tracing",
+        ] {
+            let a: Vec<(String, String)> = one
+                .search(query, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, format!("{:.4}", r.score)))
+                .collect();
+            let b: Vec<(String, String)> = three
+                .search(query, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, format!("{:.4}", r.score)))
+                .collect();
+            assert!(!a.is_empty(), "{query}");
+            assert_eq!(a, b, "{query}");
+        }
     }
 
     #[test]
