@@ -209,11 +209,18 @@ impl TalkIndex {
                 .filter(|(w, &c)| w.candidates.is_empty() && !c)
                 .count()
                 .max(1) as f32;
+            // Unknown everyday words (and CJK bigrams, which come many to a sentence) share theirs.
+            let unknown_common = words
+                .iter()
+                .zip(&common)
+                .filter(|(w, &c)| w.candidates.is_empty() && c)
+                .count()
+                .max(1) as f32;
             let caps: Vec<f32> = common
                 .iter()
                 .map(|&c| {
                     if c {
-                        ABSENT_SHARE * lightest
+                        ABSENT_SHARE * lightest / unknown_common.sqrt()
                     } else {
                         ABSENT_SPECIFIC * heaviest / unknown_specific
                     }
