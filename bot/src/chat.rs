@@ -4,7 +4,7 @@
 //! and render the [`Reply`]. Nothing here knows about serenity.
 
 use crate::reply::{Attachment, Button, Choice, Embed, Field, Reply, MAX_CHOICE, MAX_CHOICES};
-use talk_notes::search::{Confidence, SearchResponse, TalkIndex, TalkRef};
+use talk_notes::search::{Confidence, Quote, SearchResponse, Snippet, TalkIndex, TalkRef};
 use talk_notes::text::key_points;
 use talk_notes::{Conference, LinkKind, Talk};
 
@@ -330,6 +330,19 @@ fn talk_reply(index: &TalkIndex, query: &str) -> Reply {
         return nothing_found(query, None);
     };
     let mut embed = talk_embed(conference, talk);
+    // A question about what was said is answered with the passages that say it; a talk's
+    // name alone keeps the summary and key points.
+    if let Some(best) = response.results.iter().find(|r| r.talk == reference) {
+        if !best.names_talk && !best.quotes.is_empty() {
+            embed.description = best
+                .quotes
+                .iter()
+                .map(quote_markdown)
+                .collect::<Vec<_>>()
+                .join("\n");
+            embed.fields.retain(|f| f.name != "Key points");
+        }
+    }
     if response.confidence == Confidence::Ambiguous {
         let others: Vec<String> = response
             .results
@@ -369,6 +382,13 @@ pub fn talk_embed(conference: &Conference, talk: &Talk) -> Embed {
         },
         inline: true,
     }];
+    if let Some(speaker) = &talk.speaker {
+        fields.push(Field {
+            name: "Speaker".to_string(),
+            value: speaker.clone(),
+            inline: true,
+        });
+    }
     let points = key_points(&talk.blocks, KEY_POINTS);
     if !points.is_empty() {
         fields.push(Field {
@@ -417,6 +437,52 @@ pub fn talk_embed(conference: &Conference, talk: &Talk) -> Embed {
     }
 }
 
+/// One quoted passage as Markdown: "> **matched** words", after its sub-heading in italics.
+/// The notes' own text is escaped so that it cannot turn into markup, links or mentions.
+pub fn quote_markdown(quote: &Quote) -> String {
+    let text = snippet_markdown(&quote.snippet);
+    let text = text.replace('\n', " ");
+    match &quote.heading {
+        Some(heading) => format!("> *{}* — {text}", escape_markdown(heading)),
+        None => format!("> {text}"),
+    }
+}
+
+/// A snippet as Markdown: its text escaped, the matched words in bold.
+pub fn snippet_markdown(snippet: &Snippet) -> String {
+    let mut text = String::with_capacity(snippet.text.len() + 16);
+    let mut at = 0;
+    for &(start, end) in &snippet.marks {
+        let (Some(before), Some(word)) =
+            (snippet.text.get(at..start), snippet.text.get(start..end))
+        else {
+            continue;
+        };
+        text.push_str(&escape_markdown(before));
+        text.push_str("**");
+        text.push_str(&escape_markdown(word));
+        text.push_str("**");
+        at = end;
+    }
+    text.push_str(&escape_markdown(snippet.text.get(at..).unwrap_or_default()));
+    text
+}
+
+/// Text shown as itself in Discord Markdown: markup characters escaped, mentions broken.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '[' | ']' | '@'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Link text safe inside `[...]`.
 fn escape_label(label: &str) -> String {
     label.replace('[', "(").replace(']', ")")
@@ -448,7 +514,7 @@ fn search_reply(index: &TalkIndex, query: &str, page: usize) -> Reply {
                 page * PAGE_SIZE + i + 1,
                 r.title,
                 r.conference,
-                r.snippet.marked("**", "**")
+                snippet_markdown(&r.snippet)
             )
         })
         .collect::<Vec<_>>()
@@ -623,6 +689,68 @@ pub fn autocomplete(index: &TalkIndex, typed: &str) -> Vec<Choice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use talk_notes::{load_library, ParseOptions};
+
+    fn example_index() -> TalkIndex {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../notes/examples/velocity-london-2018.md");
+        let library = load_library(&[path], &ParseOptions::default()).expect("example loads");
+        TalkIndex::build(library)
+    }
+
+    #[test]
+    fn a_question_is_answered_with_the_passage_that_says_it() {
+        let index = example_index();
+        let reply = answer(
+            &index,
+            &Ask::Talk {
+                query: "what did they say about terratest?".into(),
+            },
+        );
+        let embed = &reply.embeds[0];
+        assert_eq!(
+            embed.title,
+            "Lessons learned from 300.000 lines code for infrastructure"
+        );
+        assert!(
+            embed
+                .description
+                .starts_with("> Use **Terratest** to test the infrastructure code"),
+            "{}",
+            embed.description
+        );
+        assert!(embed.fields.iter().all(|f| f.name != "Key points"));
+    }
+
+    #[test]
+    fn a_talk_name_keeps_the_summary_and_key_points() {
+        let index = example_index();
+        let reply = answer(
+            &index,
+            &Ask::Talk {
+                query: "kubernets".into(),
+            },
+        );
+        let embed = &reply.embeds[0];
+        assert_eq!(embed.title, "Kubernetes is not for developers");
+        assert!(embed.description.starts_with("Kubernetes is hard!"));
+        assert!(embed.fields.iter().any(|f| f.name == "Key points"));
+    }
+
+    #[test]
+    fn quoted_notes_cannot_turn_into_markup_or_mentions() {
+        let quote = Quote {
+            heading: Some("Q&A_time".into()),
+            snippet: Snippet {
+                text: "[Free](https://evil.example) @everyone *terratest*".into(),
+                marks: vec![(40, 49)],
+            },
+        };
+        assert_eq!(
+            quote_markdown(&quote),
+            "> *Q&A\\_time* — \\[Free\\](https://evil.example) \\@everyone \\***terratest**\\*"
+        );
+    }
 
     #[test]
     fn echoed_questions_are_inert_and_only_the_asker_sees_them() {

@@ -18,6 +18,11 @@ fn exporter(layout: Layout) -> Exporter {
     Exporter::new(Options {
         layout,
         created: Some(0),
+        pictures: talk_export::PictureOptions {
+            offline: true,
+            cache_dir: Some(std::env::temp_dir().join("talk-export-bench-empty-cache")),
+            ..Default::default()
+        },
         ..Options::default()
     })
     .expect("fonts load")
@@ -57,6 +62,45 @@ fn example_talks(c: &mut Criterion) {
                     .bytes
                     .len(),
             )
+        })
+    });
+    // The 13 remote pictures of the example notes, seeded into a cache as 1600 × 1200 photos
+    // (stored scaled to 1280 × 960 JPEG): a fresh exporter per run reads them from disk, as a
+    // second `talk-export` run or the bot's next /handout does.
+    let cache = std::env::temp_dir().join("talk-export-bench-picture-cache");
+    let seeder = talk_export::picture_source::PictureSource::new(talk_export::PictureOptions {
+        offline: true,
+        cache_dir: Some(cache.clone()),
+        ..Default::default()
+    });
+    for (i, talk) in conference.talks.iter().enumerate() {
+        for url in talk_export::picture_source::remote_pictures(&talk.blocks) {
+            let img = image::RgbImage::from_fn(1600, 1200, |x, y| {
+                image::Rgb([(x / 7) as u8, (y / 5) as u8, (i * 40) as u8])
+            });
+            let mut bytes = Vec::new();
+            image::DynamicImage::ImageRgb8(img)
+                .write_to(
+                    &mut std::io::Cursor::new(&mut bytes),
+                    image::ImageFormat::Jpeg,
+                )
+                .expect("encode");
+            seeder.insert(&url, &bytes).expect("seed the cache");
+        }
+    }
+    group.bench_function("slides_pictures_from_cache", |b| {
+        b.iter(|| {
+            let exporter = Exporter::new(Options {
+                created: Some(0),
+                pictures: talk_export::PictureOptions {
+                    offline: true,
+                    cache_dir: Some(cache.clone()),
+                    ..Default::default()
+                },
+                ..Options::default()
+            })
+            .expect("fonts load");
+            black_box(export_all(&exporter, &conference))
         })
     });
     group.bench_function("load_fonts", |b| {

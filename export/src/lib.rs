@@ -11,8 +11,11 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Layout happens in [`slides`] (16:9 slides) and [`handout`] (N-up pages), producing plain
+//! Layout happens in [`slides`] (16:9 slides; one module per kind of content, the
+//! keep-together rules in one place) and [`handout`] (N-up pages), producing plain
 //! [`page::Page`]s that [`pdf`] writes with printpdf, with fonts subset before embedding.
+//! Pictures come from [`picture_source`]: local files, or remote URLs fetched once and kept in
+//! a disk cache ([`PictureOptions`]: `offline`, `cache_dir`, limits).
 
 pub mod error;
 pub mod fonts;
@@ -20,19 +23,23 @@ pub mod handout;
 pub mod output;
 pub mod page;
 pub mod pdf;
+pub mod picture_source;
 pub mod slides;
 pub mod theme;
 pub mod wrap;
 
 pub use error::ExportError;
 pub use handout::Paper;
+pub use picture_source::{PictureCounts, PictureOptions};
 pub use theme::Theme;
 
 use fonts::FontSet;
 use page::Page;
 use pdf::{DocumentInfo, LabelRange, OutlineEntry};
+use picture_source::PictureSource;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 use talk_notes::{Conference, Talk};
 
 /// What the pages look like: slides, or handouts with N slides per page.
@@ -110,6 +117,8 @@ pub struct Options {
     pub fallback_fonts: Vec<PathBuf>,
     /// Creation date (Unix seconds) written into the PDF; `None` means now.
     pub created: Option<i64>,
+    /// Fetching and caching of pictures (`offline`, `cache_dir`, limits).
+    pub pictures: PictureOptions,
 }
 
 /// A finished PDF in memory.
@@ -123,6 +132,8 @@ pub struct Rendered {
     pub missing_chars: Vec<char>,
     /// Other problems worth telling the user (an unreadable image).
     pub warnings: Vec<String>,
+    /// Where the pictures came from, and how many are placeholders.
+    pub pictures: PictureCounts,
 }
 
 /// Makes PDFs of talks; holds the loaded fonts so that many talks share them.
@@ -130,6 +141,7 @@ pub struct Rendered {
 pub struct Exporter {
     fonts: FontSet,
     options: Options,
+    pictures: Arc<PictureSource>,
 }
 
 /// One talk's pages before writing, with the outline entries pointing into them.
@@ -138,13 +150,19 @@ struct TalkPages {
     outline: OutlineEntry,
     missing: Vec<char>,
     warnings: Vec<String>,
+    pictures: PictureCounts,
 }
 
 impl Exporter {
     /// An exporter with the shipped fonts plus `options.fallback_fonts`.
     pub fn new(options: Options) -> Result<Exporter, ExportError> {
         let fonts = FontSet::load(&options.fallback_fonts)?;
-        Ok(Exporter { fonts, options })
+        let pictures = Arc::new(PictureSource::new(options.pictures.clone()));
+        Ok(Exporter {
+            fonts,
+            options,
+            pictures,
+        })
     }
 
     /// The options this exporter was made with.
@@ -168,7 +186,10 @@ impl Exporter {
     }
 
     fn lay_out(&self, conference: &Conference, talk: &Talk, first_page: usize) -> TalkPages {
-        let deck = slides::SlideLayout::new(&self.fonts, self.theme()).talk(conference, talk);
+        self.pictures
+            .prefetch(&picture_source::remote_pictures(&talk.blocks));
+        let deck = slides::SlideLayout::new(&self.fonts, self.theme(), &self.pictures)
+            .talk(conference, talk);
         let mut missing = deck.missing_chars;
         // Slides that start a section (sub-headings, links), for the outline.
         let marks: Vec<(usize, String)> = deck
@@ -181,7 +202,7 @@ impl Exporter {
         let (pages, per_page) = match self.options.layout {
             Layout::Slides => (deck.pages, 1),
             Layout::Handout(n) => {
-                let header = format!("{} — {}", conference.title, talk.title);
+                let header = format!("{} — {}", slides::conference_name(conference), talk.title);
                 let pages = handout::handout(
                     &deck.pages,
                     n,
@@ -216,6 +237,7 @@ impl Exporter {
             },
             missing,
             warnings: deck.warnings,
+            pictures: deck.pictures,
         }
     }
 
@@ -224,7 +246,7 @@ impl Exporter {
         let laid = self.lay_out(conference, talk, 0);
         let info = DocumentInfo {
             title: talk.title.clone(),
-            subject: conference.title.clone(),
+            subject: slides::conference_name(conference),
             created: self.created(),
         };
         let labels = [LabelRange {
@@ -243,6 +265,7 @@ impl Exporter {
             pages: laid.pages.len(),
             missing_chars: laid.missing,
             warnings: laid.warnings,
+            pictures: laid.pictures,
         })
     }
 
@@ -258,6 +281,7 @@ impl Exporter {
         let mut labels = Vec::new();
         let mut missing = Vec::new();
         let mut warnings = Vec::new();
+        let mut counts = PictureCounts::default();
         let mut subjects: Vec<String> = Vec::new();
         for (i, (conference, talk)) in talks.into_iter().enumerate() {
             let laid = self.lay_out(conference, talk, pages.len());
@@ -268,13 +292,15 @@ impl Exporter {
             pages.extend(laid.pages);
             outline.push(laid.outline);
             missing.extend(laid.missing);
+            counts.add(laid.pictures);
             warnings.extend(
                 laid.warnings
                     .into_iter()
                     .map(|w| format!("{}: {w}", talk.title)),
             );
-            if !subjects.contains(&conference.title) {
-                subjects.push(conference.title.clone());
+            let name = slides::conference_name(conference);
+            if !subjects.contains(&name) {
+                subjects.push(name);
             }
         }
         let info = DocumentInfo {
@@ -294,6 +320,7 @@ impl Exporter {
             pages: pages.len(),
             missing_chars: missing,
             warnings,
+            pictures: counts,
         })
     }
 }

@@ -7,7 +7,10 @@ use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use talk_export::{output::write_atomic, Exporter, Layout, Options, Paper, ThemeName};
+use talk_export::{
+    output::write_atomic, Exporter, Layout, Options, Paper, PictureCounts, PictureOptions,
+    ThemeName,
+};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
 use talk_notes::settings::NotesSettings;
 use talk_notes::Library;
@@ -44,6 +47,12 @@ struct Cli {
     /// light or dark [default: light].
     #[arg(long, value_parser = clap::value_parser!(ThemeName))]
     theme: Option<ThemeName>,
+    /// Never fetch remote pictures: use the picture cache or draw placeholders.
+    #[arg(long)]
+    offline: bool,
+    /// Folder of the picture cache [default: ~/.cache/talk-export/pictures].
+    #[arg(long, value_name = "DIR")]
+    picture_cache: Option<PathBuf>,
     /// Configuration file, read after config/default.toml and before TALKBOT_* variables.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -59,6 +68,9 @@ struct ExportSettings {
     theme: Option<String>,
     fonts: Vec<PathBuf>,
     single_file: Option<bool>,
+    offline: Option<bool>,
+    picture_cache: Option<PathBuf>,
+    picture_timeout_secs: Option<u64>,
 }
 
 /// The configuration sections `talk-export` reads.
@@ -127,6 +139,18 @@ fn run() -> Result<()> {
         created: std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|s| s.parse().ok()),
+        pictures: PictureOptions {
+            offline: cli.offline || settings.export.offline.unwrap_or(false),
+            cache_dir: cli
+                .picture_cache
+                .clone()
+                .or(settings.export.picture_cache.clone()),
+            timeout: match settings.export.picture_timeout_secs {
+                Some(secs) => std::time::Duration::from_secs(secs.max(1)),
+                None => PictureOptions::default().timeout,
+            },
+            ..PictureOptions::default()
+        },
     };
     let single_file = cli.single_file || settings.export.single_file.unwrap_or(false);
 
@@ -170,7 +194,7 @@ fn run() -> Result<()> {
             "talks".to_string()
         };
         let title = if library.conferences.len() == 1 {
-            library.conferences[0].title.clone()
+            talk_export::slides::conference_name(&library.conferences[0])
         } else {
             "Conference talks".to_string()
         };
@@ -190,7 +214,13 @@ fn run() -> Result<()> {
         let count = talks.len();
         let rendered = exporter.talks(&title, talks)?;
         let path = out.join(format!("{name}{suffix}.pdf"));
-        report(&title, &rendered.missing_chars, &rendered.warnings);
+        report(
+            &title,
+            &rendered.missing_chars,
+            &rendered.warnings,
+            &mut totals.reported,
+        );
+        totals.pictures.add(rendered.pictures);
         write_atomic(&path, &rendered.bytes)?;
         totals.add(count, rendered.pages, rendered.bytes.len());
     } else {
@@ -217,8 +247,21 @@ fn run() -> Result<()> {
         bar.finish_and_clear();
         result?;
     }
+    let p = totals.pictures;
+    let pictures = if p.embedded() + p.missing == 0 {
+        String::new()
+    } else {
+        format!(
+            ", {} pictures ({} fetched, {} from cache, {} local, {} missing)",
+            p.embedded() + p.missing,
+            p.fetched,
+            p.cached,
+            p.local,
+            p.missing
+        )
+    };
     println!(
-        "talk-export: {} talks, {} files, {} pages, {} bytes in {:.2} s → {}",
+        "talk-export: {} talks, {} files, {} pages, {} bytes{pictures} in {:.2} s → {}",
         totals.talks,
         totals.files,
         totals.pages,
@@ -235,6 +278,9 @@ struct Totals {
     files: usize,
     pages: usize,
     bytes: usize,
+    pictures: PictureCounts,
+    /// Warnings already printed (a picture used by two talks is reported once).
+    reported: HashSet<String>,
 }
 
 impl Totals {
@@ -284,7 +330,15 @@ fn export_each(
             let rendered = exporter.talk(conference, talk).with_context(|| {
                 format!("{}:{}: {}", talk.file.display(), talk.line, talk.title)
             })?;
-            bar.suspend(|| report(&talk.title, &rendered.missing_chars, &rendered.warnings));
+            bar.suspend(|| {
+                report(
+                    &talk.title,
+                    &rendered.missing_chars,
+                    &rendered.warnings,
+                    &mut totals.reported,
+                )
+            });
+            totals.pictures.add(rendered.pictures);
             let slug = if talk.slug.is_empty() {
                 format!("talk-{}", i + 1)
             } else {
@@ -385,7 +439,7 @@ fn folder_name(file: &Path) -> String {
     }
 }
 
-fn report(what: &str, missing: &[char], warnings: &[String]) {
+fn report(what: &str, missing: &[char], warnings: &[String], reported: &mut HashSet<String>) {
     if !missing.is_empty() {
         let list: Vec<String> = missing
             .iter()
@@ -397,6 +451,9 @@ fn report(what: &str, missing: &[char], warnings: &[String]) {
         );
     }
     for warning in warnings {
+        if warning.starts_with("picture ") && !reported.insert(warning.clone()) {
+            continue;
+        }
         eprintln!("talk-export: warning: {what}: {warning}");
     }
 }

@@ -34,15 +34,30 @@ impl Rect {
     }
 }
 
-/// A decoded raster image, shared between the slide that shows it and the handout pages.
+/// A raster image, shared between the slide that shows it and the handout pages.
 #[derive(Debug)]
 pub struct Picture {
-    /// The decoded image, ready for the PDF writer.
-    pub raw: printpdf::RawImage,
+    /// The image data, ready for the PDF writer.
+    pub data: PictureData,
     /// Pixel width.
     pub width: u32,
     /// Pixel height.
     pub height: u32,
+}
+
+/// How a picture is stored in the PDF.
+#[derive(Debug)]
+pub enum PictureData {
+    /// Pixels, compressed losslessly by printpdf.
+    Raw(printpdf::RawImage),
+    /// A JPEG file embedded as it is (`/DCTDecode`), with its number of colour components
+    /// (1 grey, 3 RGB).
+    Jpeg {
+        /// The JPEG file.
+        bytes: Vec<u8>,
+        /// 1 or 3.
+        components: u8,
+    },
 }
 
 /// One thing drawn on a page.

@@ -3,12 +3,13 @@
 
 use crate::error::ExportError;
 use crate::fonts::{FontRef, FontSet};
-use crate::page::{Item, Page, Picture, Rect, Rgb};
+use crate::page::{Item, Page, Picture, PictureData, Rect, Rgb};
 use printpdf::{
     Actions, BorderArray, Color, CurTransMat, FontId, LinkAnnotation, Op, PaintMode, ParsedFont,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, WindingOrder,
     XObjectId, XObjectTransform,
 };
+use printpdf::{DictItem, ExternalStream, ExternalXObject};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -48,6 +49,35 @@ struct Resources {
     images: HashMap<*const Picture, (XObjectId, u32, u32)>,
 }
 
+/// An image XObject holding a JPEG file as it is. printpdf 0.12.8 has no JPEG pass-through
+/// (`RawImage` decodes to pixels and re-encodes them), so the stream is written by hand.
+fn jpeg_xobject(bytes: &[u8], components: u8, picture: &Picture) -> ExternalXObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let mut dict = BTreeMap::new();
+    dict.insert("Type".to_string(), name("XObject"));
+    dict.insert("Subtype".to_string(), name("Image"));
+    dict.insert("Width".to_string(), DictItem::Int(picture.width.into()));
+    dict.insert("Height".to_string(), DictItem::Int(picture.height.into()));
+    let space = if components == 1 {
+        "DeviceGray"
+    } else {
+        "DeviceRGB"
+    };
+    dict.insert("ColorSpace".to_string(), name(space));
+    dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+    dict.insert("Filter".to_string(), name("DCTDecode"));
+    ExternalXObject {
+        stream: ExternalStream {
+            dict,
+            content: bytes.to_vec(),
+            compress: false,
+        },
+        width: Some(printpdf::Px(picture.width as usize)),
+        height: Some(printpdf::Px(picture.height as usize)),
+        dpi: None,
+    }
+}
+
 /// The PDF bytes of `pages`, with `outline` and page `labels`.
 pub fn write_pdf(
     pages: &[Page],
@@ -74,7 +104,12 @@ pub fn write_pdf(
     for picture in &pictures {
         let key = Arc::as_ptr(picture);
         if let std::collections::hash_map::Entry::Vacant(slot) = resources.images.entry(key) {
-            let id = doc.add_image(&picture.raw);
+            let id = match &picture.data {
+                PictureData::Raw(raw) => doc.add_image(raw),
+                PictureData::Jpeg { bytes, components } => {
+                    doc.add_xobject(&jpeg_xobject(bytes, *components, picture))
+                }
+            };
             slot.insert((id, picture.width.max(1), picture.height.max(1)));
         }
     }

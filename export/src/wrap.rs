@@ -47,47 +47,90 @@ struct Word {
     hard_break_before: bool,
 }
 
+/// Whitespace a line may break at (not the no-break spaces, which belong to their word).
+fn is_breaking_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
+/// The spans cut at the break opportunities of the Unicode line breaking algorithm (UAX #14):
+/// after spaces, between CJK characters (not before closing punctuation such as `。`), after
+/// hyphens and slashes of URLs. Each piece is a [`Word`]; hard breaks are kept.
 fn words(spans: &[Span]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut pending_space: Option<(Style, Option<String>)> = None;
     let mut pending_break = false;
-    let mut in_word = false;
+    let mut run: Vec<&Span> = Vec::new();
     for span in spans {
         if span.is_line_break() {
+            run_words(&run, &mut words, &mut pending_space, &mut pending_break);
+            run.clear();
             pending_break = true;
             pending_space = None;
-            in_word = false;
-            continue;
-        }
-        for c in span.text.chars() {
-            if c.is_whitespace() {
-                if in_word || !words.is_empty() {
-                    pending_space.get_or_insert((span.style, span.link.clone()));
-                }
-                in_word = false;
-                continue;
-            }
-            if !in_word {
-                words.push(Word {
-                    parts: Vec::new(),
-                    space_before: pending_space.take(),
-                    hard_break_before: std::mem::take(&mut pending_break),
-                });
-                in_word = true;
-            }
-            if let Some(word) = words.last_mut() {
-                match word.parts.last_mut() {
-                    Some((text, style, link)) if *style == span.style && *link == span.link => {
-                        text.push(c)
-                    }
-                    _ => word
-                        .parts
-                        .push((c.to_string(), span.style, span.link.clone())),
-                }
-            }
+        } else {
+            run.push(span);
         }
     }
+    run_words(&run, &mut words, &mut pending_space, &mut pending_break);
     words
+}
+
+/// Appends the words of a run of spans without hard breaks.
+fn run_words(
+    run: &[&Span],
+    words: &mut Vec<Word>,
+    pending_space: &mut Option<(Style, Option<String>)>,
+    pending_break: &mut bool,
+) {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(run.len());
+    for span in run {
+        starts.push(text.len());
+        text.push_str(&span.text);
+    }
+    // The span holding byte `at` of `text`.
+    let span_at = |at: usize| starts.partition_point(|s| *s <= at).saturating_sub(1);
+    let mut from = 0;
+    for (to, _) in unicode_linebreak::linebreaks(&text) {
+        let segment = &text[from..to];
+        let lead = segment.len() - segment.trim_start_matches(is_breaking_space).len();
+        let content = segment[lead..].trim_end_matches(is_breaking_space);
+        let (a, b) = (from + lead, from + lead + content.len());
+        if lead > 0 && !words.is_empty() {
+            let span = run[span_at(from)];
+            pending_space.get_or_insert((span.style, span.link.clone()));
+        }
+        if a < b {
+            let mut parts: Vec<(String, Style, Option<String>)> = Vec::new();
+            let mut at = a;
+            while at < b {
+                let index = span_at(at);
+                let end = starts.get(index + 1).copied().unwrap_or(text.len()).min(b);
+                let span = run[index];
+                if end > at {
+                    match parts.last_mut() {
+                        Some((t, style, link)) if *style == span.style && *link == span.link => {
+                            t.push_str(&text[at..end])
+                        }
+                        _ => parts.push((text[at..end].to_string(), span.style, span.link.clone())),
+                    }
+                }
+                if end <= at {
+                    break;
+                }
+                at = end;
+            }
+            words.push(Word {
+                parts,
+                space_before: pending_space.take(),
+                hard_break_before: std::mem::take(pending_break),
+            });
+        }
+        if b < to && !words.is_empty() {
+            let span = run[span_at(b)];
+            pending_space.get_or_insert((span.style, span.link.clone()));
+        }
+        from = to;
+    }
 }
 
 /// Breaks `spans` into lines no wider than `width` points at `size`, breaking between words and
@@ -262,6 +305,47 @@ mod tests {
         let joined: String = lines.iter().map(text_of).collect();
         assert_eq!(joined, url);
         assert!(lines.iter().all(|l| l.width <= 150.01));
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_but_not_before_closing_punctuation() {
+        let f = fonts();
+        let text = "日本語のテキストは空白なしで書かれます。句読点の前では改行しません。".repeat(4);
+        let lines = wrap(&f, &[Span::plain(text.clone())], Face::Regular, 12.0, 150.0);
+        assert!(lines.len() > 3, "{lines:?}");
+        let joined: String = lines.iter().map(text_of).collect();
+        assert_eq!(joined, text);
+        for line in &lines {
+            assert!(line.width <= 150.01);
+            assert!(
+                !text_of(line).starts_with(['。', '、']),
+                "{:?}",
+                text_of(line)
+            );
+        }
+        // Lines are filled: each but the last holds nearly a full width.
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.width > 150.0 - 2.0 * f.width("。", Face::Regular, 12.0) - 12.0);
+        }
+    }
+
+    #[test]
+    fn urls_break_after_slashes_and_no_break_spaces_hold() {
+        let f = fonts();
+        let url =
+            "https://example.com/assets/event/kubernetes-is-not-for-developers/presentation.pdf";
+        let lines = wrap(&f, &[Span::plain(url)], Face::Regular, 12.0, 200.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.iter().map(text_of).collect::<String>(), url);
+        for line in &lines[..lines.len() - 1] {
+            let t = text_of(line);
+            assert!(t.ends_with('/') || t.ends_with('-'), "{t:?}");
+        }
+        let spans = [Span::plain("a 10\u{a0}km run ".repeat(20))];
+        for line in wrap(&f, &spans, Face::Regular, 12.0, 100.0) {
+            let t = text_of(&line);
+            assert!(!t.ends_with("10") && !t.starts_with("km"), "{t:?}");
+        }
     }
 
     #[test]

@@ -129,7 +129,7 @@ proptest! {
             anchors: Vec::new(),
             talk_level: 2,
         };
-        let deck = SlideLayout::new(fonts, Theme::LIGHT).talk(&conf, &talk);
+        let deck = SlideLayout::new(fonts, Theme::LIGHT, &talk_export::picture_source::PictureSource::new(talk_export::PictureOptions { offline: true, ..Default::default() })).talk(&conf, &talk);
         let mut all = String::new();
         for (n, page) in deck.pages.iter().enumerate() {
             for item in &page.items {
@@ -157,9 +157,16 @@ proptest! {
                 }
                 continue;
             }
-            let at = haystack[from..].find(word);
-            prop_assert!(at.is_some(), "word {:?} missing after {}: {}", word, from, &haystack[from..]);
-            from += at.unwrap_or(0) + word.len();
+            // A line (and a slide) may end at any break opportunity of UAX #14 inside a word
+            // ("a—b", CJK): each piece is found in order.
+            let mut start = 0;
+            for (end, _) in unicode_linebreak::linebreaks(word) {
+                let piece = &word[start..end];
+                start = end;
+                let at = haystack[from..].find(piece);
+                prop_assert!(at.is_some(), "piece {:?} of {:?} missing after {}: {}", piece, word, from, &haystack[from..]);
+                from += at.unwrap_or(0) + piece.len();
+            }
         }
     }
 }

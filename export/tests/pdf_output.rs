@@ -2,7 +2,7 @@
 
 use lopdf::{Document, Object};
 use std::path::{Path, PathBuf};
-use talk_export::{Exporter, Layout, Options, Paper, ThemeName};
+use talk_export::{Exporter, Layout, Options, Paper, PictureOptions, ThemeName};
 use talk_notes::{
     text::talk_text, Block, Conference, Image, Link, LinkKind, List, ListItem, ParseOptions, Span,
     Style, Table, Talk,
@@ -15,10 +15,20 @@ fn example() -> Conference {
     talk_notes::parse_conference(&text, &path, &ParseOptions::default())
 }
 
+/// Picture options for tests: never the network, never the user's cache.
+fn offline() -> PictureOptions {
+    PictureOptions {
+        offline: true,
+        cache_dir: Some(std::env::temp_dir().join("talk-export-tests-empty-cache")),
+        ..PictureOptions::default()
+    }
+}
+
 fn exporter(layout: Layout) -> Exporter {
     Exporter::new(Options {
         layout,
         created: Some(1_700_000_000),
+        pictures: offline(),
         ..Options::default()
     })
     .expect("exporter")
@@ -207,9 +217,18 @@ fn assert_words_in_order(what: &str, expected: &str, pdf_text: &str) {
     let mut from = 0;
     // talk_text joins table cells with " | "; that separator is not a word of the notes.
     for word in expected.split_whitespace().filter(|w| *w != "|") {
-        match haystack[from..].find(word) {
-            Some(at) => from += at + word.len(),
-            None => panic!("{what}: word {word:?} missing (or out of order) after byte {from}"),
+        // A line (and a slide) may end at any break opportunity of UAX #14 inside a word
+        // ("a—b", CJK sentences): each piece is found in order.
+        let mut start = 0;
+        for (end, _) in unicode_linebreak::linebreaks(word) {
+            let piece = &word[start..end];
+            start = end;
+            match haystack[from..].find(piece) {
+                Some(at) => from += at + piece.len(),
+                None => panic!(
+                    "{what}: word {word:?} (piece {piece:?}) missing (or out of order) after byte {from}"
+                ),
+            }
         }
     }
 }
@@ -304,7 +323,14 @@ fn a_rich_talk_keeps_every_word_and_never_splits_an_item_or_code_line() {
     let doc = Document::load_mem(&pdf.bytes).expect("parses");
     let texts = pages_text(&doc);
     assert_every_word_in_order(&talk, &texts.concat());
-    assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+    // Offline with an empty cache: the remote picture is the only thing reported.
+    assert_eq!(
+        pdf.warnings,
+        vec![
+            "picture https://example.com/diagram.png: not in the picture cache and fetching is off (--offline)"
+                .to_string()
+        ]
+    );
 
     // Slides are 16:9.
     for page_id in doc.get_pages().values() {
@@ -512,6 +538,7 @@ fn handouts_place_every_slide_and_move_links_with_them() {
             paper,
             theme: ThemeName::Dark,
             created: Some(0),
+            pictures: offline(),
             ..Options::default()
         })
         .expect("exporter");
@@ -565,6 +592,14 @@ fn write_samples_when_asked() {
         let pdf = exporter(layout).talk(&conf, &talk).expect("export");
         std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &pdf.bytes).expect("write");
     }
+    // A title slide with a speaker and a conference named after its file.
+    let mut talk = talk;
+    talk.speaker = Some("Ada Lovelace (Analytical Engines Ltd)".into());
+    talk.group = Some("Day 2 — Main stage".into());
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "velocity-london-2018".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    std::fs::write(Path::new(&dir).join("title.pdf"), &pdf.bytes).expect("write");
 }
 
 /// The real notes of other people in `../shared/data/corpus/` (not committed): every talk in
@@ -625,4 +660,105 @@ fn mask(text: &str, missing: &[char]) -> String {
     text.chars()
         .map(|c| if missing.contains(&c) { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// The URIs of the link annotations of each page.
+fn uris_per_page(doc: &Document) -> Vec<Vec<String>> {
+    doc.get_pages()
+        .values()
+        .map(|page_id| {
+            let Ok(annots) = doc
+                .get_dictionary(*page_id)
+                .and_then(|p| p.get(b"Annots"))
+                .and_then(|a| match a {
+                    Object::Reference(id) => doc.get_object(*id).and_then(Object::as_array),
+                    other => other.as_array(),
+                })
+            else {
+                return Vec::new();
+            };
+            annots
+                .iter()
+                .filter_map(|a| match a {
+                    Object::Reference(id) => doc.get_dictionary(*id).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                })
+                .filter_map(|d| {
+                    let action = match d.get(b"A").ok()? {
+                        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+                        Object::Dictionary(d) => d,
+                        _ => return None,
+                    };
+                    let uri = action.get(b"URI").and_then(Object::as_str).ok()?;
+                    Some(String::from_utf8_lossy(uri).into_owned())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_title_slide_says_who_spoke_where_with_clickable_link_labels() {
+    let slides_url = format!(
+        "https://cdn.example.com/assets/1/event/276/{}.pdf",
+        "Kubernetes%20is%20not%20for%20developers".repeat(4)
+    );
+    assert!(slides_url.len() > 150);
+    let link = |label: &str, url: &str, kind: LinkKind| Link {
+        label: label.into(),
+        url: url.into(),
+        title: String::new(),
+        kind,
+        line: 2,
+    };
+    let mut talk = talk(
+        "Kubernetes is not for developers",
+        vec![para("Some words.")],
+        vec![
+            link("Slides", &slides_url, LinkKind::Slides),
+            link(
+                "https://youtu.be/abc",
+                "https://youtu.be/abc",
+                LinkKind::Video,
+            ),
+        ],
+    );
+    talk.speaker = Some("Ada Lovelace".into());
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "velocity-london-2018".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    let texts = pages_text(&doc);
+    let first = &texts[0];
+    assert!(first.contains("Ada Lovelace"), "{first}");
+    assert!(first.contains("Velocity London 2018"), "{first}");
+    assert!(!first.contains("velocity-london-2018"), "{first}");
+    assert!(
+        first.contains("Slides") && first.contains("Video"),
+        "{first}"
+    );
+    assert!(
+        !squash(first).contains("cdn.example.com"),
+        "raw URL on the title slide: {first}"
+    );
+    let links = uris_per_page(&doc);
+    assert!(links[0].contains(&slides_url), "{:?}", links[0]);
+    assert!(links[0].contains(&"https://youtu.be/abc".to_string()));
+    // The full URLs are printed on the final Links slide.
+    let last = texts.last().expect("pages");
+    assert!(squash(last).contains(&slides_url), "{last}");
+    // The footer names the conference readably too.
+    assert!(texts[1].contains("Velocity London 2018"), "{}", texts[1]);
+
+    // Without a speaker the slide still works, and a real title is left as written.
+    let mut talk = talk.clone();
+    talk.speaker = None;
+    let mut conf = conference(vec![talk.clone()]);
+    conf.title = "DevOpsDays Amsterdam 2019".into();
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    let first = &pages_text(&doc)[0];
+    assert!(first.contains("DevOpsDays Amsterdam 2019"), "{first}");
+    assert!(!first.contains("Ada"), "{first}");
 }

@@ -22,6 +22,12 @@ fn export(args: &[&str]) -> Output {
         .env_remove("TALKBOT_NOTES__PATHS")
         .env_remove("TALKBOT_EXPORT__LAYOUT")
         .env("SOURCE_DATE_EPOCH", "1700000000")
+        // The [export] setting: no network, and the user's picture cache is never read.
+        .env("TALKBOT_EXPORT__OFFLINE", "true")
+        .env(
+            "TALKBOT_EXPORT__PICTURE_CACHE",
+            std::env::temp_dir().join("talk-export-e2e-empty-cache"),
+        )
         .args(args)
         .output()
         .expect("talk-export runs")
@@ -60,6 +66,16 @@ fn one_pdf_per_talk_named_by_slug_with_a_summary_line() {
     assert_eq!(names, 9, "no stray temporary files");
     let summary = text(&result.stdout);
     assert!(summary.contains("9 talks"), "{summary}");
+    // Offline with an empty cache: every remote picture is a placeholder, counted and reported.
+    assert!(
+        summary.contains("0 fetched") && summary.contains("missing"),
+        "{summary}"
+    );
+    assert!(
+        text(&result.stderr).contains("--offline"),
+        "{}",
+        text(&result.stderr)
+    );
     assert!(
         summary.contains("pages") && summary.contains("bytes") && summary.contains(" s "),
         "{summary}"
@@ -93,7 +109,8 @@ fn one_pdf_per_talk_named_by_slug_with_a_summary_line() {
         );
         assert!(words.contains("7. Worry about all functions"), "{words}");
         assert!(
-            words.contains("velocity-london-2018 — page 1 / "),
+            // The conference is named after its file: the footer makes it readable.
+            words.contains("Velocity London 2018 — page 1 / "),
             "{words}"
         );
     }
@@ -136,7 +153,7 @@ fn every_handout_layout_and_single_file() {
                 .stdout,
         );
         assert!(
-            info.contains("Subject:         velocity-london-2018"),
+            info.contains("Subject:         Velocity London 2018"),
             "{info}"
         );
         assert!(info.contains("Creator:         talk-export"), "{info}");

@@ -1,84 +1,50 @@
-//! The in-memory index: an inverted index of field-weighted term frequencies per talk, a sorted
-//! vocabulary for prefixes and a trigram index for typos.
+//! Building the in-memory index: an inverted index of field-weighted term frequencies per talk,
+//! a sorted vocabulary for prefixes and a trigram index for typos. A question goes through
+//! [`super::query`] (words), [`super::score`] (BM25, coverage), [`super::rank`] (passages,
+//! confidence, quotes), [`super::spelling`] ("did you mean") and [`super::suggest`] (autocomplete).
 
+use super::acronyms::Acronyms;
 use super::fuzzy::TypoIndex;
-use super::normalize::{is_cjk, is_stop_word, tokenize};
-use super::passages::{for_each_passage, Passage};
-use super::snippet::make_snippet;
-use super::{Completion, Confidence, SearchResponse, SearchResult, Snippet, TalkRef};
+use super::normalize::{is_cjk, tokenize};
+use super::passages::{for_each_passage, Field, Passage};
+use super::TalkRef;
 use crate::model::{Conference, Library, Talk};
 use rustc_hash::FxHashMap;
 
 /// BM25 term-frequency saturation.
-const K1: f32 = 1.2;
+pub(super) const K1: f32 = 1.2;
 /// BM25 length normalisation.
 const B: f32 = 0.75;
-/// Share of the query's weight that a talk must match, or it is not an answer.
-const MIN_COVERAGE: f32 = 0.5;
-/// A word whose weight is under this share of the query's heaviest word is not scored.
-const NEGLIGIBLE: f32 = 0.02;
-/// Results scoring below this share of the best one are dropped.
-const RELATIVE_CUTOFF: f32 = 0.4;
-/// A clear winner must match at least this share of the query (all words, one typo each, do).
-const CLEAR_COVERAGE: f32 = 0.65;
-/// A first result is a clear winner when the second scores at most this share of it.
-const CLEAR_RATIO: f32 = 0.6;
-/// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
-const QUALITY_EXACT: f32 = 1.0;
-const QUALITY_PREFIX: f32 = 0.85;
-/// How much a word counts that the query shortened (a prefix, but not of the last word).
-const QUALITY_SHORTENED: f32 = 0.75;
-const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
-/// Most vocabulary words one query word may expand to (prefixes, typos).
-const MAX_EXPANSIONS: usize = 12;
-/// Most query words considered.
-const MAX_QUERY_WORDS: usize = 10;
-/// Queries longer than this (bytes) are cut.
-const MAX_QUERY_BYTES: usize = 1000;
-/// The largest passage bonus (see `passage_evidence`).
-const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
-/// Bonus when every query word is in the title (a title match beats many body mentions, which
-/// BM25 saturation would otherwise let win).
-const TITLE_BONUS: f32 = 0.3;
-/// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
-const EXTRA_RERANK: usize = 5;
-/// Bonus when all query words appear in one passage.
-const PROXIMITY_BONUS: f32 = 0.25;
-/// Bonus when all query words appear in one passage in query order, side by side.
-const PHRASE_BONUS: f32 = 0.15;
-/// Longest autocomplete choice name, in characters (Discord's limit).
-const MAX_NAME_CHARS: usize = 100;
-/// Most titles an autocomplete reads to complete an unfinished last word.
-const MAX_TITLES_READ: usize = 500;
-/// Most title entries an autocomplete walk reads.
-const MAX_TITLE_SCAN: usize = 20_000;
-/// Most autocomplete choices (Discord's limit).
-const MAX_CHOICES: usize = 25;
+
+/// Talks from which the index is built by several threads.
+const PARALLEL_FROM: usize = 2_000;
+/// Most threads that build one index.
+const MAX_THREADS: usize = 4;
 
 #[derive(Debug, Clone, Copy)]
-struct Posting {
-    doc: u32,
+pub(super) struct Posting {
+    pub(super) doc: u32,
     /// Sum of field weights of the term's occurrences in the talk.
-    tf: f32,
+    pub(super) tf: f32,
 }
 
 /// The search index over every talk of a library; it owns the library.
 #[derive(Debug)]
 pub struct TalkIndex {
-    library: Library,
-    docs: Vec<TalkRef>,
+    pub(super) library: Library,
+    pub(super) docs: Vec<TalkRef>,
     /// BM25 length normalisation per talk: `K1 * (1 - B + B * len / avg_len)`.
-    doc_norm: Vec<f32>,
-    terms: Vec<Box<str>>,
+    pub(super) doc_norm: Vec<f32>,
+    pub(super) terms: Vec<Box<str>>,
     /// The first written form seen for each term (lowercase), for "did you mean".
-    surface: Vec<Box<str>>,
-    ids: FxHashMap<Box<str>, u32>,
-    postings: Vec<Vec<Posting>>,
+    pub(super) surface: Vec<Box<str>>,
+    pub(super) ids: FxHashMap<Box<str>, u32>,
+    pub(super) postings: Vec<Vec<Posting>>,
     /// Talks whose title holds the term (for autocomplete).
-    title_postings: Vec<Vec<u32>>,
+    pub(super) title_postings: Vec<Vec<u32>>,
     /// Term ids sorted by term text (for prefix ranges).
-    by_text: Vec<u32>,
-    typos: TypoIndex,
+    pub(super) by_text: Vec<u32>,
+    pub(super) typos: TypoIndex,
 }
 
 /// Accumulates postings while walking the talks.
@@ -108,19 +74,33 @@ impl Builder {
         id
     }
 
-    fn add_talk(&mut self, doc: u32, talk: &Talk, scratch: &mut Passage) -> u32 {
+    fn add_term(&mut self, doc: u32, term: &str, written: &str, weight: f32, in_title: bool) {
+        let id = self.intern(term, written) as usize;
+        if self.tf[id] == 0.0 {
+            self.touched.push(id as u32);
+        }
+        self.tf[id] += weight;
+        if in_title && self.title_postings[id].last() != Some(&doc) {
+            self.title_postings[id].push(doc);
+        }
+    }
+
+    fn add_talk(
+        &mut self,
+        doc: u32,
+        talk: &Talk,
+        scratch: &mut Passage,
+        acronyms: &mut Acronyms,
+    ) -> u32 {
         let mut len = 0u32;
         for_each_passage(talk, scratch, &mut |p: &Passage| {
+            acronyms.learn(&p.text);
             tokenize(&p.text, |tok| {
-                let id = self.intern(tok.term, &p.text[tok.start..tok.end]) as usize;
-                if self.tf[id] == 0.0 {
-                    self.touched.push(id as u32);
-                }
-                self.tf[id] += p.field_at(tok.start).weight();
-                if p.is_title && self.title_postings[id].last() != Some(&doc) {
-                    self.title_postings[id].push(doc);
-                }
-                if !tok.joined {
+                let weight = p.field_at(tok.start).weight();
+                let written = &p.text[tok.start..tok.end];
+                self.add_term(doc, tok.term, written, weight, p.is_title);
+                // Link addresses are weak evidence: they do not make a talk longer.
+                if !tok.joined && p.field_at(tok.start) != Field::Url {
                     len += 1;
                 }
             });
@@ -131,101 +111,152 @@ impl Builder {
         }
         len
     }
-}
 
-/// One query word with the vocabulary words it may stand for.
-#[derive(Debug)]
-struct QueryWord {
-    /// Byte range in the query.
-    start: usize,
-    end: usize,
-    /// Weight of the word in the query (inverse document frequency).
-    weight: f32,
-    /// Vocabulary words it matches, best first.
-    candidates: Vec<Candidate>,
-    /// True when it matched no vocabulary word exactly.
-    misspelled: bool,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    term: u32,
-    quality: f32,
-    typos: u8,
-}
-
-/// Per-talk accumulators reused between queries on one thread (no 2 × 8 bytes × talks to zero
-/// and fault in for every query). Entries are reset as they are read, so a finished query leaves
-/// them zero; `clean` is false while a query runs, so one that panicked leaves them to be wiped.
-#[derive(Default)]
-struct Scratch {
-    acc: Vec<[f32; 2]>,
-    best: Vec<[f32; 2]>,
-    clean: bool,
-}
-
-impl Scratch {
-    fn prepare(&mut self, n: usize) {
-        if !self.clean {
-            self.acc.clear();
-            self.best.clear();
-        }
-        if self.acc.len() < n {
-            self.acc.resize(n, [0.0; 2]);
-            self.best.resize(n, [0.0; 2]);
-        }
-        self.clean = false;
-    }
-}
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
-}
-
-/// A talk's score for the current query, before re-ranking.
-#[derive(Debug, Clone, Copy)]
-struct Scored {
-    doc: u32,
-    score: f32,
-    coverage: f32,
-}
-
-fn typo_budget(chars: usize) -> usize {
-    match chars {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
-}
-
-fn cut_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some(_) => {
-            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
-            format!("{}…", keep.trim_end())
+    /// Adds the postings of `other`, read over later talks than this builder's.
+    fn append(&mut self, other: Builder) {
+        for (term, id) in other.terms.iter().zip(0u32..) {
+            let mine = self.intern(term, &other.surface[id as usize]) as usize;
+            self.postings[mine].extend_from_slice(&other.postings[id as usize]);
+            self.title_postings[mine].extend_from_slice(&other.title_postings[id as usize]);
         }
     }
+
+    /// Makes each acronym and its expansion find the same talks: a talk that says every word
+    /// of "global vm lock" also has "gvl", and a talk that says "gvl" has the three words.
+    fn join_acronyms(&mut self, acronyms: &Acronyms) {
+        for (acronym, expansion) in acronyms.pairs() {
+            let ids: Vec<u32> = expansion
+                .iter()
+                .filter_map(|t| self.ids.get(t.as_str()).copied())
+                .collect();
+            let Some(&short) = self.ids.get(acronym) else {
+                continue;
+            };
+            if ids.len() != expansion.len() {
+                continue;
+            }
+            // Talks with every word of the expansion, at the weight of its rarest word.
+            let mut spelled: Vec<Posting> = self.postings[ids[0] as usize].clone();
+            for &id in &ids[1..] {
+                let other = &self.postings[id as usize];
+                spelled.retain_mut(|p| match other.binary_search_by_key(&p.doc, |o| o.doc) {
+                    Ok(i) => {
+                        p.tf = p.tf.min(other[i].tf);
+                        true
+                    }
+                    Err(_) => false,
+                });
+            }
+            let said = self.postings[short as usize].clone();
+            merge_postings(&mut self.postings[short as usize], &spelled);
+            for &id in &ids {
+                merge_postings(&mut self.postings[id as usize], &said);
+            }
+        }
+    }
+}
+
+/// Adds `extra` to `list` (both sorted by talk); a talk in both keeps the larger weight.
+fn merge_postings(list: &mut Vec<Posting>, extra: &[Posting]) {
+    if extra.is_empty() {
+        return;
+    }
+    let mut merged = Vec::with_capacity(list.len() + extra.len());
+    let (mut i, mut j) = (0, 0);
+    while i < list.len() || j < extra.len() {
+        match (list.get(i), extra.get(j)) {
+            (Some(a), Some(b)) if a.doc == b.doc => {
+                merged.push(Posting {
+                    doc: a.doc,
+                    tf: a.tf.max(b.tf),
+                });
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a.doc < b.doc => {
+                merged.push(*a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                merged.push(*a);
+                i += 1;
+            }
+            (_, Some(b)) => {
+                merged.push(*b);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    *list = merged;
 }
 
 impl TalkIndex {
     /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
     /// labels, image alt text) and keeps the library.
     pub fn build(library: Library) -> TalkIndex {
-        let mut builder = Builder::default();
+        let threads = if library.talk_count() >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+        } else {
+            1
+        };
+        Self::build_with(library, threads)
+    }
+
+    /// [`TalkIndex::build`] reading the talks with `threads` threads.
+    fn build_with(library: Library, threads: usize) -> TalkIndex {
+        let threads = threads.max(1);
         let mut docs = Vec::with_capacity(library.talk_count());
-        let mut doc_len = Vec::with_capacity(library.talk_count());
-        let mut scratch = Passage::default();
         for (ci, conference) in library.conferences.iter().enumerate() {
-            for (ti, talk) in conference.talks.iter().enumerate() {
-                let doc = docs.len() as u32;
+            for ti in 0..conference.talks.len() {
                 docs.push(TalkRef {
                     conference: ci,
                     talk: ti,
                 });
-                doc_len.push(builder.add_talk(doc, talk, &mut scratch));
             }
         }
+        // Large libraries are read by several threads, each over a run of talks; their
+        // vocabularies are then joined in talk order.
+        let chunk = docs.len().div_ceil(threads).max(1);
+        let read = |from: usize| {
+            let mut builder = Builder::default();
+            let mut acronyms = Acronyms::default();
+            let mut scratch = Passage::default();
+            let mut doc_len = Vec::with_capacity(chunk);
+            for (doc, r) in docs.iter().enumerate().skip(from).take(chunk) {
+                if let Some((_, talk)) = library
+                    .conferences
+                    .get(r.conference)
+                    .and_then(|c| c.talks.get(r.talk).map(|t| (c, t)))
+                {
+                    doc_len.push(builder.add_talk(doc as u32, talk, &mut scratch, &mut acronyms));
+                }
+            }
+            (builder, acronyms, doc_len)
+        };
+        let mut parts = if threads > 1 {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (1..threads)
+                    .map(|t| scope.spawn(move || read(t * chunk)))
+                    .collect();
+                let mut parts = vec![read(0)];
+                // A thread that panicked leaves its talks unindexed rather than losing them
+                // all: read them again here.
+                for (t, handle) in handles.into_iter().enumerate() {
+                    parts.push(handle.join().unwrap_or_else(|_| read((t + 1) * chunk)));
+                }
+                parts
+            })
+        } else {
+            vec![read(0)]
+        };
+        let (mut builder, mut acronyms, mut doc_len) = parts.remove(0);
+        for (other, other_acronyms, other_len) in parts {
+            builder.append(other);
+            acronyms.extend(other_acronyms);
+            doc_len.extend(other_len);
+        }
+        builder.join_acronyms(&acronyms);
         let Builder {
             terms,
             surface,
@@ -324,17 +355,17 @@ impl TalkIndex {
             + self.typos.heap_bytes()
     }
 
-    fn df(&self, term: u32) -> usize {
+    pub(super) fn df(&self, term: u32) -> usize {
         self.postings[term as usize].len()
     }
 
-    fn idf(&self, df: usize) -> f32 {
+    pub(super) fn idf(&self, df: usize) -> f32 {
         let n = self.docs.len() as f32;
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
     /// Term ids whose text starts with `prefix`, the `most` most frequent.
-    fn prefixed(&self, prefix: &str, most: usize) -> Vec<u32> {
+    pub(super) fn prefixed(&self, prefix: &str, most: usize) -> Vec<u32> {
         let from = self
             .by_text
             .partition_point(|&id| &*self.terms[id as usize] < prefix);
@@ -349,559 +380,13 @@ impl TalkIndex {
         }
         found
     }
-
-    /// Splits a query into words, drops stop words (when others remain) and finds each word's
-    /// candidates. `prefix_last`: the last word may be the start of a longer word.
-    fn parse_query(&self, query: &str, prefix_last: bool) -> Vec<QueryWord> {
-        let mut raw: Vec<(String, usize, usize)> = Vec::new();
-        tokenize(query, |tok| {
-            if !tok.joined && raw.iter().all(|(t, _, _)| t != tok.term) {
-                raw.push((tok.term.to_string(), tok.start, tok.end));
-            }
-        });
-        if raw.iter().any(|(t, _, _)| !is_stop_word(t)) {
-            raw.retain(|(t, _, _)| !is_stop_word(t));
-        }
-        raw.truncate(MAX_QUERY_WORDS);
-        // A query that ends in a letter or digit may be cut mid-word (typing in progress).
-        let ends_open = query.chars().last().is_some_and(char::is_alphanumeric);
-        let last = raw.len().wrapping_sub(1);
-        let unknown_weight = self.idf(0);
-        let mut words = Vec::with_capacity(raw.len());
-        let mut hits = Vec::new();
-        for (i, (term, start, end)) in raw.into_iter().enumerate() {
-            let mut candidates = Vec::new();
-            let exact = self.ids.get(term.as_str()).copied();
-            if let Some(id) = exact {
-                candidates.push(Candidate {
-                    term: id,
-                    quality: QUALITY_EXACT,
-                    typos: 0,
-                });
-            }
-            let written = &query[start..end];
-            let plain = super::normalize::fold(written);
-            // The last word may be unfinished (as-you-type); any other word that is not in the
-            // vocabulary may be a shortened one ("postgres" for "postgresql").
-            let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
-            let shortened = exact.is_none() && plain.chars().count() >= 4;
-            let mut typo_candidates = false;
-            if exact.is_none() {
-                let budget = typo_budget(plain.chars().count());
-                if budget > 0 {
-                    hits.clear();
-                    self.typos.within(&term, budget, &mut hits);
-                    if plain != term {
-                        self.typos.within(&plain, budget, &mut hits);
-                    }
-                    hits.sort_unstable();
-                    hits.dedup_by_key(|h| h.0);
-                    hits.sort_unstable_by_key(|&(id, d)| (d, std::cmp::Reverse(self.df(id))));
-                    for &(id, d) in hits.iter().take(MAX_EXPANSIONS) {
-                        candidates.push(Candidate {
-                            term: id,
-                            quality: QUALITY_TYPO[d.min(2)],
-                            typos: d as u8,
-                        });
-                        typo_candidates = true;
-                    }
-                }
-            }
-            if open_last || (shortened && !typo_candidates) {
-                let quality = if open_last {
-                    QUALITY_PREFIX
-                } else {
-                    QUALITY_SHORTENED
-                };
-                // A last word that is a word already is probably complete: few completions.
-                let most = if exact.is_some() { 4 } else { MAX_EXPANSIONS };
-                for id in self.prefixed(&plain, most) {
-                    if candidates.iter().all(|c| c.term != id) {
-                        candidates.push(Candidate {
-                            term: id,
-                            quality,
-                            typos: 0,
-                        });
-                    }
-                }
-            }
-            let weight = candidates
-                .iter()
-                .map(|c| self.idf(self.df(c.term)))
-                .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.min(w))))
-                .unwrap_or(unknown_weight);
-            words.push(QueryWord {
-                start,
-                end,
-                weight,
-                misspelled: exact.is_none(),
-                candidates,
-            });
-        }
-        words
-    }
-
-    /// Scores every talk that matches at least one query word; keeps those covering enough of
-    /// the query.
-    fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.score_with(words, &mut scratch),
-            Err(_) => self.score_with(words, &mut Scratch::default()),
-        })
-    }
-
-    fn score_with(&self, words: &[QueryWord], scratch: &mut Scratch) -> Vec<Scored> {
-        let n = self.docs.len();
-        scratch.prepare(n);
-        // Per talk: (score, covered weight) for the query, and (best value, best quality) for
-        // the current word (a word counts once, through its best-matching candidate).
-        let Scratch { acc, best, .. } = scratch;
-        let mut touched: Vec<u32> = Vec::new();
-        let mut word_touched: Vec<u32> = Vec::new();
-        // A word found in nearly every talk ("conference" in notes full of "Conference link")
-        // adds next to nothing to any score or coverage next to the query's rarest word: its
-        // long posting list is skipped (the MaxScore idea).
-        let heaviest = words.iter().map(|w| w.weight).fold(0.0f32, f32::max);
-        for word in words {
-            for c in &word.candidates {
-                let list = &self.postings[c.term as usize];
-                let idf = self.idf(list.len());
-                if idf < NEGLIGIBLE * heaviest {
-                    continue;
-                }
-                let idf = idf * c.quality * (K1 + 1.0);
-                for p in list {
-                    let d = p.doc as usize;
-                    let v = idf * p.tf / (p.tf + self.doc_norm[d]);
-                    let b = &mut best[d];
-                    if b[1] == 0.0 {
-                        word_touched.push(p.doc);
-                    }
-                    b[0] = b[0].max(v);
-                    b[1] = b[1].max(c.quality);
-                }
-            }
-            for &doc in &word_touched {
-                let d = doc as usize;
-                if acc[d][1] == 0.0 {
-                    touched.push(doc);
-                }
-                let b = std::mem::take(&mut best[d]);
-                acc[d][0] += b[0];
-                acc[d][1] += b[1] * word.weight;
-            }
-            word_touched.clear();
-        }
-        let total: f32 = words.iter().map(|w| w.weight).sum();
-        let scored = touched
-            .into_iter()
-            .filter_map(|doc| {
-                let d = doc as usize;
-                let coverage = if total > 0.0 { acc[d][1] / total } else { 0.0 };
-                let value = acc[d][0];
-                acc[d] = [0.0; 2];
-                (coverage >= MIN_COVERAGE).then_some(Scored {
-                    doc,
-                    score: value * coverage * coverage,
-                    coverage,
-                })
-            })
-            .collect();
-        scratch.clean = true;
-        scored
-    }
-
-    /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
-    /// query gets no result.
-    pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
-        let mut cut = query.len().min(MAX_QUERY_BYTES);
-        while !query.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let words = self.parse_query(&query[..cut], true);
-        let mut scored = self.score(&words);
-        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
-        // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
-        // remaining talk could reach the `need`-th place even with the largest bonus. Only the
-        // head of the list is sorted unless the walk goes past it.
-        let matched = self.matched_terms(&words);
-        let need = limit.max(2);
-        let max_bonus = if words.len() >= 2 {
-            MAX_BONUS
-        } else {
-            1.0 + TITLE_BONUS
-        };
-        let head = (need * 8).max(40).min(scored.len());
-        if head < scored.len() {
-            scored.select_nth_unstable_by(head, by_score);
-        }
-        let (first, rest) = scored.split_at_mut(head);
-        first.sort_unstable_by(by_score);
-        let mut ranked: Vec<(Scored, Snippet)> = Vec::with_capacity(need * 2);
-        let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
-        let mut sorted_rest = false;
-        let mut i = 0;
-        while i < first.len() + rest.len() {
-            if i == first.len() && !sorted_rest {
-                rest.sort_unstable_by(by_score);
-                sorted_rest = true;
-            }
-            let mut s = if i < first.len() {
-                first[i]
-            } else {
-                rest[i - first.len()]
-            };
-            i += 1;
-            if finals.len() >= need {
-                finals.sort_unstable_by(|a, b| b.total_cmp(a));
-                if s.score * max_bonus < finals[need - 1] || finals.len() >= need + EXTRA_RERANK {
-                    break;
-                }
-            }
-            let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
-                continue;
-            };
-            let (bonus, snippet) = self.passage_evidence(talk, &words, &matched);
-            s.score *= bonus;
-            finals.push(s.score);
-            ranked.push((s, snippet));
-        }
-        ranked.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.0.doc.cmp(&b.0.doc)));
-        let top = ranked.first().map(|r| r.0);
-        let confidence = match (top, ranked.get(1)) {
-            (None, _) => Confidence::NoMatch,
-            (Some(t), second)
-                if t.coverage >= CLEAR_COVERAGE
-                    && second.is_none_or(|s| s.0.score <= CLEAR_RATIO * t.score) =>
-            {
-                Confidence::Clear
-            }
-            _ => Confidence::Ambiguous,
-        };
-        let floor = top.map_or(0.0, |t| t.score * RELATIVE_CUTOFF);
-        let results = ranked
-            .into_iter()
-            .filter(|(s, _)| s.score >= floor)
-            .take(limit)
-            .filter_map(|(s, snippet)| {
-                let r = self.docs[s.doc as usize];
-                let (conference, talk) = self.talk(r)?;
-                Some(SearchResult {
-                    talk: r,
-                    title: talk.title.clone(),
-                    slug: talk.slug.clone(),
-                    conference: conference.title.clone(),
-                    score: s.score,
-                    snippet,
-                    links: talk.links.clone(),
-                })
-            })
-            .collect::<Vec<_>>();
-        let suggestion = self.did_you_mean(query, &words, top.map(|t| t.doc));
-        SearchResponse {
-            query: query.to_string(),
-            results,
-            confidence,
-            suggestion,
-        }
-    }
-
-    /// Maps each candidate term's text to (query word index, match quality).
-    fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<&str, (usize, f32)> {
-        let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
-        for (i, w) in words.iter().enumerate() {
-            for c in &w.candidates {
-                let text: &str = &self.terms[c.term as usize];
-                let e = matched.entry(text).or_insert((i, c.quality));
-                if c.quality > e.1 {
-                    *e = (i, c.quality);
-                }
-            }
-        }
-        matched
-    }
-
-    /// Reads the talk's passages: the bonus for query words found together (in one passage, in
-    /// query order) and the snippet of the best passage.
-    fn passage_evidence(
-        &self,
-        talk: &Talk,
-        words: &[QueryWord],
-        matched: &FxHashMap<&str, (usize, f32)>,
-    ) -> (f32, Snippet) {
-        let n = words.len();
-        let mut best: Option<(f32, bool, Snippet)> = None;
-        let mut most_together = 0usize;
-        let mut most_pairs = 0usize;
-        let mut in_title = 0usize;
-        let mut scratch = Passage::default();
-        let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
-        let mut seen = vec![false; n];
-        for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
-            hits.clear();
-            tokenize(&p.text, |tok| {
-                if let Some(&(w, _)) = matched.get(tok.term) {
-                    hits.push((tok.position, w, tok.start, tok.end));
-                }
-            });
-            if hits.is_empty() {
-                return;
-            }
-            seen.iter_mut().for_each(|s| *s = false);
-            let mut weight = 0.0;
-            for &(_, w, _, _) in hits.iter() {
-                if !seen[w] {
-                    seen[w] = true;
-                    weight += words[w].weight;
-                }
-            }
-            let together = seen.iter().filter(|&&s| s).count();
-            let pairs = hits
-                .windows(2)
-                .filter(|h| h[1].0 == h[0].0 + 1 && h[1].1 == h[0].1 + 1)
-                .count();
-            most_together = most_together.max(together);
-            if p.is_title {
-                in_title = together;
-            }
-            most_pairs = most_pairs.max(pairs);
-            let value = weight * (1.0 + 0.2 * pairs as f32);
-            // The title is shown anyway: a body passage makes the better snippet.
-            let body = !p.is_title;
-            let better = match &best {
-                None => true,
-                Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
-            };
-            if better {
-                let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
-                best = Some((value, body, make_snippet(&p.text, &marks)));
-            }
-        });
-        let mut bonus = 1.0;
-        if n >= 2 {
-            bonus += PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
-                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32;
-        }
-        if n > 0 && in_title == n {
-            bonus += TITLE_BONUS;
-        }
-        let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
-            text: cut_chars(&talk.summary, 200),
-            marks: Vec::new(),
-        });
-        (bonus, snippet)
-    }
-
-    /// The query with each misspelled word replaced by its likeliest vocabulary word, preferring
-    /// words of the top result.
-    fn did_you_mean(&self, query: &str, words: &[QueryWord], top: Option<u32>) -> Option<String> {
-        let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
-        for w in words.iter().filter(|w| w.misspelled) {
-            let typo = w.candidates.iter().filter(|c| c.typos > 0);
-            let in_top = typo.clone().find(|c| {
-                top.is_some_and(|doc| {
-                    self.postings[c.term as usize]
-                        .binary_search_by_key(&doc, |p| p.doc)
-                        .is_ok()
-                })
-            });
-            if let Some(c) = in_top.or_else(|| typo.clone().next()) {
-                replacements.push((w.start, w.end, &self.surface[c.term as usize]));
-            }
-        }
-        if replacements.is_empty() {
-            return None;
-        }
-        replacements.sort_unstable_by_key(|r| r.0);
-        let mut out = String::with_capacity(query.len() + 8);
-        let mut at = 0;
-        for (start, end, word) in replacements {
-            if start < at || end > query.len() {
-                continue;
-            }
-            out.push_str(&query[at..start]);
-            out.push_str(word);
-            at = end;
-        }
-        out.push_str(&query[at..]);
-        Some(out)
-    }
-
-    /// As-you-type choices for `prefix` (the last word may be unfinished): talks whose title
-    /// matches every word, or when none does, the talks whose text does; at most `limit` (≤ 25),
-    /// names ≤ 100 characters.
-    pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Completion> {
-        let limit = limit.min(MAX_CHOICES);
-        let mut cut = prefix.len().min(MAX_QUERY_BYTES);
-        while !prefix.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let prefix = &prefix[..cut];
-        let words = self.parse_query(prefix, true);
-        let mut out: Vec<Completion> = Vec::with_capacity(limit);
-        if words.is_empty() {
-            out.extend(
-                self.docs
-                    .iter()
-                    .take(limit)
-                    .filter_map(|&r| self.completion(r)),
-            );
-            return out;
-        }
-        // Titles first: talks whose title matches every word. Each word's vocabulary candidates
-        // are walked best first (rarest word, fewest edits); the word with the shortest title
-        // lists drives, the others are checked by binary search. The walk stops early once it
-        // has plenty of choices, since an as-you-type list needs good choices, fast.
-        let lists: Vec<Vec<(f32, &[u32])>> = words
-            .iter()
-            .map(|w| {
-                let mut v: Vec<(f32, &[u32])> = w
-                    .candidates
-                    .iter()
-                    .map(|c| {
-                        let value = self.idf(self.df(c.term)) * c.quality;
-                        (value, self.title_postings[c.term as usize].as_slice())
-                    })
-                    .filter(|(_, l)| !l.is_empty())
-                    .collect();
-                v.sort_by(|a, b| b.0.total_cmp(&a.0));
-                v
-            })
-            .collect();
-        let driver = (0..lists.len())
-            .min_by_key(|&i| lists[i].iter().map(|l| l.1.len()).sum::<usize>())
-            .unwrap_or(0);
-        let mut found: Vec<(f32, u32)> = Vec::new();
-        let mut taken = rustc_hash::FxHashSet::default();
-        let mut scanned = 0usize;
-        'walk: for &(value, list) in lists.get(driver).map_or(&[][..], Vec::as_slice) {
-            'walk_doc: for &doc in list {
-                scanned += 1;
-                if found.len() >= limit * 4 || scanned > MAX_TITLE_SCAN {
-                    break 'walk;
-                }
-                if taken.contains(&doc) {
-                    continue;
-                }
-                let mut total = value;
-                for (wi, others) in lists.iter().enumerate() {
-                    if wi == driver {
-                        continue;
-                    }
-                    match others.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
-                        Some((v, _)) => total += v,
-                        None => continue 'walk_doc,
-                    }
-                }
-                taken.insert(doc);
-                found.push((total, doc));
-            }
-            if found.len() >= limit {
-                break;
-            }
-        }
-        if found.len() < limit && words.len() >= 2 {
-            self.complete_last_word(prefix, &words, &lists, limit, &mut taken, &mut found);
-        }
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        out.extend(
-            found
-                .iter()
-                .take(limit)
-                .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
-        );
-        if out.is_empty() {
-            // No title fits: the talks whose text does, by score alone (no snippets to cut).
-            let mut scored = self.score(&words);
-            let by_score =
-                |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
-            if scored.len() > limit && limit > 0 {
-                scored.select_nth_unstable_by(limit - 1, by_score);
-                scored.truncate(limit);
-            }
-            scored.sort_unstable_by(by_score);
-            out.extend(
-                scored
-                    .iter()
-                    .take(limit)
-                    .filter_map(|s| self.completion(self.docs[s.doc as usize])),
-            );
-        }
-        out
-    }
-
-    /// Autocomplete for an unfinished last word whose frequent completions missed: reads the
-    /// titles that match the other words and keeps those with a word that starts like it.
-    fn complete_last_word(
-        &self,
-        prefix: &str,
-        words: &[QueryWord],
-        lists: &[Vec<(f32, &[u32])>],
-        limit: usize,
-        taken: &mut rustc_hash::FxHashSet<u32>,
-        found: &mut Vec<(f32, u32)>,
-    ) {
-        let Some((last, others)) = words.split_last() else {
-            return;
-        };
-        if !prefix.chars().last().is_some_and(char::is_alphanumeric) {
-            return;
-        }
-        let plain = super::normalize::fold(&prefix[last.start..last.end]);
-        let others = &lists[..others.len()];
-        let Some(driver) =
-            (0..others.len()).min_by_key(|&i| others[i].iter().map(|l| l.1.len()).sum::<usize>())
-        else {
-            return;
-        };
-        let mut read = 0usize;
-        'walk: for &(value, list) in &others[driver] {
-            'doc: for &doc in list {
-                if found.len() >= limit || read >= MAX_TITLES_READ {
-                    break 'walk;
-                }
-                if taken.contains(&doc) {
-                    continue;
-                }
-                let mut total = value;
-                for (wi, other) in others.iter().enumerate() {
-                    if wi != driver {
-                        match other.iter().find(|(_, l)| l.binary_search(&doc).is_ok()) {
-                            Some((v, _)) => total += v,
-                            None => continue 'doc,
-                        }
-                    }
-                }
-                read += 1;
-                let Some((_, talk)) = self.talk(self.docs[doc as usize]) else {
-                    continue;
-                };
-                let mut starts = false;
-                tokenize(&talk.title, |tok| starts |= tok.term.starts_with(&plain));
-                if starts {
-                    taken.insert(doc);
-                    found.push((total, doc));
-                }
-            }
-        }
-    }
-
-    fn completion(&self, r: TalkRef) -> Option<Completion> {
-        let (_, talk) = self.talk(r)?;
-        let title = talk.title.trim();
-        let name = if title.is_empty() { &talk.slug } else { title };
-        let name = if name.is_empty() { "(untitled)" } else { name };
-        Some(Completion {
-            talk: r,
-            name: cut_chars(name, MAX_NAME_CHARS),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Block, Conference, Link, LinkKind, Span, Talk};
+    use crate::search::Confidence;
     use std::path::PathBuf;
 
     fn talk(title: &str, body: &[&str]) -> Talk {
@@ -992,6 +477,105 @@ mod tests {
             .results
             .first()
             .map(|r| r.title.clone())
+    }
+
+    #[test]
+    fn acronyms_and_their_expansions_find_the_same_talk() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "RubyKaigi",
+                vec![
+                    talk(
+                        "Observing threads",
+                        &["We traced the Global VM Lock (GVL) while threads wait on IO."],
+                    ),
+                    talk("Ractors in practice", &["The GVL is per ractor now."]),
+                    talk("A new parser", &["Error tolerant parsing for editors."]),
+                ],
+            )],
+        });
+        let titles = |q: &str| -> Vec<String> {
+            index
+                .search(q, 5)
+                .results
+                .into_iter()
+                .map(|r| r.title)
+                .collect()
+        };
+        for query in ["gvl", "global vm lock"] {
+            let found = titles(query);
+            assert!(
+                found.contains(&"Observing threads".to_string()),
+                "{query}: {found:?}"
+            );
+            assert!(
+                found.contains(&"Ractors in practice".to_string()),
+                "{query}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn camel_case_words_and_link_addresses_count() {
+        let mut with_link = talk(
+            "Checklists for production",
+            &["Read the checklist before launch."],
+        );
+        with_link.links[0].url = "https://gruntwork.io/devops-checklist".into();
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "Conf",
+                vec![
+                    talk(
+                        "Teams that scale",
+                        &["The PlatformDevs team owns the clusters."],
+                    ),
+                    with_link,
+                    talk("Chaos days", &["Break things on purpose, on a schedule."]),
+                ],
+            )],
+        });
+        assert_eq!(
+            first_title(&index, "platform devs").as_deref(),
+            Some("Teams that scale")
+        );
+        assert_eq!(
+            first_title(&index, "devops checklist").as_deref(),
+            Some("Checklists for production")
+        );
+    }
+
+    #[test]
+    fn several_threads_build_the_same_index_as_one() {
+        let text = crate::synth::generate_notes(300, 11);
+        let conference =
+            crate::parse_conference(&text, std::path::Path::new("g.md"), &Default::default());
+        let library = Library {
+            conferences: vec![conference],
+        };
+        let one = TalkIndex::build_with(library.clone(), 1);
+        let three = TalkIndex::build_with(library, 3);
+        assert_eq!(one.terms, three.terms);
+        for query in [
+            "kubernetes deploy",
+            "latency budgets",
+            "observability tracing",
+        ] {
+            let a: Vec<(String, String)> = one
+                .search(query, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, format!("{:.4}", r.score)))
+                .collect();
+            let b: Vec<(String, String)> = three
+                .search(query, 5)
+                .results
+                .into_iter()
+                .map(|r| (r.title, format!("{:.4}", r.score)))
+                .collect();
+            assert!(!a.is_empty(), "{query}");
+            assert_eq!(a, b, "{query}");
+        }
     }
 
     #[test]

@@ -11,11 +11,17 @@
 //! matched words must carry most of the query's weight, or the query is off-topic) and a bonus for
 //! query words that appear together or in order in one passage.
 
+mod acronyms;
 mod fuzzy;
 mod index;
 pub mod normalize;
 mod passages;
+mod query;
+mod rank;
+mod score;
 mod snippet;
+mod spelling;
+mod suggest;
 
 pub use index::TalkIndex;
 
@@ -99,6 +105,15 @@ impl Snippet {
     }
 }
 
+/// A passage of a talk quoted as an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The sub-heading the passage sits under, when it has one.
+    pub heading: Option<String>,
+    /// The passage with the matched words marked.
+    pub snippet: Snippet,
+}
+
 /// One talk found for a query.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
@@ -114,6 +129,12 @@ pub struct SearchResult {
     pub score: f32,
     /// The best matching passage.
     pub snippet: Snippet,
+    /// The one to three passages that answer the query best, best first, each with the
+    /// sub-heading it sits under; empty when only the title matched.
+    pub quotes: Vec<Quote>,
+    /// True when every query word is in the title: the query names the talk rather than asks
+    /// what it said.
+    pub names_talk: bool,
     /// The talk's links (conference page, slides, video, code, ...).
     pub links: Vec<Link>,
 }

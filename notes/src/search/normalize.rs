@@ -3,8 +3,8 @@
 //!
 //! A term is lowercase, accent-free and singular: `Où` → `ou`, `monorepos` → `monorepo`,
 //! `300.000` → `300000`, curly and straight apostrophes vanish inside words (`can’t` → `cant`).
-//! Hyphenated words give their parts and the joined word (`cloud-nuke` → `cloud`, `nuke`,
-//! `cloudnuke`). CJK runs give overlapping character bigrams.
+//! Hyphenated and camel-case words give their parts and the joined word (`cloud-nuke` →
+//! `cloud`, `nuke`, `cloudnuke`; `PlatformDevs` → `platform`, `dev`, `platformdev`). CJK runs give overlapping character bigrams.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -152,6 +152,18 @@ impl Tokenizer {
                 }
             }
             if c.is_alphanumeric() {
+                // `PlatformDevs`, `GitHub`: a capital after a small letter starts a part, so
+                // that "platform devs" finds it (the joined word stays a term too).
+                let camel = c.is_uppercase()
+                    && i > 0
+                    && text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_lowercase)
+                    && next.is_some_and(char::is_lowercase);
+                if camel && !self.word.is_empty() {
+                    self.end_part(i, sink);
+                }
                 if self.word.is_empty() {
                     self.word_start = i;
                     if self.parts == 0 {
@@ -244,6 +256,26 @@ impl Tokenizer {
         });
         self.position += 1;
     }
+}
+
+/// True for a word of everyday language (Stopwords ISO lists for English, French, German,
+/// Spanish, Italian, Portuguese and Dutch: "old", "best", "work", "première"): a match on such a
+/// word alone says little about what a question asks. `term` is a normalised term.
+pub fn is_common_word(term: &str) -> bool {
+    static COMMON: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
+    COMMON
+        .get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for code in ["en", "fr", "de", "es", "it", "pt", "nl"] {
+                for word in stop_words::lookup(code).unwrap_or_default() {
+                    tokenize(word, |t| {
+                        set.insert(t.term.to_string());
+                    });
+                }
+            }
+            set
+        })
+        .contains(term)
 }
 
 /// Words that carry no topic in a question ("what did they say about terratest?"). Ignored in
@@ -494,6 +526,9 @@ mod tests {
     #[test]
     fn hyphenated_words_give_parts_and_joined_form() {
         assert_eq!(terms("cloud-nuke"), ["cloud", "nuke", "cloudnuke"]);
+        assert_eq!(terms("PlatformDevs"), ["platform", "dev", "platformdev"]);
+        assert_eq!(terms("GVL"), ["gvl"]);
+        assert_eq!(terms("DeNA"), ["dena"]);
         assert_eq!(terms("UTF-8"), ["utf", "8", "utf8"]);
     }
 

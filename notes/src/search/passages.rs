@@ -14,6 +14,8 @@ pub enum Field {
     Emphasis,
     /// Everything else.
     Body,
+    /// Words of link addresses (`gruntwork.io/devops-checklist`): weak evidence.
+    Url,
 }
 
 impl Field {
@@ -24,6 +26,7 @@ impl Field {
             Field::Heading => 2.5,
             Field::Emphasis => 1.5,
             Field::Body => 1.0,
+            Field::Url => 0.3,
         }
     }
 }
@@ -69,7 +72,23 @@ pub fn for_each_passage(talk: &Talk, scratch: &mut Passage, sink: &mut impl FnMu
     scratch.text.clear();
     scratch.runs.clear();
     scratch.is_title = false;
+    // The speaker is searchable ("what did Julia Evans say?") with a sub-heading's weight.
+    if let Some(speaker) = &talk.speaker {
+        scratch.push(speaker, Field::Heading);
+        flush(scratch, sink);
+    }
     walk(&talk.blocks, scratch, sink);
+    // The words of the talk's link addresses, host and path, as one weak passage.
+    for link in &talk.links {
+        let address = link
+            .url
+            .split_once("://")
+            .map_or(link.url.as_str(), |(_, rest)| rest);
+        let address = address.split(['?', '#']).next().unwrap_or_default();
+        scratch.push(address.trim_start_matches("www."), Field::Url);
+        scratch.push(" ", Field::Url);
+    }
+    flush(scratch, sink);
 }
 
 fn flush(p: &mut Passage, sink: &mut impl FnMut(&Passage)) {

@@ -1,0 +1,558 @@
+//! Where pictures come from: local files (read with a size cap) and `http(s)` URLs (fetched once
+//! with a time and size limit, scaled to what a slide can show, kept in a disk cache), turned
+//! into [`Picture`]s for the PDF writer.
+//!
+//! A picture that cannot be had is a [`PictureError`]; the slide layout then draws a placeholder.
+//! Nothing here panics or blocks longer than [`PictureOptions::timeout`] per picture.
+
+use crate::page::{Picture, PictureData};
+use image::{DynamicImage, ImageFormat};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use thiserror::Error;
+
+/// Largest picture width kept, in pixels: a full slide width (640 pt) at 144 dpi.
+pub const MAX_WIDTH: u32 = 1280;
+/// Largest picture height kept, in pixels.
+pub const MAX_HEIGHT: u32 = 960;
+/// Most downloads (or cache reads) at once while prefetching a talk's pictures.
+pub const PARALLEL_FETCHES: usize = 6;
+/// JPEG quality of scaled photos (0–100).
+const JPEG_QUALITY: u8 = 85;
+
+/// How pictures are found and fetched.
+#[derive(Debug, Clone)]
+pub struct PictureOptions {
+    /// Never fetch: remote pictures come from the cache or stay placeholders.
+    pub offline: bool,
+    /// The folder of the picture cache; `None` means the user's cache folder
+    /// (`$XDG_CACHE_HOME/talk-export/pictures`, else `~/.cache/talk-export/pictures`).
+    pub cache_dir: Option<PathBuf>,
+    /// Time limit of one whole download (connect, redirects and body).
+    pub timeout: Duration,
+    /// Largest download or local file read, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for PictureOptions {
+    fn default() -> Self {
+        PictureOptions {
+            offline: false,
+            cache_dir: None,
+            timeout: Duration::from_secs(15),
+            max_bytes: 25 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why a picture could not be had.
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum PictureError {
+    /// Offline and not in the cache.
+    #[error("not in the picture cache and fetching is off (--offline)")]
+    Offline,
+    /// The server answered with an error status.
+    #[error("the server answered HTTP {0}")]
+    Status(u16),
+    /// The download did not finish within the time limit.
+    #[error("no complete answer within {0} s")]
+    Timeout(u64),
+    /// The answer or file is larger than the cap.
+    #[error("larger than {0} bytes")]
+    TooLarge(u64),
+    /// The bytes are not a PNG, JPEG, GIF or WebP picture.
+    #[error("not a picture ({0})")]
+    NotAPicture(String),
+    /// The picture could not be decoded.
+    #[error("cannot decode: {0}")]
+    Decode(String),
+    /// The network or the file failed.
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Where a picture was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Downloaded during this export.
+    Fetched,
+    /// Read from the disk cache.
+    Cache,
+    /// A local file next to the notes.
+    Local,
+}
+
+/// A picture found, and where; or why it could not be had.
+pub type Found = Result<(Arc<Picture>, Origin), PictureError>;
+
+/// Bytes worth caching: the file extension and the file content.
+type CacheFile = Option<(&'static str, Vec<u8>)>;
+
+/// How many pictures of a talk came from where.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PictureCounts {
+    /// Downloaded during this export.
+    pub fetched: usize,
+    /// Read from the disk cache.
+    pub cached: usize,
+    /// Local files.
+    pub local: usize,
+    /// Drawn as placeholders (unreachable, offline, not a picture).
+    pub missing: usize,
+}
+
+impl PictureCounts {
+    /// Counts one picture found at `origin`.
+    pub fn found(&mut self, origin: Origin) {
+        match origin {
+            Origin::Fetched => self.fetched += 1,
+            Origin::Cache => self.cached += 1,
+            Origin::Local => self.local += 1,
+        }
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: PictureCounts) {
+        self.fetched += other.fetched;
+        self.cached += other.cached;
+        self.local += other.local;
+        self.missing += other.missing;
+    }
+
+    /// Pictures embedded.
+    pub fn embedded(&self) -> usize {
+        self.fetched + self.cached + self.local
+    }
+}
+
+/// Fetches, caches and decodes pictures; shared by every talk of an [`crate::Exporter`].
+#[derive(Debug)]
+pub struct PictureSource {
+    options: PictureOptions,
+    cache_dir: Option<PathBuf>,
+    agent: ureq::Agent,
+    /// Pictures already looked up by this source, so a URL is fetched at most once per run.
+    seen: Mutex<HashMap<String, Found>>,
+}
+
+/// The user's cache folder for pictures, if the environment names one.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("talk-export").join("pictures"))
+}
+
+/// True for the URLs this source fetches (`http`, `https` and protocol-relative `//`).
+pub fn is_fetchable(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+impl PictureSource {
+    /// A source with `options`.
+    pub fn new(options: PictureOptions) -> PictureSource {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(options.timeout))
+            .timeout_connect(Some(options.timeout.min(Duration::from_secs(5))))
+            .max_redirects(5)
+            .http_status_as_error(false)
+            .user_agent(concat!("talk-export/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let cache_dir = options.cache_dir.clone().or_else(default_cache_dir);
+        PictureSource {
+            options,
+            cache_dir,
+            agent: config.into(),
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Looks up `urls` (fetching the missing ones) on up to [`PARALLEL_FETCHES`] threads, so
+    /// that the layout then finds them in memory; a talk of twelve photos waits for the slowest
+    /// one, not for their sum.
+    pub fn prefetch(&self, urls: &[String]) {
+        let mut todo: Vec<&str> = Vec::new();
+        if let Ok(seen) = self.seen.lock() {
+            for url in urls {
+                let url = url.trim();
+                if !seen.contains_key(url) && !todo.contains(&url) {
+                    todo.push(url);
+                }
+            }
+        }
+        if todo.len() < 2 {
+            return;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..todo.len().min(PARALLEL_FETCHES) {
+                scope.spawn(|| {
+                    while let Some(url) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let _ = self.remote(url);
+                    }
+                });
+            }
+        });
+    }
+
+    /// The options this source was made with.
+    pub fn options(&self) -> &PictureOptions {
+        &self.options
+    }
+
+    /// The cache file of `url` (without its extension).
+    pub fn cache_stem(&self, url: &str) -> Option<PathBuf> {
+        let digest = Sha256::digest(url.trim().as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        self.cache_dir.as_ref().map(|d| d.join(hex))
+    }
+
+    /// The picture at a remote `url`: from this run's memory, the disk cache, or the network.
+    pub fn remote(&self, url: &str) -> Found {
+        self.memo(url, || self.remote_uncached(url))
+    }
+
+    /// Stores `bytes` (a PNG, JPEG, GIF or WebP file obtained elsewhere) in the disk cache as
+    /// the picture of `url`, scaled and encoded as a fetch would; for seeding a cache offline.
+    pub fn insert(&self, url: &str, bytes: &[u8]) -> Result<(), PictureError> {
+        let stem = self
+            .cache_stem(url)
+            .ok_or_else(|| PictureError::Io("no cache folder".to_string()))?;
+        let (_, encoded) = prepare(bytes, "")?;
+        if let Some((ext, data)) = encoded {
+            write_cache(&stem.with_extension(ext), &data)
+                .map_err(|e| PictureError::Io(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// The picture in the local file `path`, read up to the byte cap.
+    pub fn local(&self, path: &Path) -> Found {
+        let key = format!("file:{}", path.display());
+        self.memo(&key, || {
+            let bytes = read_capped(path, self.options.max_bytes)?;
+            let (picture, _) = prepare(&bytes, "")?;
+            Ok((Arc::new(picture), Origin::Local))
+        })
+    }
+
+    fn memo(&self, key: &str, load: impl FnOnce() -> Found) -> Found {
+        if let Ok(seen) = self.seen.lock() {
+            if let Some(found) = seen.get(key) {
+                return found.clone();
+            }
+        }
+        let result = load();
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(key.to_string(), result.clone());
+        }
+        result
+    }
+
+    fn remote_uncached(&self, url: &str) -> Found {
+        let stem = self.cache_stem(url);
+        if let Some(stem) = &stem {
+            if let Some(picture) = read_cached(stem) {
+                return Ok((Arc::new(picture), Origin::Cache));
+            }
+        }
+        if self.options.offline {
+            return Err(PictureError::Offline);
+        }
+        let bytes = self.download(url)?;
+        let (picture, encoded) = prepare(&bytes, &describe(&bytes))?;
+        if let (Some(stem), Some((ext, data))) = (&stem, encoded) {
+            // A cache that cannot be written only costs a fetch next time.
+            let _ = write_cache(&stem.with_extension(ext), &data);
+        }
+        Ok((Arc::new(picture), Origin::Fetched))
+    }
+
+    fn download(&self, url: &str) -> Result<Vec<u8>, PictureError> {
+        let url = url.trim();
+        let url = match url.strip_prefix("//") {
+            Some(rest) => format!("https://{rest}"),
+            None => url.to_string(),
+        };
+        let timeout = self.options.timeout.as_secs().max(1);
+        let net = |e: ureq::Error| match e {
+            ureq::Error::Timeout(_) => PictureError::Timeout(timeout),
+            ureq::Error::BodyExceedsLimit(_) => PictureError::TooLarge(self.options.max_bytes),
+            other => PictureError::Io(other.to_string()),
+        };
+        let mut response = self
+            .agent
+            .get(&url)
+            .header("Accept", "image/*")
+            .call()
+            .map_err(net)?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            return Err(PictureError::Status(status));
+        }
+        let declared = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.options.max_bytes) {
+            return Err(PictureError::TooLarge(self.options.max_bytes));
+        }
+        response
+            .body_mut()
+            .with_config()
+            .limit(self.options.max_bytes)
+            .read_to_vec()
+            .map_err(net)
+    }
+}
+
+/// The URLs of the remote pictures of `blocks` (in lists and quotes too), in document order.
+pub fn remote_pictures(blocks: &[talk_notes::Block]) -> Vec<String> {
+    use talk_notes::Block;
+    let mut urls = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Image(image) if is_fetchable(&image.url) => {
+                urls.push(image.url.trim().to_string())
+            }
+            Block::Quote { blocks } => urls.extend(remote_pictures(blocks)),
+            Block::List(list) => {
+                for item in &list.items {
+                    urls.extend(remote_pictures(&item.blocks));
+                }
+            }
+            _ => {}
+        }
+    }
+    urls
+}
+
+/// What bytes that are not a picture look like, for the warning ("an HTML page").
+fn describe(bytes: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]).to_lowercase();
+    if head.trim_start().starts_with("<!doctype html") || head.contains("<html") {
+        "an HTML page".to_string()
+    } else {
+        format!("{} bytes of unknown data", bytes.len())
+    }
+}
+
+/// Reads at most `cap` bytes of a regular file; more is an error, never a bigger allocation.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, PictureError> {
+    let io = |e: std::io::Error| PictureError::Io(e.to_string());
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(PictureError::Io("not a regular file".to_string()));
+    }
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(PictureError::TooLarge(cap));
+    }
+    Ok(bytes)
+}
+
+/// Decodes `bytes` (format sniffed from the content, not the name), scales it down to at most
+/// [`MAX_WIDTH`] × [`MAX_HEIGHT`], and returns the picture with the bytes worth caching
+/// (extension and file content).
+fn prepare(bytes: &[u8], content_type: &str) -> Result<(Picture, CacheFile), PictureError> {
+    let format = image::guess_format(bytes).map_err(|_| {
+        PictureError::NotAPicture(if content_type.is_empty() {
+            "unknown content".to_string()
+        } else {
+            content_type.to_string()
+        })
+    })?;
+    if !matches!(
+        format,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif | ImageFormat::WebP
+    ) {
+        return Err(PictureError::NotAPicture(format!("{format:?}")));
+    }
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
+        .map_err(|e| PictureError::Decode(e.to_string()))?;
+    let needs_scaling = decoded.width() > MAX_WIDTH || decoded.height() > MAX_HEIGHT;
+
+    // An unscaled JPEG in grey or RGB is embedded as it came, bytes untouched.
+    if format == ImageFormat::Jpeg && !needs_scaling {
+        if let Some(components @ (1 | 3)) = jpeg_components(bytes) {
+            let picture = Picture {
+                width: decoded.width(),
+                height: decoded.height(),
+                data: PictureData::Jpeg {
+                    bytes: bytes.to_vec(),
+                    components,
+                },
+            };
+            return Ok((picture, Some(("jpg", bytes.to_vec()))));
+        }
+    }
+    let scaled = if needs_scaling {
+        decoded.resize(MAX_WIDTH, MAX_HEIGHT, image::imageops::FilterType::Triangle)
+    } else {
+        decoded
+    };
+    // Photos (JPEG, WebP) stay JPEG; diagrams and screenshots (PNG, GIF) stay lossless.
+    let photo = matches!(format, ImageFormat::Jpeg | ImageFormat::WebP) && !has_alpha(&scaled);
+    if photo {
+        let rgb = DynamicImage::ImageRgb8(scaled.to_rgb8());
+        let mut jpeg = Vec::new();
+        rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg,
+            JPEG_QUALITY,
+        ))
+        .map_err(|e| PictureError::Decode(e.to_string()))?;
+        let picture = Picture {
+            width: rgb.width(),
+            height: rgb.height(),
+            data: PictureData::Jpeg {
+                bytes: jpeg.clone(),
+                components: 3,
+            },
+        };
+        return Ok((picture, Some(("jpg", jpeg))));
+    }
+    let mut png = Vec::new();
+    scaled
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .map_err(|e| PictureError::Decode(e.to_string()))?;
+    let picture = raw_picture(&png)?;
+    Ok((picture, Some(("png", png))))
+}
+
+/// True when some pixel is not fully opaque.
+fn has_alpha(image: &DynamicImage) -> bool {
+    image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] != 255)
+}
+
+/// A picture decoded to pixels for printpdf (PNG in the cache).
+fn raw_picture(bytes: &[u8]) -> Result<Picture, PictureError> {
+    let mut warnings = Vec::new();
+    let raw = printpdf::RawImage::decode_from_bytes(bytes, &mut warnings)
+        .map_err(PictureError::Decode)?;
+    Ok(Picture {
+        width: raw.width as u32,
+        height: raw.height as u32,
+        data: PictureData::Raw(raw),
+    })
+}
+
+/// The picture cached under `stem` (`.jpg` or `.png`), if present and readable.
+fn read_cached(stem: &Path) -> Option<Picture> {
+    let jpg = stem.with_extension("jpg");
+    if let Ok(bytes) = std::fs::read(&jpg) {
+        let components = jpeg_components(&bytes)?;
+        let (width, height) =
+            image::ImageReader::with_format(Cursor::new(&bytes), ImageFormat::Jpeg)
+                .into_dimensions()
+                .ok()?;
+        return Some(Picture {
+            width,
+            height,
+            data: PictureData::Jpeg { bytes, components },
+        });
+    }
+    let bytes = std::fs::read(stem.with_extension("png")).ok()?;
+    raw_picture(&bytes).ok()
+}
+
+/// Writes a cache file atomically (temporary file in the same folder, then rename), so that
+/// another export reading the cache never sees half a picture.
+fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!(
+        "tmp-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The number of colour components of a baseline or progressive JPEG (from its SOF marker).
+fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return bytes.get(i + 9).copied();
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .map(|_| out)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn big_pictures_are_scaled_down_and_small_ones_kept() {
+        let (picture, _) = prepare(&png(3000, 1000), "").expect("decodes");
+        assert_eq!((picture.width, picture.height), (1280, 427));
+        let (picture, _) = prepare(&png(40, 30), "").expect("decodes");
+        assert_eq!((picture.width, picture.height), (40, 30));
+    }
+
+    #[test]
+    fn html_is_not_a_picture() {
+        let err = prepare(b"<!doctype html><html></html>", "an HTML page").err();
+        assert_eq!(
+            err,
+            Some(PictureError::NotAPicture("an HTML page".to_string()))
+        );
+    }
+
+    #[test]
+    fn local_reads_are_capped() {
+        let dir = std::env::temp_dir().join(format!("talk-export-cap-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let big = dir.join("big.png");
+        let file = std::fs::File::create(&big).expect("create");
+        file.set_len(10_000_000).expect("sparse file");
+        assert_eq!(
+            read_capped(&big, 1_000_000).err(),
+            Some(PictureError::TooLarge(1_000_000))
+        );
+        assert!(read_capped(Path::new("/dev/zero"), 1_000).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

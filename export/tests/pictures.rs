@@ -1,0 +1,524 @@
+//! Remote pictures against an HTTP server the test starts on 127.0.0.1: every format embedded
+//! at the expected size, a placeholder for each one that cannot be had, the disk cache used by
+//! a second export, and `offline` never touching the network.
+
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
+use lopdf::{Document, Object};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Cursor, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use talk_export::{Exporter, Options, PictureOptions};
+use talk_notes::{Block, Conference, Image, Span, Talk};
+
+/// A picture of `w` × `h` with a gradient (so JPEG has something to compress) in `format`.
+fn picture(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| {
+        Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 120])
+    });
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut out), format)
+        .expect("encode");
+    out
+}
+
+/// A PNG with transparent pixels.
+fn transparent_png(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbaImage::from_fn(w, h, |x, _| {
+        Rgba([10, 90, 200, if x % 2 == 0 { 0 } else { 255 }])
+    });
+    let mut out = Vec::new();
+    DynamicImage::ImageRgba8(img)
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .expect("encode");
+    out
+}
+
+/// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, counting requests.
+struct Server {
+    base: String,
+    hits: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let hits = Arc::new(Mutex::new(HashMap::new()));
+        let files: Arc<HashMap<&'static str, (&'static str, Vec<u8>)>> = Arc::new(
+            [
+                (
+                    "/photo.jpg",
+                    ("image/jpeg", picture(1600, 1200, ImageFormat::Jpeg)),
+                ),
+                (
+                    "/small.jpg",
+                    ("image/jpeg", picture(320, 240, ImageFormat::Jpeg)),
+                ),
+                (
+                    "/diagram.png",
+                    ("image/png", picture(300, 200, ImageFormat::Png)),
+                ),
+                ("/alpha.png", ("image/png", transparent_png(64, 32))),
+                (
+                    "/anim.gif",
+                    ("image/gif", picture(120, 80, ImageFormat::Gif)),
+                ),
+                (
+                    "/pic.webp",
+                    ("image/webp", picture(200, 100, ImageFormat::WebP)),
+                ),
+                // No extension and a wrong type: the content decides.
+                (
+                    "/download",
+                    (
+                        "application/octet-stream",
+                        picture(50, 40, ImageFormat::Png),
+                    ),
+                ),
+                (
+                    "/page.png",
+                    (
+                        "text/html",
+                        b"<!DOCTYPE html><html><body>Not found</body></html>".to_vec(),
+                    ),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let counter = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let files = files.clone();
+                let counter = counter.clone();
+                std::thread::spawn(move || serve(stream, &files, &counter));
+            }
+        });
+        Server { base, hits }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn hits(&self) -> usize {
+        self.hits.lock().map(|h| h.values().sum()).unwrap_or(0)
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    files: &HashMap<&'static str, (&'static str, Vec<u8>)>,
+    hits: &Mutex<HashMap<String, usize>>,
+) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).map_or(true, |n| n == 0) || header.trim().is_empty() {
+            break;
+        }
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    if let Ok(mut h) = hits.lock() {
+        *h.entry(path.clone()).or_default() += 1;
+    }
+    let mut out = stream;
+    let answer = |out: &mut TcpStream, status: &str, kind: &str, body: &[u8], extra: &str| {
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = out.write_all(head.as_bytes());
+        let _ = out.write_all(body);
+    };
+    match path.split('?').next().unwrap_or_default() {
+        "/slow.png" => {
+            // Longer than the client's time limit.
+            std::thread::sleep(Duration::from_secs(4));
+            let body = picture(10, 10, ImageFormat::Png);
+            answer(&mut out, "200 OK", "image/png", &body, "");
+        }
+        "/redirect" => answer(
+            &mut out,
+            "302 Found",
+            "text/plain",
+            b"moved",
+            "Location: /diagram.png\r\n",
+        ),
+        "/huge.png" => {
+            // Says nothing of its size and sends far more than the cap.
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nConnection: close\r\n\r\n";
+            let _ = out.write_all(head.as_bytes());
+            let mut body = picture(10, 10, ImageFormat::Png);
+            body.resize(64 * 1024, 0);
+            for _ in 0..200 {
+                if out.write_all(&body).is_err() {
+                    break;
+                }
+            }
+        }
+        _ => match files.get(path.as_str()) {
+            Some((kind, body)) => answer(&mut out, "200 OK", kind, body, ""),
+            None => answer(&mut out, "404 Not Found", "text/plain", b"no", ""),
+        },
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("talk-export-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn image_block(url: &str, alt: &str) -> Block {
+    Block::Image(Image {
+        url: url.to_string(),
+        alt: alt.to_string(),
+        title: String::new(),
+    })
+}
+
+fn talk_with(blocks: Vec<Block>) -> (Conference, Talk) {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md");
+    let talk = Talk {
+        title: "Pictures".into(),
+        title_url: None,
+        speaker: None,
+        slug: "pictures".into(),
+        group: None,
+        file: file.clone(),
+        line: 1,
+        end_line: 2,
+        links: Vec::new(),
+        blocks,
+        summary: String::new(),
+    };
+    let conference = Conference {
+        title: "Picture Conf".into(),
+        title_url: None,
+        file,
+        metadata: Vec::new(),
+        intro: Vec::new(),
+        toc: None,
+        talks: vec![talk.clone()],
+        sections: Vec::new(),
+        anchors: Vec::new(),
+        talk_level: 2,
+    };
+    (conference, talk)
+}
+
+fn exporter(cache: &Path, offline: bool) -> Exporter {
+    Exporter::new(Options {
+        created: Some(0),
+        pictures: PictureOptions {
+            offline,
+            cache_dir: Some(cache.to_path_buf()),
+            timeout: Duration::from_secs(1),
+            max_bytes: 1024 * 1024,
+        },
+        ..Options::default()
+    })
+    .expect("exporter")
+}
+
+/// Every image XObject of the PDF but soft masks (alpha channels): (width, height, filter).
+fn images(pdf: &[u8]) -> Vec<(i64, i64, String)> {
+    let doc = Document::load_mem(pdf).expect("parses");
+    let masks: Vec<lopdf::ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter_map(|s| s.dict.get(b"SMask").and_then(Object::as_reference).ok())
+        .collect();
+    let mut out = Vec::new();
+    for (id, object) in &doc.objects {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if masks.contains(id) {
+            continue;
+        }
+        let dict = &stream.dict;
+        if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image".as_slice()) {
+            continue;
+        }
+        let int = |key: &[u8]| dict.get(key).and_then(Object::as_i64).unwrap_or(-1);
+        let filter = match dict.get(b"Filter") {
+            Ok(Object::Name(n)) => String::from_utf8_lossy(n).into_owned(),
+            Ok(Object::Array(a)) => a
+                .iter()
+                .filter_map(|o| o.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => String::new(),
+        };
+        out.push((int(b"Width"), int(b"Height"), filter));
+    }
+    out.sort();
+    out
+}
+
+fn text(pdf: &[u8]) -> String {
+    let doc = Document::load_mem(pdf).expect("parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap_or_default()
+}
+
+#[test]
+fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
+    let server = Server::start();
+    let cache = temp_dir("pictures-cache");
+    let good = [
+        "/photo.jpg",
+        "/small.jpg",
+        "/diagram.png",
+        "/alpha.png",
+        "/anim.gif",
+        "/pic.webp",
+        "/download",
+        "/redirect",
+    ];
+    let bad = ["/slow.png", "/missing.png", "/huge.png", "/page.png"];
+    let mut blocks: Vec<Block> = good
+        .iter()
+        .map(|p| image_block(&server.url(p), &format!("good {p}")))
+        .collect();
+    blocks.extend(bad.iter().map(|p| image_block(&server.url(p), "bad one")));
+    let (conference, talk) = talk_with(blocks);
+
+    let rendered = exporter(&cache, false)
+        .talk(&conference, &talk)
+        .expect("export never fails because of a picture");
+
+    let found = images(&rendered.bytes);
+    let expected = vec![
+        // The 1600 × 1200 photo, scaled to the cache's 1280 × 960 and embedded as JPEG.
+        (1280, 960, "DCTDecode".to_string()),
+        // A small JPEG as it came.
+        (320, 240, "DCTDecode".to_string()),
+        // The diagram, directly and through the redirect.
+        (300, 200, "FlateDecode".to_string()),
+        (300, 200, "FlateDecode".to_string()),
+        (64, 32, "FlateDecode".to_string()),
+        (120, 80, "FlateDecode".to_string()),
+        // WebP photos become JPEG.
+        (200, 100, "DCTDecode".to_string()),
+        (50, 40, "FlateDecode".to_string()),
+    ];
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(found, expected);
+
+    assert_eq!(rendered.pictures.fetched, 8, "{:?}", rendered.pictures);
+    assert_eq!(rendered.pictures.missing, 4, "{:?}", rendered.pictures);
+    let warnings = rendered.warnings.join("\n");
+    for (path, reason) in [
+        ("/slow.png", "within 1 s"),
+        ("/missing.png", "HTTP 404"),
+        ("/huge.png", "larger than 1048576 bytes"),
+        ("/page.png", "not a picture (an HTML page)"),
+    ] {
+        let line = rendered
+            .warnings
+            .iter()
+            .find(|w| w.contains(&server.url(path)))
+            .unwrap_or_else(|| panic!("no warning for {path}: {warnings}"));
+        assert!(line.contains(reason), "{line}");
+    }
+    assert_eq!(rendered.warnings.len(), 4, "{warnings}");
+    // Each unreachable picture is a placeholder with its URL.
+    let pdf_text = text(&rendered.bytes);
+    let squashed: String = pdf_text.split_whitespace().collect();
+    for path in bad {
+        assert!(
+            squashed.contains(&server.url(path)),
+            "{path} not in {pdf_text}"
+        );
+    }
+    assert_eq!(pdf_text.matches("Image:").count(), 4, "{pdf_text}");
+
+    // A second exporter (a new run, or the bot's next /handout) reads the cache: no request.
+    let before = server.hits();
+    let again = exporter(&cache, false)
+        .talk(&conference, &talk)
+        .expect("export");
+    assert_eq!(again.pictures.cached, 8, "{:?}", again.pictures);
+    assert_eq!(
+        server.hits() - before,
+        4,
+        "only the four failures are asked again"
+    );
+    assert_eq!(images(&again.bytes), found);
+
+    // Offline: the cache still serves, nothing is asked.
+    let before = server.hits();
+    let offline = exporter(&cache, true)
+        .talk(&conference, &talk)
+        .expect("export");
+    assert_eq!(server.hits(), before);
+    assert_eq!(offline.pictures.cached, 8);
+    assert_eq!(offline.pictures.missing, 4);
+    assert!(
+        offline.warnings.iter().all(|w| w.contains("--offline")),
+        "{:?}",
+        offline.warnings
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn slow_servers_cost_at_most_the_time_limit_once() {
+    let server = Server::start();
+    let cache = temp_dir("slow-cache");
+    // Three slow pictures are fetched at once: the talk waits about one time limit, not three.
+    let (conference, talk) = talk_with(
+        (1..=3)
+            .map(|i| image_block(&server.url(&format!("/slow.png?{i}")), "slow"))
+            .collect(),
+    );
+    let started = Instant::now();
+    let rendered = exporter(&cache, false)
+        .talk(&conference, &talk)
+        .expect("export");
+    let took = started.elapsed();
+    // The server answers after 4 s; the limit is 1 s.
+    assert!(took < Duration::from_millis(2500), "{took:?}");
+    assert_eq!(rendered.pictures.missing, 3);
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn offline_with_an_empty_cache_never_connects() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/a.png", listener.local_addr().expect("addr"));
+    listener.set_nonblocking(true).expect("nonblocking");
+    let cache = temp_dir("offline-cache");
+    let (conference, talk) = talk_with(vec![image_block(&url, "a picture")]);
+    let rendered = exporter(&cache, true)
+        .talk(&conference, &talk)
+        .expect("export");
+    assert!(listener.accept().is_err(), "offline export connected");
+    assert_eq!(rendered.pictures.missing, 1);
+    assert!(images(&rendered.bytes).is_empty());
+    assert!(text(&rendered.bytes).contains("a picture"));
+}
+
+#[test]
+fn local_pictures_are_read_with_a_cap() {
+    let dir = temp_dir("local-pictures");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("ok.png"), picture(90, 60, ImageFormat::Png)).expect("write");
+    let big = std::fs::File::create(dir.join("big.png")).expect("create");
+    big.set_len(50 * 1024 * 1024).expect("sparse");
+    let (mut conference, mut talk) = talk_with(vec![
+        image_block("ok.png", "fine"),
+        image_block("big.png", "too big"),
+        image_block("/dev/zero", "endless"),
+    ]);
+    talk.file = dir.join("notes.md");
+    conference.file = talk.file.clone();
+    let rendered = exporter(&dir.join("cache"), true)
+        .talk(&conference, &talk)
+        .expect("export");
+    assert_eq!(
+        images(&rendered.bytes),
+        vec![(90, 60, "FlateDecode".to_string())]
+    );
+    assert_eq!(rendered.pictures.local, 1);
+    assert_eq!(rendered.pictures.missing, 2);
+    let warnings = rendered.warnings.join("\n");
+    assert!(
+        warnings.contains("big.png: larger than 1048576 bytes"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("/dev/zero: not a regular file"),
+        "{warnings}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
+    use talk_export::fonts::FontSet;
+    use talk_export::page::Item;
+    use talk_export::picture_source::PictureSource;
+    use talk_export::slides::SlideLayout;
+    use talk_export::Theme;
+
+    let dir = temp_dir("side-by-side");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (name, w, h) in [
+        ("a.png", 160, 120),
+        ("b.png", 200, 100),
+        ("c.png", 120, 120),
+    ] {
+        std::fs::write(dir.join(name), picture(w, h, ImageFormat::Png)).expect("write");
+    }
+    std::fs::write(dir.join("photo.jpg"), picture(1200, 900, ImageFormat::Jpeg)).expect("write");
+    let (mut conference, mut talk) = talk_with(vec![
+        Block::Paragraph {
+            spans: vec![Span::plain("Some text first.")],
+        },
+        image_block("a.png", "first"),
+        image_block("b.png", "second"),
+        image_block("c.png", "third"),
+        image_block("photo.jpg", "a photo"),
+    ]);
+    talk.file = dir.join("notes.md");
+    conference.file = talk.file.clone();
+    let fonts = FontSet::load(&[]).expect("fonts");
+    let source = PictureSource::new(PictureOptions {
+        offline: true,
+        cache_dir: Some(dir.join("cache")),
+        ..PictureOptions::default()
+    });
+    let deck = SlideLayout::new(&fonts, Theme::LIGHT, &source).talk(&conference, &talk);
+    let placed: Vec<(usize, f32, f32, f32, f32)> = deck
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.items.iter().filter_map(move |item| match item {
+                Item::Image { rect, .. } => Some((p, rect.x, rect.y, rect.w, rect.h)),
+                _ => None,
+            })
+        })
+        .collect();
+    assert_eq!(placed.len(), 4, "{placed:?} {:?}", deck.warnings);
+    let (small, photo) = placed.split_at(3);
+    // The three small ones share a slide and a top edge, left to right, without overlap.
+    assert!(small.iter().all(|p| p.0 == small[0].0), "{small:?}");
+    for pair in small.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(
+            (a.2 + a.4 - (b.2 + b.4)).abs() < 0.01,
+            "tops differ: {small:?}"
+        );
+        assert!(a.1 + a.3 < b.1, "overlap: {small:?}");
+    }
+    assert!(small[2].1 + small[2].3 <= 720.0 - 40.0 + 0.01);
+    // Every caption is drawn.
+    let texts: String = deck.pages[small[0].0].texts().concat();
+    for caption in ["first", "second", "third"] {
+        assert!(texts.contains(caption), "{texts}");
+    }
+    // The photo gets a slide of its own, as large as the slide allows.
+    let photo = photo[0];
+    assert!(photo.0 > small[0].0, "{placed:?}");
+    assert!(photo.4 > 240.0, "photo only {} pt tall", photo.4);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,237 @@
+//! Query parsing: a question becomes words, each with the vocabulary words it may stand for
+//! (exact, unfinished, shortened, misspelled) and its weight.
+
+use super::index::*;
+use super::normalize::{is_cjk, is_common_word, is_stop_word, tokenize};
+
+/// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
+pub(super) const QUALITY_EXACT: f32 = 1.0;
+
+pub(super) const QUALITY_PREFIX: f32 = 0.85;
+
+/// How much a word counts that the query shortened (a prefix, but not of the last word).
+pub(super) const QUALITY_SHORTENED: f32 = 0.75;
+
+pub(super) const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
+
+/// Most vocabulary words one query word may expand to (prefixes, typos).
+/// The weight left to an everyday word of a query.
+pub(super) const COMMON_SHARE: f32 = 0.5;
+/// The most an unknown, specific query word weighs, as a share of the heaviest known one.
+pub(super) const ABSENT_SPECIFIC: f32 = 1.25;
+/// The most an unknown query word weighs, as a share of the lightest known one.
+pub(super) const ABSENT_SHARE: f32 = 0.5;
+/// Most vocabulary words one query word may expand to (prefixes, typos).
+pub(super) const MAX_EXPANSIONS: usize = 12;
+
+/// Most query words considered.
+pub(super) const MAX_QUERY_WORDS: usize = 10;
+
+/// Queries longer than this (bytes) are cut.
+pub(super) const MAX_QUERY_BYTES: usize = 1000;
+
+/// One query word with the vocabulary words it may stand for.
+#[derive(Debug)]
+pub(super) struct QueryWord {
+    /// Byte range in the query.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// Weight of the word in the query (inverse document frequency).
+    pub(super) weight: f32,
+    /// Vocabulary words it matches, best first.
+    pub(super) candidates: Vec<Candidate>,
+    /// True when it matched no vocabulary word exactly.
+    pub(super) misspelled: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Candidate {
+    pub(super) term: u32,
+    pub(super) quality: f32,
+    pub(super) typos: u8,
+}
+
+pub(super) fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+impl TalkIndex {
+    /// The two words of the notes that `term` is made of, when the notes do not have `term`
+    /// itself: "leftover" → ("left", "over").
+    fn open_compound<'t>(&self, term: &'t str) -> Option<(&'t str, &'t str)> {
+        if self.ids.contains_key(term) || term.len() < 8 || !term.is_ascii() {
+            return None;
+        }
+        (4..=term.len() - 4)
+            .map(|i| term.split_at(i))
+            .find(|(a, b)| self.ids.contains_key(*a) && self.ids.contains_key(*b))
+    }
+
+    /// Splits a query into words, drops stop words (when others remain) and finds each word's
+    /// candidates. `prefix_last`: the last word may be the start of a longer word.
+    pub(super) fn parse_query(&self, query: &str, prefix_last: bool) -> Vec<QueryWord> {
+        let mut raw: Vec<(String, usize, usize)> = Vec::new();
+        tokenize(query, |tok| {
+            if !tok.joined && raw.iter().all(|(t, _, _)| t != tok.term) {
+                raw.push((tok.term.to_string(), tok.start, tok.end));
+            }
+        });
+        // A closed compound the notes write open ("leftover" for "left over"): its parts.
+        let mut split: Vec<(String, usize, usize)> = Vec::with_capacity(raw.len());
+        for (term, start, end) in raw {
+            match self.open_compound(&term) {
+                Some((a, b)) => {
+                    split.push((a.to_string(), start, end));
+                    split.push((b.to_string(), start, end));
+                }
+                None => split.push((term, start, end)),
+            }
+        }
+        let mut raw = split;
+        if raw.iter().any(|(t, _, _)| !is_stop_word(t)) {
+            raw.retain(|(t, _, _)| !is_stop_word(t));
+        }
+        raw.truncate(MAX_QUERY_WORDS);
+        // A query that ends in a letter or digit may be cut mid-word (typing in progress).
+        let ends_open = query.chars().last().is_some_and(char::is_alphanumeric);
+        let last = raw.len().wrapping_sub(1);
+        let unknown_weight = self.idf(0);
+        let mut words = Vec::with_capacity(raw.len());
+        let mut hits = Vec::new();
+        for (i, (term, start, end)) in raw.into_iter().enumerate() {
+            let mut candidates = Vec::new();
+            let exact = self.ids.get(term.as_str()).copied();
+            if let Some(id) = exact {
+                candidates.push(Candidate {
+                    term: id,
+                    quality: QUALITY_EXACT,
+                    typos: 0,
+                });
+            }
+            // A word the notes only have in link addresses may be a misspelling of one they say.
+            let strong =
+                exact.is_some_and(|id| self.postings[id as usize].iter().any(|p| p.tf >= 1.0));
+            let written = &query[start..end];
+            let plain = super::normalize::fold(written);
+            // The last word may be unfinished (as-you-type); any other word that is not in the
+            // vocabulary may be a shortened one ("postgres" for "postgresql").
+            let open_last = prefix_last && i == last && ends_open && plain.chars().count() >= 2;
+            let shortened = exact.is_none() && plain.chars().count() >= 4;
+            let mut typo_candidates = false;
+            if !strong {
+                let budget = typo_budget(plain.chars().count());
+                if budget > 0 {
+                    hits.clear();
+                    self.typos.within(&term, budget, &mut hits);
+                    if plain != term {
+                        self.typos.within(&plain, budget, &mut hits);
+                    }
+                    hits.sort_unstable();
+                    hits.dedup_by_key(|h| h.0);
+                    hits.sort_unstable_by_key(|&(id, d)| (d, std::cmp::Reverse(self.df(id))));
+                    for &(id, d) in hits.iter().take(MAX_EXPANSIONS) {
+                        candidates.push(Candidate {
+                            term: id,
+                            quality: QUALITY_TYPO[d.min(2)],
+                            typos: d as u8,
+                        });
+                        typo_candidates = true;
+                    }
+                }
+            }
+            if open_last || (shortened && !typo_candidates) {
+                let quality = if open_last {
+                    QUALITY_PREFIX
+                } else {
+                    QUALITY_SHORTENED
+                };
+                // A last word that is a word already is probably complete: few completions.
+                let most = if exact.is_some() { 4 } else { MAX_EXPANSIONS };
+                for id in self.prefixed(&plain, most) {
+                    if candidates.iter().all(|c| c.term != id) {
+                        candidates.push(Candidate {
+                            term: id,
+                            quality,
+                            typos: 0,
+                        });
+                    }
+                }
+            }
+            let weight = candidates
+                .iter()
+                .map(|c| self.idf(self.df(c.term)))
+                .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.min(w))))
+                .unwrap_or(unknown_weight);
+            words.push(QueryWord {
+                start,
+                end,
+                weight,
+                misspelled: exact.is_none(),
+                candidates,
+            });
+        }
+        // An everyday word ("keep", "using", "big") is a weak part of a question: a talk that
+        // answers need not repeat it. A word the notes never use weighs according to what it
+        // is: an everyday one ("how does the GVL *work*") no more than half the lightest known
+        // word, so that it does not sink a question; a specific one ("*kubernetes* operators"
+        // over notes that never say it) a little more than the heaviest known word, so that a
+        // question about something else stays unanswered.
+        // CJK bigrams of a question ("って", "った") are like everyday words.
+        let common: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                let written = &query[w.start..w.end];
+                written.chars().any(is_cjk) || is_common_word(&super::normalize::fold(written))
+            })
+            .collect();
+        for (w, &common) in words.iter_mut().zip(&common) {
+            if common && !w.candidates.is_empty() {
+                w.weight *= COMMON_SHARE;
+            }
+        }
+        let known = || {
+            words
+                .iter()
+                .filter(|w| !w.candidates.is_empty())
+                .map(|w| w.weight)
+        };
+        let lightest = known().fold(f32::INFINITY, f32::min);
+        let heaviest = known().fold(0.0, f32::max);
+        if heaviest > 0.0 {
+            // Several unknown specific words share the cap: together they weigh no more.
+            let unknown_specific = words
+                .iter()
+                .zip(&common)
+                .filter(|(w, &c)| w.candidates.is_empty() && !c)
+                .count()
+                .max(1) as f32;
+            // Unknown everyday words (and CJK bigrams, which come many to a sentence) share theirs.
+            let unknown_common = words
+                .iter()
+                .zip(&common)
+                .filter(|(w, &c)| w.candidates.is_empty() && c)
+                .count()
+                .max(1) as f32;
+            let caps: Vec<f32> = common
+                .iter()
+                .map(|&c| {
+                    if c {
+                        ABSENT_SHARE * lightest / unknown_common.sqrt()
+                    } else {
+                        ABSENT_SPECIFIC * heaviest / unknown_specific
+                    }
+                })
+                .collect();
+            for (w, cap) in words.iter_mut().zip(caps) {
+                if w.candidates.is_empty() {
+                    w.weight = w.weight.min(cap);
+                }
+            }
+        }
+        words
+    }
+}
