@@ -16,6 +16,8 @@ pub(super) const K1: f32 = 1.2;
 /// BM25 length normalisation.
 const B: f32 = 0.75;
 
+/// Longest word of a link address that is indexed.
+const MAX_URL_WORD: usize = 20;
 /// Talks from which the index is built by several threads.
 const PARALLEL_FROM: usize = 2_000;
 /// Most threads that build one index.
@@ -96,7 +98,15 @@ impl Builder {
         for_each_passage(talk, scratch, &mut |p: &Passage| {
             acronyms.learn(&p.text);
             tokenize(&p.text, |tok| {
-                let weight = p.field_at(tok.start).weight();
+                let field = p.field_at(tok.start);
+                // Ids, numbers and hashes of link addresses are not words anyone asks about.
+                if field == Field::Url
+                    && (tok.term.len() > MAX_URL_WORD
+                        || tok.term.bytes().any(|b| b.is_ascii_digit()))
+                {
+                    return;
+                }
+                let weight = field.weight();
                 let written = &p.text[tok.start..tok.end];
                 self.add_term(doc, tok.term, written, weight, p.is_title);
                 // Link addresses are weak evidence: they do not make a talk longer.

@@ -126,7 +126,7 @@ impl TalkIndex {
             let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
                 continue;
             };
-            let evidence = self.passage_evidence(talk, &words, &matched);
+            let evidence = self.passage_evidence(talk, &words, &matched, false);
             s.score *= evidence.bonus;
             finals.push(s.score);
             ranked.push((s, evidence));
@@ -156,6 +156,8 @@ impl TalkIndex {
             .filter_map(|(s, evidence)| {
                 let r = self.docs[s.doc as usize];
                 let (conference, talk) = self.talk(r)?;
+                // Quotes are cut for the talks shown only.
+                let quotes = self.passage_evidence(talk, &words, &matched, true).quotes;
                 Some(SearchResult {
                     talk: r,
                     title: talk.title.clone(),
@@ -163,7 +165,7 @@ impl TalkIndex {
                     conference: conference.title.clone(),
                     score: s.score,
                     snippet: evidence.snippet,
-                    quotes: evidence.quotes,
+                    quotes,
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                 })
@@ -217,6 +219,7 @@ impl TalkIndex {
         talk: &Talk,
         words: &[QueryWord],
         matched: &FxHashMap<&str, (usize, f32)>,
+        with_quotes: bool,
     ) -> Evidence {
         let n = words.len();
         let mut best: Option<(f32, bool, Snippet)> = None;
@@ -240,13 +243,18 @@ impl TalkIndex {
             if is_heading && talk.speaker.as_deref() != Some(p.text.trim()) {
                 heading = Some(p.text.trim().to_string());
             }
-            if let Some(q) = label.take().and_then(|i| quotes.get_mut(i)) {
+            let labelled = label.take();
+            if let Some(q) = quotes.iter_mut().find(|q| Some(q.1) == labelled) {
                 let is_address = p.field_at(0) == Field::Url;
                 if !is_heading && !is_address {
                     let text = &mut q.2.snippet.text;
                     text.push_str(if text.ends_with(':') { " " } else { ": " });
                     text.push_str(&cut_chars(p.text.trim(), LABEL_CONTEXT_CHARS));
                 }
+            }
+            // Link addresses are weak evidence for the score, never a passage to show.
+            if p.field_at(0) == Field::Url {
+                return;
             }
             hits.clear();
             tokenize(&p.text, |tok| {
@@ -296,10 +304,21 @@ impl TalkIndex {
             };
             let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
             let is_address = p.field_at(0) == Field::Url;
-            if body && !is_heading && !is_address {
+            // Only the passages that may end among the quotes are cut into snippets.
+            let weakest = quotes
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+                .map(|(i, q)| (i, q.0));
+            let room =
+                quotes.len() < MAX_QUOTES + 1 || weakest.is_some_and(|(_, v)| answer_value > v);
+            if with_quotes && body && !is_heading && !is_address && room {
+                if let (Some((i, _)), false) = (weakest, quotes.len() < MAX_QUOTES + 1) {
+                    quotes.swap_remove(i);
+                }
                 let words_in = p.text.split_whitespace().count();
                 if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
-                    label = Some(quotes.len());
+                    label = Some(order);
                 }
                 quotes.push((
                     answer_value,
