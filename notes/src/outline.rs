@@ -169,7 +169,7 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
             }
         }
     }
-    fold_short_topics(&headings, &mut roles, &speakers);
+    sections_opening_a_day(&headings, &mut roles, &speakers);
     Outline {
         headings,
         roles,
@@ -195,7 +195,7 @@ fn live_under_group(roles: &[Role], headings: &[Heading], i: usize) -> bool {
 
 /// In notes that name the speaker of most talks, a short heading naming none that opens a
 /// group, before its first talk ("Ce qui change" under "Mercredi 20 avril"), is a section.
-fn fold_short_topics(headings: &[Heading], roles: &mut [Role], speakers: &[Option<String>]) {
+fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[Option<String>]) {
     let talks: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == Role::Talk)
         .collect();
