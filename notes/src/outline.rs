@@ -223,16 +223,9 @@ fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[
 /// talks") or its children name speakers or are numbered talks.
 fn groups_talks(h: &Heading, headings: &[Heading]) -> bool {
     let lower = h.title.to_lowercase();
-    let says_so = [
-        "talks",
-        "lightning",
-        "sessions",
-        "keynotes",
-        "ライトニングトーク",
-        "lt",
-    ]
-    .iter()
-    .any(|w| lower.split_whitespace().any(|word| word == *w) || lower.contains("lightning"));
+    const WORDS: &[&str] = &["talks", "sessions", "keynotes", "ライトニングトーク", "lt"];
+    let says_so =
+        lower.contains("lightning") || lower.split_whitespace().any(|word| WORDS.contains(&word));
     let talky = h
         .children
         .iter()

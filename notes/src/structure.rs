@@ -325,10 +325,10 @@ fn speaker_line(blocks: &[Block]) -> Option<String> {
     let styled = spans
         .first()
         .is_some_and(|s| s.style.italic || s.style.bold);
-    (labelled || styled || text.lines().count() == 1)
-        .then(|| speaker::from_line(first_line))
-        .flatten()
-        .filter(|_| labelled || styled)
+    if !(labelled || styled) {
+        return None;
+    }
+    speaker::from_line(first_line)
 }
 
 /// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
