@@ -3,6 +3,7 @@
 //! [`binary`] builds a workspace binary (once per test process, with the same profile and
 //! target folder as the tests) so that a test never runs a stale build.
 
+pub mod bot;
 pub mod discord;
 
 use std::path::{Path, PathBuf};

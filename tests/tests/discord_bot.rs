@@ -1,58 +1,13 @@
 //! The real bot (serenity client) against the Discord stand-in on 127.0.0.1.
 
+use end_to_end::bot::{callback_of, original_of, start_bot, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{bot_user, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{binary, example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
-const TOKEN: &str = "stand-in-token-do-not-print";
 const WAIT: Duration = Duration::from_secs(20);
-
-/// Starts `talkbot run` on `notes` against the stand-in, logging to `logs`, with `env` set.
-fn start_bot(
-    discord: &StandIn,
-    notes: &[&Path],
-    logs: &Path,
-    env: &[(&str, &str)],
-) -> tokio::process::Child {
-    let mut command = tokio::process::Command::new(binary("talkbot", "talkbot"));
-    command.current_dir(repo_root()).arg("run");
-    for path in notes {
-        command.arg("--notes").arg(path);
-    }
-    command
-        .env_remove("TALKBOT_DISCORD__TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(logs).expect("log file"))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("talkbot starts")
-}
-
-/// Sends SIGTERM and checks that the bot shuts down cleanly with exit code 0.
-async fn stop_with_sigterm(bot: &mut tokio::process::Child) {
-    let pid = bot.id().expect("pid").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = tokio::time::timeout(WAIT, bot.wait())
-        .await
-        .expect("exits after SIGTERM")
-        .expect("status");
-    assert!(status.success(), "{status:?}");
-}
-
-fn callback_of(id: &str, token: &str) -> String {
-    format!("/api/v10/interactions/{id}/{token}/callback")
-}
 
 fn assert_no_pings(body: &Value) {
     let mentions = &body["allowed_mentions"];
@@ -302,10 +257,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     assert_eq!(deferred.json["type"], 5);
     let edited = discord
         .wait_request(
-            |r| {
-                r.method == "PATCH"
-                    && r.path == format!("/api/v10/webhooks/{BOT_ID}/{token}/messages/@original")
-            },
+            |r| r.method == "PATCH" && r.path == original_of(&token),
             WAIT,
         )
         .await
@@ -329,7 +281,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     assert!(text.contains("Kubernetes is not for developers"), "{text}");
 
     // SIGTERM: the shards shut down and the process exits 0.
-    stop_with_sigterm(&mut bot).await;
+    stop_with_sigterm(&mut bot, WAIT).await;
 
     let logs = std::fs::read_to_string(&logs).expect("logs");
     assert!(!logs.contains(TOKEN), "the token was logged");
@@ -451,5 +403,5 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
         "{still}"
     );
 
-    stop_with_sigterm(&mut bot).await;
+    stop_with_sigterm(&mut bot, WAIT).await;
 }

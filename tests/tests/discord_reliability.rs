@@ -2,63 +2,25 @@
 //! unsendable PDFs, an unreachable gateway, bad settings, kill -9 in the middle of the digest,
 //! notes saved empty, and two processes sharing the shards.
 
+use end_to_end::bot::{callback_of, original_of, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{eventually, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{binary, example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
-const TOKEN: &str = "stand-in-token-do-not-print";
 const WAIT: Duration = Duration::from_secs(30);
 
-/// Starts `talkbot run` on `notes` against the stand-in, logging to `logs`, with `env` set.
+/// [`end_to_end::bot::start_bot`] with the token set.
 fn start_bot(
     discord: &StandIn,
     notes: &[&Path],
     logs: &Path,
     env: &[(&str, &str)],
 ) -> tokio::process::Child {
-    let mut command = tokio::process::Command::new(binary("talkbot", "talkbot"));
-    command.current_dir(repo_root()).arg("run");
-    for path in notes {
-        command.arg("--notes").arg(path);
-    }
-    command
-        .env_remove("TALKBOT_DISCORD__TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .env("TALKBOT_DISCORD__TOKEN", TOKEN)
-        .env("TALKBOT_DISCORD__PROXY_URL", discord.url())
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(logs).expect("log file"))
-        .kill_on_drop(true)
-        .spawn()
-        .expect("talkbot starts")
-}
-
-/// Sends SIGTERM and checks that the bot exits 0 within the wait.
-async fn stop_with_sigterm(bot: &mut tokio::process::Child) {
-    let pid = bot.id().expect("pid").to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let status = tokio::time::timeout(WAIT, bot.wait())
-        .await
-        .expect("exits after SIGTERM")
-        .expect("status");
-    assert!(status.success(), "{status:?}");
-}
-
-fn callback_of(id: &str, token: &str) -> String {
-    format!("/api/v10/interactions/{id}/{token}/callback")
-}
-
-fn original_of(token: &str) -> String {
-    format!("/api/v10/webhooks/{BOT_ID}/{token}/messages/@original")
+    let mut with_token = vec![("TALKBOT_DISCORD__TOKEN", TOKEN)];
+    with_token.extend_from_slice(env);
+    end_to_end::bot::start_bot(discord, notes, logs, &with_token)
 }
 
 fn read(path: &Path) -> String {
@@ -195,7 +157,7 @@ async fn hostile_questions_unsendable_pdfs_and_trace_logs() {
     let content = fallback.json["content"].as_str().unwrap_or_default();
     assert!(content.contains("could not be sent"), "{content}");
 
-    stop_with_sigterm(&mut bot).await;
+    stop_with_sigterm(&mut bot, WAIT).await;
     let log = read(&logs);
     assert!(log.contains("TRACE"), "trace logging is on");
     assert!(!log.contains(TOKEN), "the token was logged at trace level");
@@ -215,7 +177,7 @@ async fn sigterm_while_the_gateway_is_unreachable_exits_0() {
         .wait_request(|r| r.path == "/api/v10/gateway", WAIT)
         .await
         .expect("the bot asked for the gateway");
-    stop_with_sigterm(&mut bot).await;
+    stop_with_sigterm(&mut bot, WAIT).await;
 }
 
 #[tokio::test]
@@ -344,7 +306,7 @@ async fn the_digest_lands_once_when_killed_while_discord_answers_the_post() {
     let preview: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(preview["embeds"][0]["footer"], "talk 2 of 9", "{preview}");
 
-    stop_with_sigterm(&mut again).await;
+    stop_with_sigterm(&mut again, WAIT).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -381,7 +343,7 @@ async fn a_notes_file_saved_empty_keeps_the_last_good_index() {
     );
     // The save completes: the notes come back without any change of the index in between.
     std::fs::copy(example_notes(), &notes).expect("restore");
-    stop_with_sigterm(&mut bot).await;
+    stop_with_sigterm(&mut bot, WAIT).await;
     assert!(!read(&logs).contains("talks=0"), "{}", read(&logs));
 }
 
@@ -478,6 +440,6 @@ async fn two_processes_share_the_shards_and_post_one_digest() {
         .count();
     assert_eq!(registrations, 2);
 
-    stop_with_sigterm(&mut a).await;
-    stop_with_sigterm(&mut b).await;
+    stop_with_sigterm(&mut a, WAIT).await;
+    stop_with_sigterm(&mut b, WAIT).await;
 }
