@@ -680,7 +680,7 @@ pub fn autocomplete(index: &TalkIndex, typed: &str) -> Vec<Choice> {
         .into_iter()
         .take(MAX_CHOICES)
         .map(|(reference, name)| Choice {
-            name: crate::reply::truncate(&name, MAX_CHOICE),
+            name: talk_notes::text::cut_chars(&name, MAX_CHOICE),
             value: reference.to_string(),
         })
         .collect()

@@ -5,6 +5,7 @@
 //! Discord accepts, on a character boundary, ending with "…".
 
 use serde::Serialize;
+use talk_notes::text::cut_chars;
 
 /// Longest message content.
 pub const MAX_CONTENT: usize = 2000;
@@ -119,19 +120,19 @@ impl Reply {
 
     /// Cuts every text to Discord's limits (on character boundaries, with "…").
     pub fn fit_discord_limits(mut self) -> Self {
-        self.content = truncate(&self.content, MAX_CONTENT);
+        self.content = cut_chars(&self.content, MAX_CONTENT);
         self.embeds.truncate(10);
         let mut budget = MAX_EMBEDS_TOTAL;
         for embed in &mut self.embeds {
-            embed.title = truncate(&embed.title, MAX_EMBED_TITLE.min(budget));
+            embed.title = cut_chars(&embed.title, MAX_EMBED_TITLE.min(budget));
             budget -= char_len(&embed.title);
-            embed.description = truncate(&embed.description, MAX_EMBED_DESCRIPTION.min(budget));
+            embed.description = cut_chars(&embed.description, MAX_EMBED_DESCRIPTION.min(budget));
             budget -= char_len(&embed.description);
             embed.fields.truncate(MAX_FIELDS);
             let mut kept = Vec::new();
             for mut field in std::mem::take(&mut embed.fields) {
-                field.name = truncate(&field.name, MAX_FIELD_NAME);
-                field.value = truncate(&field.value, MAX_FIELD_VALUE);
+                field.name = cut_chars(&field.name, MAX_FIELD_NAME);
+                field.value = cut_chars(&field.value, MAX_FIELD_VALUE);
                 let size = char_len(&field.name) + char_len(&field.value);
                 if size > budget || field.name.is_empty() || field.value.is_empty() {
                     continue;
@@ -141,13 +142,13 @@ impl Reply {
             }
             embed.fields = kept;
             if let Some(footer) = &embed.footer {
-                let footer = truncate(footer, MAX_FOOTER.min(budget));
+                let footer = cut_chars(footer, MAX_FOOTER.min(budget));
                 budget -= char_len(&footer);
                 embed.footer = (!footer.is_empty()).then_some(footer);
             }
         }
         for button in &mut self.buttons {
-            button.label = truncate(&button.label, MAX_BUTTON_LABEL);
+            button.label = cut_chars(&button.label, MAX_BUTTON_LABEL);
         }
         self.buttons.truncate(5);
         self
@@ -188,31 +189,9 @@ fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
-/// `text` cut to at most `max` characters; a cut text ends with "…".
-pub fn truncate(text: &str, max: usize) -> String {
-    if char_len(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out: String = text.chars().take(max - 1).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn truncates_on_character_boundaries() {
-        assert_eq!(truncate("abc", 3), "abc");
-        assert_eq!(truncate("abcd", 3), "ab…");
-        assert_eq!(truncate("日本語テキスト", 4), "日本語…");
-        assert_eq!(truncate("🎉🎉🎉", 2), "🎉…");
-        assert_eq!(truncate("x", 0), "");
-    }
 
     #[test]
     fn fits_every_discord_limit() {

@@ -63,6 +63,19 @@ pub fn talk_text(talk: &Talk) -> String {
     out
 }
 
+/// `text` cut to at most `max` characters, ending with "…" when it was cut: the one way every
+/// crate shortens text for a limit counted in characters (Discord fields, quotes, choices).
+pub fn cut_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some(_) if max == 0 => String::new(),
+        Some(_) => {
+            let keep: String = text.chars().take(max - 1).collect();
+            format!("{}…", keep.trim_end())
+        }
+    }
+}
+
 /// The first sentences of `blocks`, at most `max_chars` characters, cut on a word with "…" when
 /// the first sentence alone is longer. Paragraphs made only of links (a "Slides" line) are skipped.
 pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
@@ -177,4 +190,18 @@ pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
         }
     }
     points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_on_character_boundaries() {
+        assert_eq!(cut_chars("abc", 3), "abc");
+        assert_eq!(cut_chars("abcd", 3), "ab…");
+        assert_eq!(cut_chars("日本語テキスト", 4), "日本語…");
+        assert_eq!(cut_chars("🎉🎉🎉", 2), "🎉…");
+        assert_eq!(cut_chars("x", 0), "");
+    }
 }

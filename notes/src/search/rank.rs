@@ -9,6 +9,7 @@ use super::score::*;
 use super::snippet::make_snippet;
 use super::{Confidence, Quote, SearchResponse, SearchResult, Snippet};
 use crate::model::Talk;
+use crate::text::cut_chars;
 use rustc_hash::FxHashMap;
 
 /// Results scoring below this share of the best one are dropped.
@@ -63,16 +64,6 @@ pub(super) struct Evidence {
     pub(super) snippet: Snippet,
     pub(super) quotes: Vec<Quote>,
     pub(super) names_talk: bool,
-}
-
-pub(super) fn cut_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some(_) => {
-            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
-            format!("{}…", keep.trim_end())
-        }
-    }
 }
 
 impl TalkIndex {

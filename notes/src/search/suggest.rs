@@ -3,9 +3,9 @@
 use super::index::*;
 use super::normalize::tokenize;
 use super::query::*;
-use super::rank::*;
 use super::score::*;
 use super::{Completion, TalkRef};
+use crate::text::cut_chars;
 
 /// Longest autocomplete choice name, in characters (Discord's limit).
 pub(super) const MAX_NAME_CHARS: usize = 100;
