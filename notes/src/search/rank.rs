@@ -9,7 +9,7 @@ use super::score::*;
 use super::snippet::make_snippet;
 use super::{Confidence, Quote, SearchResponse, SearchResult, Snippet};
 use crate::model::Talk;
-use crate::text::cut_chars;
+use crate::text::{cut_chars, within_bytes};
 use rustc_hash::FxHashMap;
 
 /// Results scoring below this share of the best one are dropped.
@@ -70,11 +70,7 @@ impl TalkIndex {
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
     /// query gets no result.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
-        let mut cut = query.len().min(MAX_QUERY_BYTES);
-        while !query.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let words = self.parse_query(&query[..cut], true);
+        let words = self.parse_query(within_bytes(query, MAX_QUERY_BYTES), true);
         let mut scored = self.score(&words);
         let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
         // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
