@@ -5,8 +5,10 @@
 //! classified links and its content as [`Block`]s of styled [`Span`]s. [`check`] lints notes
 //! (broken table-of-contents anchors, empty talks, bad links). [`search::TalkIndex`] finds the
 //! talks that answer a question (typos, partial words, plain questions; nothing when off-topic);
-//! [`synth::generate_notes`] writes realistic notes of any size for benchmarks.
+//! `synth::generate_notes` (cargo feature `synth`, for benchmarks and tests) writes realistic
+//! notes of any size.
 
+pub mod atomic_write;
 pub mod blocks;
 pub mod check;
 pub mod frontmatter;
@@ -21,6 +23,7 @@ pub mod settings;
 pub mod slug;
 pub mod speaker;
 pub mod structure;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 pub mod titles;
