@@ -13,6 +13,7 @@ use talk_notes::search::TalkIndex;
 use talk_notes::{load_library, ParseOptions};
 use talkbot::chat::{answer, Ask};
 use talkbot::reply::Reply;
+use talkbot::settings::DigestSettings;
 
 #[derive(Deserialize)]
 struct QuestionSet {
@@ -137,6 +138,7 @@ fn questions_a_teammate_would_ask() {
     for q in &sets.question {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: q.ask.clone(),
             },
@@ -163,6 +165,7 @@ fn questions_a_teammate_would_ask() {
     for q in &sets.off_topic {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: q.ask.clone(),
             },
@@ -222,6 +225,7 @@ fn off_topic_questions_about_the_example_are_refused() {
     for query in ["quantum computing", "blockchain smart contracts", "xyzzy"] {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: query.into(),
             },
