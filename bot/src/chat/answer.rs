@@ -6,7 +6,7 @@ use super::markdown::{escape, quote_markdown, snippet_markdown};
 use super::paging::{paging_buttons, PAGE_SIZE};
 use super::pdf::handout_reply;
 use crate::embeds::talk_embed;
-use crate::reply::{Embed, Field, Reply};
+use crate::reply::{Button, Embed, Field, Reply};
 use crate::settings::DigestSettings;
 use talk_notes::search::{Confidence, TalkIndex};
 use talk_notes::{Conference, Talk};
@@ -102,16 +102,12 @@ fn search_reply(index: &TalkIndex, query: &str, page: usize) -> Reply {
         .collect::<Vec<_>>()
         .join("\n\n");
     let more = response.results.len() > (page + 1) * PAGE_SIZE;
-    Reply {
-        embeds: vec![Embed {
-            title: format!("Results for “{}”", query.trim()),
-            description,
-            footer: Some(format!("page {}", page + 1)),
-            ..Embed::default()
-        }],
-        buttons: paging_buttons("search", query, page, more),
-        ..Reply::default()
-    }
+    page_reply(
+        format!("Results for “{}”", query.trim()),
+        description,
+        format!("page {}", page + 1),
+        paging_buttons("search", query, page, more),
+    )
 }
 
 fn talks_reply(index: &TalkIndex, conference: Option<&str>, page: usize) -> Reply {
@@ -148,14 +144,24 @@ fn talks_reply(index: &TalkIndex, conference: Option<&str>, page: usize) -> Repl
         .map(|(i, (c, t))| format!("{}. {} — *{}*", i + 1, t.title, c.title))
         .collect::<Vec<_>>()
         .join("\n");
+    page_reply(
+        format!("{} talks", talks.len()),
+        description,
+        format!("page {} / {pages}", page + 1),
+        paging_buttons("talks", conference.unwrap_or(""), page, page + 1 < pages),
+    )
+}
+
+/// One page of `/search` or `/talks`: an embed and its Previous/Next buttons.
+fn page_reply(title: String, description: String, footer: String, buttons: Vec<Button>) -> Reply {
     Reply {
         embeds: vec![Embed {
-            title: format!("{} talks", talks.len()),
+            title,
             description,
-            footer: Some(format!("page {} / {pages}", page + 1)),
+            footer: Some(footer),
             ..Embed::default()
         }],
-        buttons: paging_buttons("talks", conference.unwrap_or(""), page, page + 1 < pages),
+        buttons,
         ..Reply::default()
     }
 }

@@ -166,6 +166,14 @@ mod tests {
         names.iter().map(|n| n.to_string()).collect()
     }
 
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect()
+    }
+
     #[test]
     fn state_file_round_trip_and_corruption() {
         let dir = std::env::temp_dir().join(format!("talkbot-digest-{}", std::process::id()));
@@ -186,12 +194,11 @@ mod tests {
         };
         save_state(&path, &state).expect("save");
         assert_eq!(load_state(&path).expect("load"), state);
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .expect("list")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names, ["state.json"], "no temporary file is left behind");
+        assert_eq!(
+            names_in(&dir),
+            ["state.json"],
+            "no temporary file is left behind"
+        );
 
         std::fs::write(&path, "{ not json").expect("corrupt");
         assert_eq!(
@@ -224,12 +231,11 @@ mod tests {
         std::fs::create_dir_all(path.join("inside")).expect("folder in the way");
         let error = save_state(&path, &DigestState::default()).expect_err("cannot replace");
         assert!(error.to_string().contains("state.json"), "{error}");
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .expect("list")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names, ["state.json"], "no temporary file is left behind");
+        assert_eq!(
+            names_in(&dir),
+            ["state.json"],
+            "no temporary file is left behind"
+        );
         assert!(path.join("inside").is_dir(), "what was there is kept");
         std::fs::remove_dir_all(&dir).ok();
     }
