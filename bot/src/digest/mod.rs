@@ -71,6 +71,21 @@ pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Repl
     .fit_discord_limits()
 }
 
+/// The talks the next digest shows under `settings`, and the rotation once they are shown.
+pub fn next_digest_talks(
+    index: &TalkIndex,
+    state: &DigestState,
+    settings: &DigestSettings,
+) -> (Vec<String>, DigestState) {
+    next_talks(
+        &all_keys(index),
+        state,
+        settings.talks_per_day.max(1),
+        settings.order,
+        settings.seed,
+    )
+}
+
 /// What would be posted on `date` given the state: the talks that come next, or the ones
 /// already posted for that date (the state only remembers the last date's talks as shown).
 pub fn preview(
@@ -79,13 +94,7 @@ pub fn preview(
     state: &DigestState,
     date: NaiveDate,
 ) -> Reply {
-    let (picked, _) = next_talks(
-        &all_keys(index),
-        state,
-        settings.talks_per_day.max(1),
-        settings.order,
-        settings.seed,
-    );
+    let (picked, _) = next_digest_talks(index, state, settings);
     let mut reply = digest_reply(index, &picked, date);
     if state.last_posted.is_some_and(|last| last >= date) {
         reply.content = format!(

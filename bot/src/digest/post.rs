@@ -8,10 +8,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use super::rotation::next_talks;
 use super::schedule::Schedule;
 use super::state::{load_state, save_state, DigestState, PendingPost, StateError};
-use super::{all_keys, digest_reply, plain_text};
+use super::{digest_reply, next_digest_talks, plain_text};
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use talk_notes::search::TalkIndex;
@@ -153,13 +152,7 @@ fn intent(
     settings: &DigestSettings,
     date: NaiveDate,
 ) -> PendingPost {
-    let (talks, after) = next_talks(
-        &all_keys(index),
-        state,
-        settings.talks_per_day.max(1),
-        settings.order,
-        settings.seed,
-    );
+    let (talks, after) = next_digest_talks(index, state, settings);
     PendingPost {
         date,
         talks,
