@@ -314,10 +314,19 @@ fn promote_bold_lines(items: &mut [Located]) {
 }
 
 /// The speaker named by the talk's first paragraph ("Speaker: Julia Evans", an italic line of
-/// names).
+/// names) or its first bullet ("- Speaker: Julia Evans").
 fn speaker_line(blocks: &[Block]) -> Option<String> {
-    let Some(Block::Paragraph { spans }) = blocks.first() else {
-        return None;
+    let spans = match blocks.first() {
+        Some(Block::Paragraph { spans }) => spans,
+        // A first bullet says who spoke only when it says so ("- Speaker: Eric Ma").
+        Some(Block::List(list)) => {
+            let Some(Block::Paragraph { spans }) = list.items.first()?.blocks.first() else {
+                return None;
+            };
+            let text = spans_text(spans);
+            return speaker::from_labelled_line(text.lines().next()?.trim());
+        }
+        _ => return None,
     };
     let text = spans_text(spans);
     let first_line = text.lines().next()?;

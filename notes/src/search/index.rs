@@ -286,8 +286,9 @@ impl TalkIndex {
         let mut typos = TypoIndex::default();
         for &id in &by_text {
             let term = &terms[id as usize];
-            // Typos are looked for in words of 4+ letters; numbers and CJK bigrams have none.
-            let typo_worthy = term.chars().count() >= 4
+            // Typos are looked for in words of 3+ letters (a query word of 5 letters, "jpegs",
+            // may be one typo from one of 3, "jpg"); numbers and CJK bigrams have none.
+            let typo_worthy = term.chars().count() >= 3
                 && term.chars().any(char::is_alphabetic)
                 && !term.chars().any(is_cjk);
             if typo_worthy {
