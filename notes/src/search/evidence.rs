@@ -50,8 +50,6 @@ pub(super) struct Evidence {
     pub(super) snippet: Snippet,
     pub(super) quotes: Vec<Quote>,
     pub(super) names_talk: bool,
-    /// The title or speaker has a specific query word, as written.
-    pub(super) named: bool,
     /// Every name of the query (`name_pairs`) is said whole somewhere in the talk.
     pub(super) says_names: bool,
 }
@@ -70,6 +68,28 @@ impl TalkIndex {
             }
         }
         matched
+    }
+
+    /// Which query words are in the talk's title or speaker, and whether one of them is a
+    /// specific word, as written (then the question names the talk).
+    pub(super) fn naming(
+        &self,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+    ) -> (Vec<bool>, bool) {
+        let mut naming = vec![false; words.len()];
+        let mut named = false;
+        let specific = SPECIFIC * self.idf(0);
+        for name in std::iter::once(talk.title.as_str()).chain(talk.speaker.as_deref()) {
+            tokenize(name, |tok| {
+                if let Some(&(w, quality)) = matched.get(tok.term) {
+                    naming[w] = true;
+                    named |= quality == QUALITY_EXACT && words[w].weight >= specific;
+                }
+            });
+        }
+        (naming, named)
     }
 
     /// Reads the talk's passages: the bonus for query words found together (in one passage, in
@@ -98,17 +118,7 @@ impl TalkIndex {
         let mut seen = vec![false; n];
         // Words that name the talk (in its title, or its speaker) say which talk, not what it
         // said: they count little when choosing the quotes.
-        let mut naming = vec![false; n];
-        let mut named = false;
-        let specific = SPECIFIC * self.idf(0);
-        for name in std::iter::once(talk.title.as_str()).chain(talk.speaker.as_deref()) {
-            tokenize(name, |tok| {
-                if let Some(&(w, quality)) = matched.get(tok.term) {
-                    naming[w] = true;
-                    named |= quality == QUALITY_EXACT && words[w].weight >= specific;
-                }
-            });
-        }
+        let (naming, _) = self.naming(talk, words, matched);
         // A passage that only names the talk ("Speaker: Eric Ma") is no answer when another
         // query word was matched.
         let asks_more = (0..n).any(|w| !naming[w] && !words[w].candidates.is_empty());
@@ -258,7 +268,6 @@ impl TalkIndex {
             snippet,
             quotes: quotes.into_iter().map(|q| q.2).collect(),
             names_talk: n > 0 && in_title == n,
-            named,
             says_names: names_said.iter().all(|&s| s),
         }
     }

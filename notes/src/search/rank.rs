@@ -42,6 +42,9 @@ impl TalkIndex {
         // specific word the notes never use ("*kubernetes* operators" over Ruby notes): then it
         // is likely about something else.
         let may_name = !words.iter().any(|w| w.candidates.is_empty() && !w.everyday);
+        if !may_name {
+            scored.retain(|s| s.coverage >= MIN_COVERAGE);
+        }
         let need = limit.max(2);
         let max_bonus = if words.len() >= 2 {
             MAX_BONUS
@@ -78,10 +81,13 @@ impl TalkIndex {
             let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
                 continue;
             };
+            // A talk short of the coverage is read only when the question names it.
+            if s.coverage < MIN_COVERAGE && !self.naming(talk, &words, &matched).1 {
+                continue;
+            }
             let evidence =
                 self.passage_evidence(talk, &words, &matched, &names, wants_number, false);
-            let named = may_name && evidence.named;
-            if (s.coverage < MIN_COVERAGE && !named) || !evidence.says_names {
+            if !evidence.says_names {
                 continue;
             }
             s.score *= evidence.bonus;
