@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod outline;
 pub mod parse;
+pub mod pieces;
 pub mod search;
 pub mod settings;
 pub mod slug;
@@ -26,6 +27,7 @@ pub mod structure;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
+mod threads;
 pub mod titles;
 
 pub use check::{check_paths, Finding, Severity};

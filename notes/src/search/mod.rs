@@ -12,11 +12,13 @@
 //! query words that appear together or in order in one passage.
 
 mod acronyms;
+mod evidence;
 mod fuzzy;
 mod index;
 pub mod normalize;
 mod passages;
 mod query;
+mod question;
 mod rank;
 mod score;
 mod snippet;
