@@ -8,7 +8,7 @@ pub mod rotation;
 pub mod schedule;
 pub mod state;
 
-pub use post::{nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
+pub use post::{is_same_post, nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
 pub use rotation::{next_talks, Order};
 pub use schedule::{Schedule, ScheduleError};
 pub use state::{

@@ -3,7 +3,7 @@
 
 use super::builders::digest_message;
 use super::state::BotState;
-use crate::digest::{self, Outgoing, PostError, Poster, Schedule};
+use crate::digest::{self, is_same_post, Outgoing, PostError, Poster, Schedule};
 use crate::settings::DigestSettings;
 use chrono::Utc;
 use serenity::all::{ChannelId, GetMessages, Http, Nonce};
@@ -77,14 +77,7 @@ impl Poster for DiscordPoster {
     ) -> impl std::future::Future<Output = Result<bool, PostError>> + Send {
         let http = self.http.clone();
         let channel = ChannelId::new(message.channel.max(1));
-        let nonce = message.nonce.clone();
-        let first_line = message
-            .reply
-            .content
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let message = message.clone();
         let bot_id = self.bot_id;
         async move {
             let recent = channel
@@ -92,11 +85,11 @@ impl Poster for DiscordPoster {
                 .await
                 .map_err(post_error)?;
             Ok(recent.iter().any(|m| {
-                let same_nonce = matches!(&m.nonce, Some(Nonce::String(n)) if *n == nonce);
-                let same_text = m.author.id.get() == bot_id
-                    && !first_line.is_empty()
-                    && m.content.starts_with(&first_line);
-                same_nonce || same_text
+                let nonce = match &m.nonce {
+                    Some(Nonce::String(n)) => Some(n.as_str()),
+                    _ => None,
+                };
+                is_same_post(&message, bot_id, nonce, m.author.id.get(), &m.content)
             }))
         }
     }

@@ -10,17 +10,15 @@ pub mod handler;
 pub mod shutdown;
 pub mod state;
 
-pub use builders::{channel_message, digest_message, interaction_message, is_web_url, no_mentions};
-pub use commands::{slash_commands, LAYOUTS};
-pub use digest_poster::DigestStart;
-pub use handler::Handler;
 pub use shutdown::SHUTDOWN_GRACE;
 pub use state::BotState;
 
 use crate::digest::{self, Schedule};
 use crate::settings::{DigestSettings, DiscordSettings, Shards};
 use anyhow::{Context as _, Result};
+use builders::no_mentions;
 use digest_poster::digest_starter;
+use handler::Handler;
 use serenity::all::GatewayIntents;
 use serenity::http::HttpBuilder;
 use shutdown::ShutdownSignal;
