@@ -76,7 +76,7 @@ impl NotesSettings {
 }
 
 /// Deserializes a list that may also be written as one value, with items that may be text
-/// (`"123"`). The environment gives `TALKBOT_DISCORD__GUILD_IDS=123` as one number and
+/// (`"123"`). The environment gives `TALKBOT_<SECTION>__<KEY>=123` as one number and
 /// `=1,2` as a list of texts; use with `#[serde(deserialize_with = "one_or_many")]`.
 pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -199,6 +199,31 @@ mod tests {
             vec![PathBuf::from("x.md"), PathBuf::from("y.md")]
         );
         assert_eq!(s.notes.talk_level, Some(4));
+    }
+
+    #[test]
+    fn a_binary_names_its_own_list_keys() {
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Extra {
+            items: Vec<String>,
+        }
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Binary {
+            extra: Extra,
+        }
+        let env = || {
+            Some(config::Map::from([(
+                "TALKBOT_EXTRA__ITEMS".to_string(),
+                "a,b".to_string(),
+            )]))
+        };
+        let none = Path::new("none.toml");
+        let listed: Binary = load_from(none, None, env(), &["extra.items"]).expect("a list");
+        assert_eq!(listed.extra.items, ["a", "b"]);
+        // A key nobody named a list stays one text, which a list field refuses.
+        assert!(load_from::<Binary>(none, None, env(), &[]).is_err());
     }
 
     #[test]
