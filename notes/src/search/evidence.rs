@@ -93,7 +93,8 @@ impl TalkIndex {
     }
 
     /// Reads the talk's passages: the bonus for query words found together (in one passage, in
-    /// query order) and the snippet of the best passage.
+    /// query order), and `with_quotes` (for a talk shown) the snippet of the best passage and
+    /// the passages to quote.
     pub(super) fn passage_evidence(
         &self,
         talk: &Talk,
@@ -200,7 +201,7 @@ impl TalkIndex {
                 None => true,
                 Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
             };
-            let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
+            let marks = || hits.iter().map(|h| (h.2, h.3)).collect::<Vec<_>>();
             let is_address = p.field_at(0) == Field::Url;
             // Only the passages that may end among the quotes are cut into snippets.
             let weakest = quotes
@@ -229,12 +230,14 @@ impl TalkIndex {
                     order,
                     Quote {
                         heading: heading.clone(),
-                        snippet: make_snippet(&p.text, &marks),
+                        snippet: make_snippet(&p.text, &marks()),
                     },
                 ));
             }
+            // Snippets are cut for the talks shown only.
             if better {
-                best = Some((value, body, make_snippet(&p.text, &marks)));
+                let snippet = with_quotes.then(|| make_snippet(&p.text, &marks()));
+                best = Some((value, body, snippet.unwrap_or_default()));
             }
         });
         let mut bonus = 1.0;
@@ -245,10 +248,14 @@ impl TalkIndex {
         if n > 0 && in_title == n {
             bonus += TITLE_BONUS;
         }
-        let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
-            text: cut_chars(&talk.summary, 200),
-            marks: Vec::new(),
-        });
+        let snippet = match best {
+            Some(best) => best.2,
+            None if with_quotes => Snippet {
+                text: cut_chars(&talk.summary, 200),
+                marks: Vec::new(),
+            },
+            None => Snippet::default(),
+        };
         // The best three body passages, shown in the order of the notes.
         quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let top = quotes.first().map_or(0.0, |q| q.0);

@@ -119,18 +119,17 @@ impl TalkIndex {
             .filter_map(|(s, evidence)| {
                 let r = self.docs[s.doc as usize];
                 let (conference, talk) = self.talk(r)?;
-                // Quotes are cut for the talks shown only.
-                let quotes = self
-                    .passage_evidence(talk, &words, &matched, &names, wants_number, true)
-                    .quotes;
+                // Snippets and quotes are cut for the talks shown only.
+                let shown =
+                    self.passage_evidence(talk, &words, &matched, &names, wants_number, true);
                 Some(SearchResult {
                     talk: r,
                     title: talk.title.clone(),
                     slug: talk.slug.clone(),
                     conference: conference.title.clone(),
                     score: s.score,
-                    snippet: evidence.snippet,
-                    quotes,
+                    snippet: shown.snippet,
+                    quotes: shown.quotes,
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                 })
