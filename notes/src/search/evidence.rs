@@ -70,6 +70,29 @@ impl TalkIndex {
         matched
     }
 
+    /// Whether the talk's title or speaker has a specific query word, as written (the title
+    /// through the index, the speaker read only when the title has none).
+    pub(super) fn names(
+        &self,
+        doc: u32,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+    ) -> bool {
+        let specific = SPECIFIC * self.idf(0);
+        let in_title = words
+            .iter()
+            .filter(|w| w.weight >= specific)
+            .flat_map(|w| &w.candidates)
+            .filter(|c| c.quality == QUALITY_EXACT)
+            .any(|c| {
+                self.title_postings[c.term as usize]
+                    .binary_search(&doc)
+                    .is_ok()
+            });
+        in_title || (talk.speaker.is_some() && self.naming(talk, words, matched).1)
+    }
+
     /// Which query words are in the talk's title or speaker, and whether one of them is a
     /// specific word, as written (then the question names the talk).
     pub(super) fn naming(

@@ -60,6 +60,7 @@ impl TalkIndex {
         let mut ranked: Vec<(Scored, Evidence)> = Vec::with_capacity(need * 2);
         let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
         let mut sorted_rest = false;
+        let mut short = 0usize;
         let mut i = 0;
         while i < first.len() + rest.len() {
             if i == first.len() && !sorted_rest {
@@ -81,9 +82,13 @@ impl TalkIndex {
             let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
                 continue;
             };
-            // A talk short of the coverage is read only when the question names it.
-            if s.coverage < MIN_COVERAGE && !self.naming(talk, &words, &matched).1 {
-                continue;
+            // A talk short of the coverage is read only when the question names it; the first
+            // talks by score are looked at for that, not all of them.
+            if s.coverage < MIN_COVERAGE {
+                short += 1;
+                if short > head || !self.names(s.doc, talk, &words, &matched) {
+                    continue;
+                }
             }
             let evidence =
                 self.passage_evidence(talk, &words, &matched, &names, wants_number, false);
