@@ -70,6 +70,29 @@ impl TalkIndex {
         matched
     }
 
+    /// Whether the talk's title or speaker has a specific query word, as written (the title
+    /// through the index, the speaker read only when the title has none).
+    pub(super) fn names(
+        &self,
+        doc: u32,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+    ) -> bool {
+        let specific = SPECIFIC * self.idf(0);
+        let in_title = words
+            .iter()
+            .filter(|w| w.weight >= specific)
+            .flat_map(|w| &w.candidates)
+            .filter(|c| c.quality == QUALITY_EXACT)
+            .any(|c| {
+                self.title_postings[c.term as usize]
+                    .binary_search(&doc)
+                    .is_ok()
+            });
+        in_title || (talk.speaker.is_some() && self.naming(talk, words, matched).1)
+    }
+
     /// Which query words are in the talk's title or speaker, and whether one of them is a
     /// specific word, as written (then the question names the talk).
     pub(super) fn naming(
@@ -93,7 +116,8 @@ impl TalkIndex {
     }
 
     /// Reads the talk's passages: the bonus for query words found together (in one passage, in
-    /// query order) and the snippet of the best passage.
+    /// query order), and `with_quotes` (for a talk shown) the snippet of the best passage and
+    /// the passages to quote.
     pub(super) fn passage_evidence(
         &self,
         talk: &Talk,
@@ -200,7 +224,7 @@ impl TalkIndex {
                 None => true,
                 Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
             };
-            let marks: Vec<(usize, usize)> = hits.iter().map(|h| (h.2, h.3)).collect();
+            let marks = || hits.iter().map(|h| (h.2, h.3)).collect::<Vec<_>>();
             let is_address = p.field_at(0) == Field::Url;
             // Only the passages that may end among the quotes are cut into snippets.
             let weakest = quotes
@@ -229,12 +253,14 @@ impl TalkIndex {
                     order,
                     Quote {
                         heading: heading.clone(),
-                        snippet: make_snippet(&p.text, &marks),
+                        snippet: make_snippet(&p.text, &marks()),
                     },
                 ));
             }
+            // Snippets are cut for the talks shown only.
             if better {
-                best = Some((value, body, make_snippet(&p.text, &marks)));
+                let snippet = with_quotes.then(|| make_snippet(&p.text, &marks()));
+                best = Some((value, body, snippet.unwrap_or_default()));
             }
         });
         let mut bonus = 1.0;
@@ -245,10 +271,14 @@ impl TalkIndex {
         if n > 0 && in_title == n {
             bonus += TITLE_BONUS;
         }
-        let snippet = best.map(|b| b.2).unwrap_or_else(|| Snippet {
-            text: cut_chars(&talk.summary, 200),
-            marks: Vec::new(),
-        });
+        let snippet = match best {
+            Some(best) => best.2,
+            None if with_quotes => Snippet {
+                text: cut_chars(&talk.summary, 200),
+                marks: Vec::new(),
+            },
+            None => Snippet::default(),
+        };
         // The best three body passages, shown in the order of the notes.
         quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let top = quotes.first().map_or(0.0, |q| q.0);

@@ -78,7 +78,7 @@ pub enum Confidence {
 }
 
 /// The passage of a talk that matched best, with the matched words marked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Snippet {
     /// The passage text, possibly shortened with `…` at either end.
     pub text: String,

@@ -58,6 +58,7 @@ impl TalkIndex {
         let mut ranked: Vec<(Scored, Evidence)> = Vec::with_capacity(need * 2);
         let mut finals: Vec<f32> = Vec::with_capacity(need * 2);
         let mut sorted_rest = false;
+        let mut short = 0usize;
         let mut i = 0;
         while i < first.len() + rest.len() {
             if i == first.len() && !sorted_rest {
@@ -79,9 +80,13 @@ impl TalkIndex {
             let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
                 continue;
             };
-            // A talk short of the coverage is read only when the question names it.
-            if s.coverage < MIN_COVERAGE && !self.naming(talk, &words, &matched).1 {
-                continue;
+            // A talk short of the coverage is read only when the question names it; the first
+            // talks by score are looked at for that, not all of them.
+            if s.coverage < MIN_COVERAGE {
+                short += 1;
+                if short > head || !self.names(s.doc, talk, &words, &matched) {
+                    continue;
+                }
             }
             let evidence =
                 self.passage_evidence(talk, &words, &matched, &names, wants_number, false);
@@ -117,18 +122,17 @@ impl TalkIndex {
             .filter_map(|(s, evidence)| {
                 let r = self.docs[s.doc as usize];
                 let (conference, talk) = self.talk(r)?;
-                // Quotes are cut for the talks shown only.
-                let quotes = self
-                    .passage_evidence(talk, &words, &matched, &names, wants_number, true)
-                    .quotes;
+                // Snippets and quotes are cut for the talks shown only.
+                let shown =
+                    self.passage_evidence(talk, &words, &matched, &names, wants_number, true);
                 Some(SearchResult {
                     talk: r,
                     title: talk.title.clone(),
                     slug: talk.slug.clone(),
                     conference: conference.title.clone(),
                     score: s.score,
-                    snippet: evidence.snippet,
-                    quotes,
+                    snippet: shown.snippet,
+                    quotes: shown.quotes,
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                 })
