@@ -20,7 +20,7 @@ pub(super) const CLEAR_COVERAGE: f32 = 0.65;
 pub(super) const CLEAR_RATIO: f32 = 0.6;
 
 /// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
-pub(super) const EXTRA_RERANK: usize = 5;
+pub(super) const EXTRA_RERANK: usize = 2;
 
 impl TalkIndex {
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
