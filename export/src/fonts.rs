@@ -204,6 +204,20 @@ impl FontSet {
             .sum()
     }
 
+    /// `text` as it is when it is at most `max` points wide in `face` at `size`; else cut to
+    /// `max - room` points and ended with "…" (`room` is what the ellipsis may take), for
+    /// one-line headers and footers that repeat what the slides already say in full.
+    pub fn cut_to_width(&self, text: &str, face: Face, size: f32, max: f32, room: f32) -> String {
+        let mut cut = text.to_string();
+        if self.width(&cut, face, size) > max {
+            while !cut.is_empty() && self.width(&cut, face, size) > max - room {
+                cut.pop();
+            }
+            cut.push('…');
+        }
+        cut
+    }
+
     /// Splits `text` into runs that one font can draw, replacing characters no font has with
     /// [`REPLACEMENT`] and pushing them onto `missing`.
     pub fn runs(&self, text: &str, face: Face, missing: &mut Vec<char>) -> Vec<(FontRef, String)> {
@@ -225,6 +239,17 @@ impl FontSet {
         }
         runs
     }
+}
+
+/// Keeps the first of each character in `missing`, in order, so that a character no font has
+/// is reported once however often the talk uses it.
+pub fn dedup_missing(missing: &mut Vec<char>) {
+    let mut seen = Vec::with_capacity(missing.len());
+    missing.retain(|c| {
+        let new = !seen.contains(c);
+        seen.push(*c);
+        new
+    });
 }
 
 fn load_fallback(path: &Path) -> Result<LoadedFont, ExportError> {
@@ -281,6 +306,28 @@ mod tests {
         assert_eq!(missing, vec!['漢']);
         let text: String = runs.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(text, "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn long_text_is_cut_to_the_width_with_an_ellipsis_and_short_text_kept() {
+        let f = fonts();
+        assert_eq!(
+            f.cut_to_width("Short", Face::Regular, 10.0, 200.0, 12.0),
+            "Short"
+        );
+        let long = "A conference name far too long for one footer line ".repeat(4);
+        let cut = f.cut_to_width(&long, Face::Regular, 10.0, 200.0, 12.0);
+        assert!(cut.ends_with('…') && long.starts_with(cut.trim_end_matches('…')));
+        assert!(f.width(&cut, Face::Regular, 10.0) <= 200.0, "{cut}");
+        let body = cut.trim_end_matches('…');
+        assert!(f.width(body, Face::Regular, 10.0) <= 188.0, "{cut}");
+    }
+
+    #[test]
+    fn missing_characters_are_kept_once_in_first_seen_order() {
+        let mut missing = vec!['漢', '字', '漢', 'ü', '字'];
+        dedup_missing(&mut missing);
+        assert_eq!(missing, vec!['漢', '字', 'ü']);
     }
 
     #[test]

@@ -132,14 +132,7 @@ pub fn handout(
     let per_page = grid.slots.len();
     let total = slides.len().div_ceil(per_page).max(1);
     // The header repeats what the slides say; a long one is shortened to the page width.
-    let mut header = header.to_string();
-    let max = width - 2.0 * MARGIN;
-    if fonts.width(&header, Face::Regular, 10.0) > max {
-        while !header.is_empty() && fonts.width(&header, Face::Regular, 10.0) > max - 12.0 {
-            header.pop();
-        }
-        header.push('…');
-    }
+    let header = fonts.cut_to_width(header, Face::Regular, 10.0, width - 2.0 * MARGIN, 12.0);
     let mut pages = Vec::with_capacity(total);
     for (n, chunk) in slides.chunks(per_page).enumerate() {
         let mut items = Vec::new();

@@ -222,12 +222,7 @@ impl Exporter {
                 children: Vec::new(),
             })
             .collect();
-        let mut seen = Vec::new();
-        missing.retain(|c| {
-            let new = !seen.contains(c);
-            seen.push(*c);
-            new
-        });
+        fonts::dedup_missing(&mut missing);
         TalkPages {
             pages,
             outline: OutlineEntry {
@@ -309,12 +304,7 @@ impl Exporter {
             created: self.created(),
         };
         let bytes = pdf::write_pdf(&pages, &self.fonts, &info, &outline, &labels)?;
-        let mut seen = Vec::new();
-        missing.retain(|c| {
-            let new = !seen.contains(c);
-            seen.push(*c);
-            new
-        });
+        fonts::dedup_missing(&mut missing);
         Ok(Rendered {
             bytes,
             pages: pages.len(),

@@ -1,4 +1,9 @@
-//! `talk-export`: writes PDF slides or handouts for the talks of conference notes.
+//! `talk-export`: writes PDF slides or handouts for the talks of conference notes, one PDF per
+//! talk (or one for all with `--single-file`), through the [`talk_export`] library.
+//!
+//! Usage: `talk-export [--notes PATH]... [NOTES...] --out DIR [--layout L] [--talk QUERY]...
+//! [--single-file] [--paper a4|letter] [--font PATH]... [--theme light|dark] [--offline]
+//! [--picture-cache DIR] [--config FILE]` (`talk-export --help` explains each option).
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;

@@ -1,13 +1,18 @@
 //! Writes laid-out pages as a PDF with printpdf: fonts subset before embedding, images, links,
 //! outline, metadata and page labels.
 
+mod navigation;
+mod subset;
+
+pub use navigation::{LabelRange, OutlineEntry};
+
 use crate::error::ExportError;
 use crate::fonts::{FontRef, FontSet};
 use crate::page::{Item, Page, Picture, PictureData, Rect, Rgb};
 use printpdf::{
-    Actions, BorderArray, Color, CurTransMat, FontId, LinkAnnotation, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, WindingOrder,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, CurTransMat, FontId, LinkAnnotation, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -22,26 +27,6 @@ pub struct DocumentInfo {
     pub subject: String,
     /// Creation date as seconds since the Unix epoch.
     pub created: i64,
-}
-
-/// A page label range: pages from `start` (0-based) are numbered 1, 2, … after `prefix`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelRange {
-    /// First page of the range, 0-based.
-    pub start: usize,
-    /// Text before the number ("" for plain numbers).
-    pub prefix: String,
-}
-
-/// One outline entry: a title pointing at a page, with its children.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlineEntry {
-    /// Shown text.
-    pub title: String,
-    /// Target page, 0-based.
-    pub page: usize,
-    /// Nested entries.
-    pub children: Vec<OutlineEntry>,
 }
 
 struct Resources {
@@ -98,7 +83,7 @@ pub fn write_pdf(
         collect(&page.items, &mut used, &mut pictures);
     }
     for (font, chars) in &used {
-        let subset = subset_font(fonts, *font, chars)?;
+        let subset = subset::subset_font(fonts, *font, chars)?;
         resources.fonts.insert(*font, doc.add_font(&subset));
     }
     for picture in &pictures {
@@ -151,11 +136,25 @@ pub fn write_pdf(
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    let bytes = doc.save(&options, &mut warnings);
-    finish(bytes, outline, labels).map_err(|reason| ExportError::Pdf {
+    // One pass: printpdf builds the lopdf document in memory, the outline and page labels are
+    // added to it, and it is written once. printpdf 0.12.8 cannot write them itself: its
+    // bookmarks are one flat list (no nesting, no closed entries, an `XYZ` destination) and it
+    // has no page labels at all, but `to_lopdf_document` hands over the document before saving.
+    let mut pdf = doc.to_lopdf_document(&options, &mut warnings);
+    navigation::add_outline_and_labels(&mut pdf, outline, labels).map_err(|reason| {
+        ExportError::Pdf {
+            what: info.title.clone(),
+            reason,
+        }
+    })?;
+    // What `PdfDocument::save` does after building the document (`optimize` is on).
+    pdf.compress();
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| ExportError::Pdf {
         what: info.title.clone(),
-        reason,
-    })
+        reason: e.to_string(),
+    })?;
+    Ok(bytes)
 }
 
 fn collect(
@@ -171,60 +170,6 @@ fn collect(
             _ => {}
         }
     }
-}
-
-/// A font reduced to the glyphs of `chars`, renumbered, with a cmap and advances to match.
-fn subset_font(
-    fonts: &FontSet,
-    font: FontRef,
-    chars: &BTreeSet<char>,
-) -> Result<ParsedFont, ExportError> {
-    let original = fonts.get(font);
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut glyphs = Vec::with_capacity(chars.len());
-    for c in chars {
-        if let Some(gid) = original.glyph(*c) {
-            glyphs.push((*c, gid, remapper.remap(gid)));
-        }
-    }
-    let bytes = subsetter::subset(&original.parsed.original_bytes, 0, &remapper).map_err(|e| {
-        ExportError::Subset {
-            font: original.name.clone(),
-            reason: e.to_string(),
-        }
-    })?;
-    let mut cmap = BTreeMap::new();
-    let mut widths = BTreeMap::new();
-    widths.insert(0, original.parsed.get_glyph_width(0).unwrap_or(0));
-    for (c, gid, new_gid) in glyphs {
-        cmap.insert(c as u32, new_gid);
-        widths.insert(new_gid, original.parsed.get_glyph_width(gid).unwrap_or(0));
-    }
-    let mut parsed = ParsedFont::with_glyph_data(
-        bytes,
-        0,
-        Some(format!("{}+{}", subset_tag(chars), original.name)),
-        cmap,
-        widths,
-        original.parsed.units_per_em,
-        original.parsed.font_metrics.clone(),
-    );
-    parsed.pdf_font_metrics = original.parsed.pdf_font_metrics.clone();
-    parsed.font_type = original.parsed.font_type;
-    Ok(parsed)
-}
-
-/// The six-letter tag PDF gives a subset font's name, derived from the glyphs it holds.
-fn subset_tag(chars: &BTreeSet<char>) -> String {
-    // FNV-1a: stable across runs and platforms, so the same text gives the same file.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in chars {
-        hash ^= u64::from(*c as u32);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (0..6)
-        .map(|i| char::from(b'A' + ((hash >> (i * 5)) % 26) as u8))
-        .collect()
 }
 
 fn color(c: Rgb) -> Color {
@@ -380,120 +325,4 @@ fn emit(items: &[Item], res: &Resources, ops: &mut Vec<Op>, link: (f32, f32, f32
             }
         }
     }
-}
-
-/// Replaces printpdf's flat outline with a nested one and adds page labels, with lopdf.
-fn finish(
-    bytes: Vec<u8>,
-    outline: &[OutlineEntry],
-    labels: &[LabelRange],
-) -> Result<Vec<u8>, String> {
-    use lopdf::{Dictionary, Object, ObjectId};
-    if outline.is_empty() && labels.is_empty() {
-        return Ok(bytes);
-    }
-    let mut doc = lopdf::Document::load_mem(&bytes).map_err(|e| e.to_string())?;
-    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let catalog_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
-
-    let mut catalog_updates: Vec<(&[u8], Object)> = Vec::new();
-    if !labels.is_empty() {
-        let mut nums = Vec::new();
-        for label in labels {
-            let mut dict = Dictionary::new();
-            dict.set("S", Object::Name(b"D".to_vec()));
-            if !label.prefix.is_empty() {
-                dict.set(
-                    "P",
-                    Object::string_literal(label.prefix.as_bytes().to_vec()),
-                );
-            }
-            nums.push(Object::Integer(label.start as i64));
-            nums.push(Object::Dictionary(dict));
-        }
-        let mut page_labels = Dictionary::new();
-        page_labels.set("Nums", Object::Array(nums));
-        catalog_updates.push((b"PageLabels", Object::Dictionary(page_labels)));
-    }
-    if !outline.is_empty() {
-        let root_id = doc.new_object_id();
-        let (first, last, count) = add_outline_level(&mut doc, outline, root_id, &page_ids);
-        let mut root = Dictionary::new();
-        root.set("Type", Object::Name(b"Outlines".to_vec()));
-        if let (Some(first), Some(last)) = (first, last) {
-            root.set("First", Object::Reference(first));
-            root.set("Last", Object::Reference(last));
-        }
-        root.set("Count", Object::Integer(count));
-        doc.objects.insert(root_id, Object::Dictionary(root));
-        catalog_updates.push((b"Outlines", Object::Reference(root_id)));
-        catalog_updates.push((b"PageMode", Object::Name(b"UseOutlines".to_vec())));
-    }
-    let catalog = doc
-        .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
-    for (key, value) in catalog_updates {
-        catalog.set(key, value);
-    }
-    let mut out = Vec::with_capacity(bytes.len() + 4096);
-    doc.save_to(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
-/// Writes one level of outline items under `parent`: (first, last, visible count).
-fn add_outline_level(
-    doc: &mut lopdf::Document,
-    entries: &[OutlineEntry],
-    parent: lopdf::ObjectId,
-    page_ids: &[lopdf::ObjectId],
-) -> (Option<lopdf::ObjectId>, Option<lopdf::ObjectId>, i64) {
-    use lopdf::{Dictionary, Object};
-    let ids: Vec<lopdf::ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
-    let mut count = 0;
-    for (i, entry) in entries.iter().enumerate() {
-        let mut dict = Dictionary::new();
-        dict.set("Title", text_string(&entry.title));
-        dict.set("Parent", Object::Reference(parent));
-        if i > 0 {
-            dict.set("Prev", Object::Reference(ids[i - 1]));
-        }
-        if let Some(next) = ids.get(i + 1) {
-            dict.set("Next", Object::Reference(*next));
-        }
-        if let Some(page) = page_ids.get(entry.page).or(page_ids.last()) {
-            dict.set(
-                "Dest",
-                Object::Array(vec![
-                    Object::Reference(*page),
-                    Object::Name(b"Fit".to_vec()),
-                ]),
-            );
-        }
-        if !entry.children.is_empty() {
-            let (first, last, _) = add_outline_level(doc, &entry.children, ids[i], page_ids);
-            if let (Some(first), Some(last)) = (first, last) {
-                dict.set("First", Object::Reference(first));
-                dict.set("Last", Object::Reference(last));
-                // Negative: closed by default, so long documents open as a list of talks.
-                dict.set("Count", Object::Integer(-(entry.children.len() as i64)));
-            }
-        }
-        doc.objects.insert(ids[i], Object::Dictionary(dict));
-        count += 1;
-    }
-    (ids.first().copied(), ids.last().copied(), count)
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark, so any title survives.
-fn text_string(text: &str) -> lopdf::Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
 }

@@ -1,7 +1,7 @@
 //! Running `talkbot run` against the Discord stand-in, and the paths its answers go to.
 
 use crate::discord::{StandIn, BOT_ID};
-use crate::{binary, repo_root};
+use crate::repo_root;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -9,15 +9,16 @@ use std::time::Duration;
 /// The token the tests give the bot (and check is never logged).
 pub const TOKEN: &str = "stand-in-token-do-not-print";
 
-/// Starts `talkbot run` on `notes` against the stand-in, logging to `logs`, with only `env`
-/// set among the token variables.
+/// Starts `talkbot run` (the binary at `talkbot`) on `notes` against the stand-in, logging to
+/// `logs`, with only `env` set among the token variables.
 pub fn start_bot(
+    talkbot: &Path,
     discord: &StandIn,
     notes: &[&Path],
     logs: &Path,
     env: &[(&str, &str)],
 ) -> tokio::process::Child {
-    let mut command = tokio::process::Command::new(binary("talkbot", "talkbot"));
+    let mut command = tokio::process::Command::new(talkbot);
     command.current_dir(repo_root()).arg("run");
     for path in notes {
         command.arg("--notes").arg(path);

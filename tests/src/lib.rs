@@ -1,14 +1,24 @@
-//! Helpers for the end-to-end tests in `tests/tests/`: they run the real binaries.
+//! `end-to-end`: what the end-to-end tests in `tests/tests/` share — a Discord stand-in on
+//! 127.0.0.1 ([`discord::StandIn`]), running `talkbot run` against it ([`bot`]), and the paths and
+//! folders the tests use.
 //!
-//! [`binary`] builds a workspace binary (once per test process, with the same profile and
-//! target folder as the tests) so that a test never runs a stale build.
+//! The tests run the real binaries. They are declared by the packages that own those binaries
+//! (`bot/Cargo.toml` and `export/Cargo.toml`, `[[test]]` with a `path` into `tests/tests/`), so
+//! that Cargo builds the binaries before the tests and hands over their paths as
+//! `CARGO_BIN_EXE_<name>`: a test always runs the binary of the code it was built with.
+//!
+//! Usage, in a test of the `talkbot` package:
+//!
+//! ```ignore
+//! let discord = end_to_end::discord::StandIn::start().await;
+//! let talkbot = std::path::Path::new(env!("CARGO_BIN_EXE_talkbot"));
+//! let bot = end_to_end::bot::start_bot(talkbot, &discord, &[&end_to_end::example_notes()], &logs, &[]);
+//! ```
 
 pub mod bot;
 pub mod discord;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
 
 /// The repository root (the workspace).
 pub fn repo_root() -> PathBuf {
@@ -21,42 +31,6 @@ pub fn repo_root() -> PathBuf {
 /// The example notes shipped in the repository.
 pub fn example_notes() -> PathBuf {
     repo_root().join("notes/examples/velocity-london-2018.md")
-}
-
-static BUILT: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-/// Path to the workspace binary `name` from package `package`, built fresh if needed.
-pub fn binary(package: &str, name: &str) -> PathBuf {
-    // The test executable lives in <target>/<profile>/deps/.
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target profile folder")
-        .to_path_buf();
-    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
-    if !built.iter().any(|b| b == name) {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-        let mut command = Command::new(cargo);
-        command.current_dir(repo_root()).args([
-            "build",
-            "--quiet",
-            "--package",
-            package,
-            "--bin",
-            name,
-        ]);
-        if profile_dir.file_name().is_some_and(|p| p == "release") {
-            command.arg("--release");
-        }
-        if let Some(target) = profile_dir.parent() {
-            command.arg("--target-dir").arg(target);
-        }
-        let status = command.status().expect("cargo runs");
-        assert!(status.success(), "cargo build of {name} failed");
-        built.push(name.to_string());
-    }
-    profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// A fresh empty folder for one test.

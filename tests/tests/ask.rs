@@ -1,10 +1,13 @@
 //! End-to-end: `talkbot ask` on the example notes, as a user runs it.
 
-use end_to_end::{binary, example_notes, repo_root};
+use end_to_end::{example_notes, repo_root};
 use std::process::Command;
 
+/// The `talkbot` binary Cargo built for this test.
+const TALKBOT: &str = env!("CARGO_BIN_EXE_talkbot");
+
 fn talkbot() -> Command {
-    let mut cmd = Command::new(binary("talkbot", "talkbot"));
+    let mut cmd = Command::new(TALKBOT);
     cmd.current_dir(repo_root())
         .env_remove("TALKBOT_NOTES__PATHS")
         .env_remove("TALKBOT_NOTES__TALK_LEVEL");

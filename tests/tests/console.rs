@@ -1,13 +1,16 @@
 //! `talkbot console`: the bot's commands offline, piped through standard input.
 
-use end_to_end::{binary, example_notes, repo_root};
+use end_to_end::{example_notes, repo_root};
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// The `talkbot` binary Cargo built for this test.
+const TALKBOT: &str = env!("CARGO_BIN_EXE_talkbot");
+
 fn console(args: &[&str], input: &str) -> (i32, String) {
     let notes = example_notes();
-    let mut child = Command::new(binary("talkbot", "talkbot"))
+    let mut child = Command::new(TALKBOT)
         .current_dir(repo_root())
         .arg("console")
         .arg("--notes")

@@ -2,10 +2,13 @@
 
 use end_to_end::bot::{callback_of, original_of, start_bot, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{bot_user, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
-use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use end_to_end::{example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
+
+/// The `talkbot` binary Cargo built for this test.
+const TALKBOT: &str = env!("CARGO_BIN_EXE_talkbot");
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -22,6 +25,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     let logs = temp_dir("discord").join("stderr.log");
     let notes = example_notes();
     let mut bot = start_bot(
+        Path::new(TALKBOT),
         &discord,
         &[notes.as_path(), Path::new("notes/tests/fixtures")],
         &logs,
@@ -150,26 +154,31 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
 
     // Chatter that does not address the bot, and messages from bots, are ignored.
     let before = posts(&discord);
-    discord.message(
-        "kubernetes is great",
-        user("940000000000000002", "bob"),
-        false,
-        false,
-    );
-    discord.message(
-        &format!("<@{BOT_ID}> kubernetes"),
-        bot_user("960000000000000001", "otherbot"),
-        true,
-        false,
-    );
-    discord.message(
-        &format!("<@{BOT_ID}> kubernetes"),
-        bot_user(BOT_ID, "talkbot"),
-        true,
-        false,
-    );
-    // A DM needs no mention; its answer shows the ignored messages above were processed first
-    // or not at all.
+    let ignored = [
+        discord.message(
+            "kubernetes is great",
+            user("940000000000000002", "bob"),
+            false,
+            false,
+        ),
+        discord.message(
+            &format!("<@{BOT_ID}> kubernetes"),
+            bot_user("960000000000000001", "otherbot"),
+            true,
+            false,
+        ),
+        discord.message(
+            &format!("<@{BOT_ID}> kubernetes"),
+            bot_user(BOT_ID, "talkbot"),
+            true,
+            false,
+        ),
+    ];
+    // The signal that they were read: a DM sent after them (it needs no mention) is answered.
+    // serenity gives each event its own task, in the order the gateway sent them; an ignored
+    // message is dropped before the bot waits on anything, while the DM's answer takes a search
+    // and a request, so when it arrives the messages above have been handled. The check is
+    // repeated at the end of the test, many answers later.
     let dm = discord.message("monorepos", user("940000000000000002", "bob"), false, true);
     let dm_reply = discord
         .wait_request(
@@ -185,12 +194,24 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         dm_reply.json["embeds"][0]["title"],
         "Everything you wanted to know about monorepos, but were afraid to ask"
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let answers_to_ignored = |discord: &StandIn| {
+        discord
+            .requests()
+            .into_iter()
+            .filter(|r| {
+                r.path.ends_with("/messages")
+                    && ignored
+                        .iter()
+                        .any(|id| r.json["message_reference"]["message_id"] == id.as_str())
+            })
+            .count()
+    };
     assert_eq!(
         posts(&discord),
         before,
         "chatter or a bot's message was answered"
     );
+    assert_eq!(answers_to_ignored(&discord), 0);
 
     // /talks is paginated with buttons; pressing Next shows the next page in place.
     let (id, token) = discord.slash_command("talks", json!([]));
@@ -280,6 +301,9 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
     let text = document.extract_text(&[first_page]).expect("text");
     assert!(text.contains("Kubernetes is not for developers"), "{text}");
 
+    // Many answers later, still no answer to the ignored messages.
+    assert_eq!(answers_to_ignored(&discord), 0);
+
     // SIGTERM: the shards shut down and the process exits 0.
     stop_with_sigterm(&mut bot, WAIT).await;
 
@@ -290,7 +314,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
 
 #[tokio::test]
 async fn missing_token_is_a_one_line_error() {
-    let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+    let output = tokio::process::Command::new(TALKBOT)
         .current_dir(repo_root())
         .args(["run"])
         .env_remove("TALKBOT_DISCORD__TOKEN")
@@ -314,6 +338,7 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
     let logs = dir.join("stderr.log");
     // The token may also come from DISCORD_TOKEN.
     let mut bot = start_bot(
+        Path::new(TALKBOT),
         &discord,
         &[notes.as_path()],
         &logs,

@@ -4,10 +4,13 @@
 
 use end_to_end::bot::{callback_of, original_of, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{eventually, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
-use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use end_to_end::{example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
+
+/// The `talkbot` binary Cargo built for this test.
+const TALKBOT: &str = env!("CARGO_BIN_EXE_talkbot");
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -20,7 +23,7 @@ fn start_bot(
 ) -> tokio::process::Child {
     let mut with_token = vec![("TALKBOT_DISCORD__TOKEN", TOKEN)];
     with_token.extend_from_slice(env);
-    end_to_end::bot::start_bot(discord, notes, logs, &with_token)
+    end_to_end::bot::start_bot(Path::new(TALKBOT), discord, notes, logs, &with_token)
 }
 
 fn read(path: &Path) -> String {
@@ -212,7 +215,7 @@ async fn bad_digest_settings_stop_the_start_with_one_line() {
         ),
     ];
     for (env, expected) in cases {
-        let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+        let output = tokio::process::Command::new(TALKBOT)
             .current_dir(repo_root())
             .arg("run")
             .env("TALKBOT_DISCORD__TOKEN", TOKEN)
@@ -293,7 +296,7 @@ async fn the_digest_lands_once_when_killed_while_discord_answers_the_post() {
     assert_eq!(kept[0]["nonce"], nonce.as_str());
 
     // `talkbot digest` previews the next one from the same state.
-    let output = tokio::process::Command::new(binary("talkbot", "talkbot"))
+    let output = tokio::process::Command::new(TALKBOT)
         .current_dir(repo_root())
         .args(["digest", "--json", "--notes"])
         .arg(&notes)

@@ -1,8 +1,11 @@
 //! `talk-export` as a user runs it: files, names, layouts, summary, errors, qpdf, rendering.
 
-use end_to_end::{binary, example_notes, repo_root, temp_dir};
+use end_to_end::{example_notes, repo_root, temp_dir};
 use std::path::Path;
 use std::process::{Command, Output};
+
+/// The `talk-export` binary Cargo built for this test.
+const TALK_EXPORT: &str = env!("CARGO_BIN_EXE_talk-export");
 
 const SLUGS: [&str; 9] = [
     "a-global-source-of-truth-for-the-microservices-generation",
@@ -17,7 +20,7 @@ const SLUGS: [&str; 9] = [
 ];
 
 fn export(args: &[&str]) -> Output {
-    Command::new(binary("talk-export", "talk-export"))
+    Command::new(TALK_EXPORT)
         .current_dir(repo_root())
         .env_remove("TALKBOT_NOTES__PATHS")
         .env_remove("TALKBOT_EXPORT__LAYOUT")
@@ -37,8 +40,22 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Whether the PDF tool `tool` can be run. In CI (`CI` set) a missing tool fails the test, since
+/// `.ci/run` installs them; elsewhere the step is skipped, and said so.
 fn has(tool: &str) -> bool {
-    Command::new(tool).arg("--version").output().is_ok()
+    match Command::new(tool).arg("--version").output() {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+            assert!(
+                !in_ci,
+                "{tool} is not installed: CI must have it (.ci/run installs qpdf and poppler-utils)"
+            );
+            eprintln!("skipped: the {tool} checks ({tool} is not installed)");
+            false
+        }
+        Err(e) => panic!("{tool} cannot be run: {e}"),
+    }
 }
 
 fn assert_pdf(path: &Path) {
@@ -298,4 +315,21 @@ fn talk_picks_one_talk_with_the_fuzzy_index() {
         text(&none.stderr)
     );
     std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn hostile_notes_do_not_crash_the_exporter() {
+    // A non-ASCII host: the slice after "www." used to land inside a character.
+    let dir = temp_dir("export-hostile-notes");
+    let notes = dir.join("conf.md");
+    std::fs::write(
+        &notes,
+        "# Conférence\n\n## [日本のトーク](https://www.日本.jp/)\n\n[x](https://www.日本.jp/) and www.ü.example\n",
+    )
+    .expect("notes");
+    let out = dir.join("pdf");
+    let result = export(&[&notes.to_string_lossy(), "--out", &out.to_string_lossy()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert_eq!(std::fs::read_dir(&out).expect("out").count(), 1);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -110,12 +110,8 @@ impl<'a> SlideLayout<'a> {
         for (i, page) in pages.iter_mut().enumerate() {
             flow.decorate(page, &name, i + 1, total);
         }
-        let mut missing: Vec<char> = Vec::new();
-        for c in flow.missing {
-            if !missing.contains(&c) {
-                missing.push(c);
-            }
-        }
+        let mut missing = flow.missing;
+        crate::fonts::dedup_missing(&mut missing);
         Deck {
             pictures: flow.counts,
             pages,

@@ -333,17 +333,11 @@ impl FlowBuilder<'_> {
             );
         }
         let suffix = format!(" — page {n} / {total}");
-        let mut name: String = conference.to_string();
         let max = CONTENT_W - self.fonts.width(&suffix, Face::Regular, FOOTER_SIZE);
-        if self.fonts.width(&name, Face::Regular, FOOTER_SIZE) > max {
-            // The full name is on the title slide; the footer keeps what fits.
-            while !name.is_empty()
-                && self.fonts.width(&name, Face::Regular, FOOTER_SIZE) > max - 10.0
-            {
-                name.pop();
-            }
-            name.push('…');
-        }
+        // The full name is on the title slide; the footer keeps what fits.
+        let name = self
+            .fonts
+            .cut_to_width(conference, Face::Regular, FOOTER_SIZE, max, 10.0);
         let footer = format!("{name}{suffix}");
         let w = self.fonts.width(&footer, Face::Regular, FOOTER_SIZE);
         let mut x = SLIDE_WIDTH - MARGIN_X - w;

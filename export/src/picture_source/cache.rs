@@ -1,0 +1,58 @@
+//! The disk cache of remote pictures: where it is, reading a cached picture back, and writing
+//! one so that a concurrent export never reads half a file.
+
+use super::decode::{jpeg_components, raw_picture};
+use crate::page::{Picture, PictureData};
+use image::ImageFormat;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The user's cache folder for pictures, if the environment names one.
+pub fn default_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("talk-export").join("pictures"))
+}
+
+/// The picture cached under `stem` (`.jpg` or `.png`), if present and readable.
+pub(super) fn read_cached(stem: &Path) -> Option<Picture> {
+    let jpg = stem.with_extension("jpg");
+    if let Ok(bytes) = std::fs::read(&jpg) {
+        let components = jpeg_components(&bytes)?;
+        let (width, height) =
+            image::ImageReader::with_format(Cursor::new(&bytes), ImageFormat::Jpeg)
+                .into_dimensions()
+                .ok()?;
+        return Some(Picture {
+            width,
+            height,
+            data: PictureData::Jpeg { bytes, components },
+        });
+    }
+    let bytes = std::fs::read(stem.with_extension("png")).ok()?;
+    raw_picture(&bytes).ok()
+}
+
+/// Writes a cache file atomically (temporary file in the same folder, then rename), so that
+/// another export reading the cache never sees half a picture.
+pub(super) fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!(
+        "tmp-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,0 +1,201 @@
+//! Talks and exporters for the PDF tests (and the `samples` example): the example notes, a
+//! rich talk with every kind of block, and exporters that never touch the network.
+
+use std::path::{Path, PathBuf};
+use talk_export::{Exporter, Layout, Options, PictureOptions};
+use talk_notes::{
+    Block, Conference, Image, Link, LinkKind, List, ListItem, ParseOptions, Span, Style, Table,
+    Talk,
+};
+
+/// The example notes of the repository (9 talks).
+pub fn example() -> Conference {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../notes/examples/velocity-london-2018.md");
+    let text = std::fs::read_to_string(&path).expect("example notes");
+    talk_notes::parse_conference(&text, &path, &ParseOptions::default())
+}
+
+/// Picture options for tests: never the network, never the user's cache.
+pub fn offline() -> PictureOptions {
+    PictureOptions {
+        offline: true,
+        cache_dir: Some(std::env::temp_dir().join("talk-export-tests-empty-cache")),
+        ..PictureOptions::default()
+    }
+}
+
+/// An exporter in `layout` with a fixed creation date and offline pictures.
+pub fn exporter(layout: Layout) -> Exporter {
+    Exporter::new(Options {
+        layout,
+        created: Some(1_700_000_000),
+        pictures: offline(),
+        ..Options::default()
+    })
+    .expect("exporter")
+}
+
+/// A paragraph of plain text.
+pub fn para(text: &str) -> Block {
+    Block::Paragraph {
+        spans: vec![Span::plain(text)],
+    }
+}
+
+/// A list item holding one paragraph.
+pub fn item(text: &str) -> ListItem {
+    ListItem {
+        checked: None,
+        blocks: vec![para(text)],
+    }
+}
+
+/// A conference "Test Conf 2026" holding `talks`.
+pub fn conference(talks: Vec<Talk>) -> Conference {
+    Conference {
+        title: "Test Conf 2026".into(),
+        title_url: None,
+        file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),
+        metadata: Vec::new(),
+        intro: Vec::new(),
+        toc: None,
+        talks,
+        sections: Vec::new(),
+        anchors: Vec::new(),
+        talk_level: 2,
+    }
+}
+
+/// A talk titled `title` with `blocks` and `links`.
+pub fn talk(title: &str, blocks: Vec<Block>, links: Vec<Link>) -> Talk {
+    Talk {
+        title: title.into(),
+        title_url: None,
+        speaker: None,
+        slug: title.to_lowercase().replace(' ', "-"),
+        group: None,
+        file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),
+        line: 1,
+        end_line: 10,
+        links,
+        blocks,
+        summary: String::new(),
+    }
+}
+
+/// A talk with every kind of block: styled spans, nested numbered lists, code, quote, table,
+/// local and remote images, a sub-heading, and enough text to need continuation slides.
+pub fn rich_talk() -> Talk {
+    let link = "https://example.com/deep/link";
+    let bold = Style {
+        bold: true,
+        ..Style::default()
+    };
+    let code = Style {
+        code: true,
+        ..Style::default()
+    };
+    let mut blocks = vec![
+        Block::Paragraph {
+            spans: vec![
+                Span::plain("Plain text with "),
+                Span {
+                    text: "bold words".into(),
+                    style: bold,
+                    link: None,
+                },
+                Span::plain(", "),
+                Span {
+                    text: "inline_code()".into(),
+                    style: code,
+                    link: None,
+                },
+                Span::plain(" and "),
+                Span {
+                    text: "a clickable link".into(),
+                    style: Style::default(),
+                    link: Some(link.into()),
+                },
+                Span::plain(". Curly “quotes” — dashes → arrows ✓ and ┌─┐ boxes."),
+            ],
+        },
+        Block::List(List {
+            start: Some(7),
+            items: vec![
+                item("seventh item keeps its number"),
+                ListItem {
+                    checked: None,
+                    blocks: vec![
+                        para("eighth item with a nested list"),
+                        Block::List(List {
+                            start: None,
+                            items: vec![item("nested bullet alpha"), item("nested bullet beta")],
+                        }),
+                    ],
+                },
+            ],
+        }),
+        Block::Code {
+            lang: Some("rust".into()),
+            text: (1..=30)
+                .map(|i| format!("let value_{i} = compute({i}); // code line {i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        Block::Quote {
+            blocks: vec![para("A quoted sentence from the speaker about resilience.")],
+        },
+        Block::Heading {
+            level: 3,
+            spans: vec![Span::plain("Sub heading starts a slide")],
+        },
+        Block::Table(Table {
+            alignments: vec![talk_notes::Alignment::Left, talk_notes::Alignment::Right],
+            header: vec![vec![Span::plain("Metric")], vec![Span::plain("Value")]],
+            rows: (1..=12)
+                .map(|i| {
+                    vec![
+                        vec![Span::plain(format!("latency p{i}"))],
+                        vec![Span::plain(format!("{i}0 ms"))],
+                    ]
+                })
+                .collect(),
+        }),
+        Block::Image(Image {
+            alt: "local slide picture".into(),
+            url: "slide.png".into(),
+            title: String::new(),
+        }),
+        Block::Image(Image {
+            alt: "remote diagram".into(),
+            url: "https://example.com/diagram.png".into(),
+            title: String::new(),
+        }),
+    ];
+    for i in 0..25 {
+        blocks.push(para(&format!(
+            "Paragraph number {i} has several words so that the talk overflows many slides and continues."
+        )));
+    }
+    talk(
+        "Rich talk",
+        blocks,
+        vec![
+            Link {
+                label: "Conference link".into(),
+                url: "https://example.com/talk".into(),
+                title: String::new(),
+                kind: LinkKind::Conference,
+                line: 2,
+            },
+            Link {
+                label: "a clickable link".into(),
+                url: link.into(),
+                title: String::new(),
+                kind: LinkKind::Other,
+                line: 3,
+            },
+        ],
+    )
+}
