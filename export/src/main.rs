@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 use talk_export::{
     output::write_atomic, Exporter, Layout, Options, Paper, PictureCounts, PictureOptions,
@@ -162,7 +163,10 @@ fn run() -> Result<()> {
     };
     let single_file = cli.single_file || settings.export.single_file.unwrap_or(false);
 
-    let library = talk_notes::load_library(&paths, &settings.notes.parse_options())?;
+    let library = Arc::new(talk_notes::load_library(
+        &paths,
+        &settings.notes.parse_options(),
+    )?);
     if library.talk_count() == 0 {
         bail!(
             "no talks found in {} (check the notes headings, or set notes.talk_level)",
@@ -176,7 +180,7 @@ fn run() -> Result<()> {
     let selected = if cli.talks.is_empty() {
         None
     } else {
-        Some(select_talks(library.clone(), &cli.talks)?)
+        Some(select_talks(Arc::clone(&library), &cli.talks)?)
     };
     let wanted = |c: usize, t: usize| {
         selected.as_ref().is_none_or(|s| {
@@ -363,7 +367,7 @@ fn export_each(
 
 /// The talks picked by `queries`: an exact title or slug first, else the fuzzy index's clear
 /// answer. An empty or ambiguous match is an error that lists the candidates.
-fn select_talks(library: Library, queries: &[String]) -> Result<Vec<TalkRef>> {
+fn select_talks(library: Arc<Library>, queries: &[String]) -> Result<Vec<TalkRef>> {
     let index = TalkIndex::build(library);
     let mut picked = Vec::new();
     for query in queries {

@@ -10,6 +10,7 @@ use super::passages::{for_each_passage, Field, Passage};
 use super::TalkRef;
 use crate::model::{Conference, Library, Talk};
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// BM25 term-frequency saturation.
 pub(super) const K1: f32 = 1.2;
@@ -28,10 +29,11 @@ pub(super) struct Posting {
     pub(super) tf: f32,
 }
 
-/// The search index over every talk of a library; it owns the library.
+/// The search index over every talk of a library; it shares the library (an `Arc`), so a
+/// caller that still needs the talks keeps its own handle instead of a copy.
 #[derive(Debug)]
 pub struct TalkIndex {
-    pub(super) library: Library,
+    pub(super) library: Arc<Library>,
     pub(super) docs: Vec<TalkRef>,
     /// BM25 length normalisation per talk: `K1 * (1 - B + B * len / avg_len)`.
     pub(super) doc_norm: Vec<f32>,
@@ -202,13 +204,14 @@ fn merge_postings(list: &mut Vec<Posting>, extra: &[Posting]) {
 impl TalkIndex {
     /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
     /// labels, image alt text) and keeps the library.
-    pub fn build(library: Library) -> TalkIndex {
+    pub fn build(library: impl Into<Arc<Library>>) -> TalkIndex {
+        let library = library.into();
         let threads = crate::threads::for_job(library.talk_count(), PARALLEL_FROM);
         Self::build_with(library, threads)
     }
 
     /// [`TalkIndex::build`] reading the talks with `threads` threads.
-    fn build_with(library: Library, threads: usize) -> TalkIndex {
+    fn build_with(library: Arc<Library>, threads: usize) -> TalkIndex {
         let threads = threads.max(1);
         let mut docs = Vec::with_capacity(library.talk_count());
         for (ci, conference) in library.conferences.iter().enumerate() {
@@ -558,8 +561,8 @@ mod tests {
         let library = Library {
             conferences: vec![conference],
         };
-        let one = TalkIndex::build_with(library.clone(), 1);
-        let three = TalkIndex::build_with(library, 3);
+        let one = TalkIndex::build_with(Arc::new(library.clone()), 1);
+        let three = TalkIndex::build_with(Arc::new(library), 3);
         assert_eq!(one.terms, three.terms);
         for query in [
             "kubernetes deploy",
