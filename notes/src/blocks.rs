@@ -5,6 +5,7 @@
 
 use crate::html;
 use crate::model::{Alignment, Block, Image, List, ListItem, Span, Style, Table};
+use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A top-level piece of the document.
@@ -167,19 +168,19 @@ impl Builder {
             return;
         }
         // Bare URLs become links, so that they are clickable and classified.
-        let mut rest = text;
-        while let Some((before, url, after)) = split_bare_url(rest) {
-            push_span(&mut self.spans, before, style, None);
-            push_span(&mut self.spans, url, style, Some(url.to_string()));
+        for (piece, is_url) in bare_urls(text) {
+            if !is_url {
+                push_span(&mut self.spans, piece, style, None);
+                continue;
+            }
+            push_span(&mut self.spans, piece, style, Some(piece.to_string()));
             self.doc.links.push(RawLink {
-                label: url.to_string(),
-                url: url.to_string(),
+                label: piece.to_string(),
+                url: piece.to_string(),
                 title: String::new(),
                 line,
             });
-            rest = after;
         }
-        push_span(&mut self.spans, rest, style, None);
     }
 
     fn event(&mut self, event: Event<'_>, line: usize, end_line: usize) {
@@ -568,38 +569,26 @@ pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
     spans
 }
 
-/// Finds the first `http://` or `https://` URL in `text`: (before, url, after).
-fn split_bare_url(text: &str) -> Option<(&str, &str, &str)> {
-    let start = text.match_indices("http").find_map(|(i, _)| {
-        let rest = &text[i..];
-        (rest.starts_with("https://") || rest.starts_with("http://")).then_some(i)
-    })?;
-    let rest = &text[start..];
-    let mut end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-        .unwrap_or(rest.len());
-    // Trailing punctuation belongs to the sentence, and a `)` only to a URL that opened one.
-    loop {
-        let url = &rest[..end];
-        let last = url.chars().last()?;
-        let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') || unbalanced_paren
-        {
-            end -= last.len_utf8();
-        } else {
-            break;
-        }
-    }
-    let scheme_len = if rest.starts_with("https://") { 8 } else { 7 };
-    if end <= scheme_len {
-        // A lone scheme is text, not a link.
-        let skip = start + scheme_len;
-        return split_bare_url(&text[skip..]).map(|(_, url, after)| {
-            let url_start = url.as_ptr() as usize - text.as_ptr() as usize;
-            (&text[..url_start], url, after)
-        });
-    }
-    Some((&text[..start], &rest[..end], &rest[end..]))
+/// Cuts `text` into pieces, each flagged when it is a bare `http://` or `https://` address.
+/// linkify leaves sentence punctuation and unbalanced brackets out of the addresses.
+fn bare_urls(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut finder = LinkFinder::new();
+    finder.kinds(&[LinkKind::Url]);
+    finder.spans(text).flat_map(|span| {
+        let piece = span.as_str();
+        // linkify reads letters glued to the scheme as part of it (`Slides-https://x.io` has the
+        // scheme `slides-https`): the web address starts at its own `http`.
+        let web = span.kind().and(
+            ["https://", "http://"]
+                .iter()
+                .filter_map(|scheme| piece.find(scheme))
+                .min(),
+        );
+        let (text, url) = piece.split_at(web.unwrap_or(piece.len()));
+        [(text, false), (url, true)]
+            .into_iter()
+            .filter(|(piece, _)| !piece.is_empty())
+    })
 }
 
 #[cfg(test)]
@@ -608,18 +597,28 @@ mod tests {
 
     #[test]
     fn bare_urls_are_split_from_sentence_punctuation() {
+        let pieces = |text| bare_urls(text).collect::<Vec<_>>();
         assert_eq!(
-            split_bare_url("see https://a.io/x. Then"),
-            Some(("see ", "https://a.io/x", ". Then"))
+            pieces("see https://a.io/x. Then"),
+            [("see ", false), ("https://a.io/x", true), (". Then", false)]
         );
         assert_eq!(
-            split_bare_url("(https://en.wikipedia.org/wiki/Rust_(language))"),
-            Some(("(", "https://en.wikipedia.org/wiki/Rust_(language)", ")"))
+            pieces("(https://en.wikipedia.org/wiki/Rust_(language))"),
+            [
+                ("(", false),
+                ("https://en.wikipedia.org/wiki/Rust_(language)", true),
+                (")", false)
+            ]
         );
-        assert_eq!(split_bare_url("no url here"), None);
+        assert_eq!(pieces("no url here"), [("no url here", false)]);
         assert_eq!(
-            split_bare_url("https:// and https://b.io"),
-            Some(("https:// and ", "https://b.io", ""))
+            pieces("https:// and https://b.io"),
+            [("https:// and ", false), ("https://b.io", true)]
+        );
+        assert_eq!(pieces("ftp://f.io"), [("ftp://f.io", false)]);
+        assert_eq!(
+            pieces("Slides-https://s.io/a, video"),
+            [("Slides-", false), ("https://s.io/a", true), (", video", false)]
         );
     }
 
