@@ -170,7 +170,10 @@ fn toml_fields(inner: &str) -> Result<Vec<(String, String)>, FrontMatterError> {
     let table = inner.parse::<toml::Table>().map_err(|error| {
         let offset = error.span().map_or(0, |span| span.start.min(inner.len()));
         FrontMatterError::Toml {
-            line: 2 + inner.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count(),
+            line: 2 + inner.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
             message: one_line(error.message()),
         }
     })?;

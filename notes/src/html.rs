@@ -178,7 +178,9 @@ mod tests {
 
     #[test]
     fn entities_in_text_and_attributes_are_decoded() {
-        let blocks = blocks("<p>R&amp;D &copy; 2018 &#x41;&#66; &bogus; &#1;</p><img src=\"a.png?x=1&amp;y=2\">");
+        let blocks = blocks(
+            "<p>R&amp;D &copy; 2018 &#x41;&#66; &bogus; &#1;</p><img src=\"a.png?x=1&amp;y=2\">",
+        );
         assert_eq!(
             blocks[0],
             Block::Paragraph {

@@ -125,8 +125,7 @@ fn clean_notes_have_no_findings() {
 #[test]
 fn bad_front_matter_is_a_warning_with_file_and_line_and_the_talks_stay() {
     let text = "---\ntitle: Conf\ntags: [go, rust\n---\n\n## First talk\n\nNotes.\n\n## Second talk\n\nMore.\n";
-    let (conference, findings) =
-        check_text(text, Path::new("notes.md"), &ParseOptions::default());
+    let (conference, findings) = check_text(text, Path::new("notes.md"), &ParseOptions::default());
     let titles: Vec<&str> = conference.talks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles, ["First talk", "Second talk"]);
     let all: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
@@ -136,8 +135,12 @@ fn bad_front_matter_is_a_warning_with_file_and_line_and_the_talks_stay() {
         all[0].starts_with("notes.md:4: warning: the YAML front matter is not valid: "),
         "{all:#?}"
     );
-    assert!(all[0].contains("fix the YAML between the `---` lines"), "{all:#?}");
+    assert!(
+        all[0].contains("fix the YAML between the `---` lines"),
+        "{all:#?}"
+    );
 
-    let parsed = talk_notes::parse_conference(text, Path::new("notes.md"), &ParseOptions::default());
+    let parsed =
+        talk_notes::parse_conference(text, Path::new("notes.md"), &ParseOptions::default());
     assert_eq!(parsed.talks.len(), 2);
 }
