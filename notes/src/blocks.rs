@@ -163,7 +163,8 @@ impl Builder {
         }
         let style = self.style(code);
         let link = self.links.last().map(|(url, ..)| url.clone());
-        if link.is_some() || code {
+        // Most runs hold no address: they skip the link finder (an allocation per run).
+        if link.is_some() || code || !text.contains("://") {
             push_span(&mut self.spans, text, style, link);
             return;
         }
