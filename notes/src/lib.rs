@@ -6,6 +6,16 @@
 //! (broken table-of-contents anchors, empty talks, bad links). [`search::TalkIndex`] finds the
 //! talks that answer a question (typos, partial words, plain questions; nothing when off-topic);
 //! [`synth::generate_notes`] writes realistic notes of any size for benchmarks.
+//!
+//! ```no_run
+//! use talk_notes::{load_library, ParseOptions};
+//!
+//! let library = load_library(&["notes/".into()], &ParseOptions::default())?;
+//! for (conference, talk) in library.talks() {
+//!     println!("{}: {} (line {})", conference.title, talk.title, talk.line);
+//! }
+//! # Ok::<(), talk_notes::NotesError>(())
+//! ```
 
 pub mod blocks;
 pub mod check;
