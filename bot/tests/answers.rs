@@ -200,8 +200,8 @@ fn questions_a_teammate_would_ask() {
     );
 }
 
-const FLOOR_RIGHT: f64 = 78.0;
-const FLOOR_QUOTED: f64 = 62.0;
+const FLOOR_RIGHT: f64 = 83.0;
+const FLOOR_QUOTED: f64 = 74.0;
 const FLOOR_REFUSED: f64 = 95.0;
 
 #[test]

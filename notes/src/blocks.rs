@@ -63,16 +63,21 @@ pub struct Document {
     pub links: Vec<RawLink>,
 }
 
-/// Parses `text[body_start..]` (the part after any front matter) into items and links.
-pub fn parse_document(text: &str, body_start: usize) -> Document {
-    let lines = LineIndex::new(text);
-    let body = &text[body_start..];
+/// The Markdown extensions notes use: tables, strikethrough, task lists.
+pub fn markdown_options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
+    options
+}
+
+/// Parses `text[body_start..]` (the part after any front matter) into items and links.
+pub fn parse_document(text: &str, body_start: usize) -> Document {
+    let lines = LineIndex::new(text);
+    let body = &text[body_start..];
     let mut builder = Builder::default();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let start_line = lines.line(body_start + range.start);
         // A range ends after its last byte, which is often the newline itself.
         let end_line = lines.line((body_start + range.end).saturating_sub(1).max(body_start));

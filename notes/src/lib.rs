@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod outline;
 pub mod parse;
+pub mod pieces;
 pub mod search;
 pub mod settings;
 pub mod slug;
@@ -33,6 +34,7 @@ pub mod speaker;
 pub mod structure;
 pub mod synth;
 pub mod text;
+mod threads;
 pub mod titles;
 
 pub use check::{check_paths, Finding, Severity};

@@ -1,7 +1,7 @@
 //! Parsing one notes file into a [`Conference`].
 
-use crate::blocks::parse_document;
 use crate::model::Conference;
+use crate::pieces::parse_document_fast;
 use crate::{frontmatter, structure};
 use std::path::Path;
 
@@ -18,7 +18,7 @@ pub fn parse_conference(text: &str, file: &Path, options: &ParseOptions) -> Conf
     let front = frontmatter::split(text);
     let spaced = space_old_headings(text);
     let text = spaced.as_deref().unwrap_or(text);
-    let doc = parse_document(text, front.body_start);
+    let doc = parse_document_fast(text, front.body_start);
     let level = options.talk_level.map(|l| l.clamp(1, 6));
     structure::assemble(doc, &front, file, level)
 }

@@ -291,6 +291,19 @@ pub fn from_title(title: &str) -> Option<String> {
 /// The speaker named by a line under the heading: "Speaker: Julia Evans", "Talk by ...",
 /// "Par ...", or a line that is only names (an italic line, a `#####` heading).
 pub fn from_line(line: &str) -> Option<String> {
+    let line = bare_line(line);
+    from_labelled_line(line).or_else(|| names(line))
+}
+
+/// A line without its surrounding spaces and emphasis markers.
+fn bare_line(line: &str) -> &str {
+    line.trim()
+        .trim_matches(|c: char| c == '*' || c == '_')
+        .trim()
+}
+
+/// The speaker named by a line that says so: "Speaker: Julia Evans", "Talk by ...", "Par ...".
+pub fn from_labelled_line(line: &str) -> Option<String> {
     const LABELS: &[&str] = &[
         "speakers",
         "speaker",
@@ -309,10 +322,7 @@ pub fn from_line(line: &str) -> Option<String> {
         "登壇者",
         "スピーカー",
     ];
-    let line = line
-        .trim()
-        .trim_matches(|c: char| c == '*' || c == '_')
-        .trim();
+    let line = bare_line(line);
     let lower = line.to_lowercase();
     for label in LABELS {
         if let Some(rest) = lower.strip_prefix(label) {
@@ -325,7 +335,7 @@ pub fn from_line(line: &str) -> Option<String> {
             }
         }
     }
-    names(line)
+    None
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ use std::path::Path;
 /// Longest summary, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 
+/// Talks from which a file's talks are finished (summaries, speakers) on several threads.
+const PARALLEL_FROM: usize = 2_000;
+
 /// Builds the conference from a parsed document. `talk_level` forces the level when given.
 pub fn assemble(
     doc: Document,
@@ -134,7 +137,9 @@ pub fn assemble(
 
     attach_links(&mut conference.talks, &doc.links);
     conference.toc = find_toc(&conference, &doc.links);
-    for talk in &mut conference.talks {
+    // Each talk is finished on its own: on several threads for a big file.
+    let threads = crate::threads::for_job(conference.talks.len(), PARALLEL_FROM);
+    crate::threads::for_each_mut(&mut conference.talks, threads, |talk| {
         while talk.blocks.last() == Some(&Block::Rule) {
             talk.blocks.pop();
         }
@@ -142,7 +147,7 @@ pub fn assemble(
         if talk.speaker.is_none() {
             talk.speaker = speaker_line(&talk.blocks);
         }
-    }
+    });
     move_link_dumps_to_sections(&mut conference);
     conference
 }
@@ -298,10 +303,19 @@ fn promote_bold_lines(items: &mut [Located]) {
 }
 
 /// The speaker named by the talk's first paragraph ("Speaker: Julia Evans", an italic line of
-/// names).
+/// names) or its first bullet ("- Speaker: Julia Evans").
 fn speaker_line(blocks: &[Block]) -> Option<String> {
-    let Some(Block::Paragraph { spans }) = blocks.first() else {
-        return None;
+    let spans = match blocks.first() {
+        Some(Block::Paragraph { spans }) => spans,
+        // A first bullet says who spoke only when it says so ("- Speaker: Eric Ma").
+        Some(Block::List(list)) => {
+            let Some(Block::Paragraph { spans }) = list.items.first()?.blocks.first() else {
+                return None;
+            };
+            let text = spans_text(spans);
+            return speaker::from_labelled_line(text.lines().next()?.trim());
+        }
+        _ => return None,
     };
     let text = spans_text(spans);
     let first_line = text.lines().next()?;

@@ -1,6 +1,7 @@
 //! Typo-tolerant word lookup: a trigram index over the vocabulary. A query word's candidates are
 //! the words that share enough of its trigrams (q-gram count filter) and have a close length;
-//! only those are checked with the Levenshtein distance (strsim), so a lookup reads a few posting
+//! only those are checked with the edit distance (strsim's optimal string alignment: a swap of two
+//! neighbouring letters is one typo), so a lookup reads a few posting
 //! lists instead of the whole vocabulary.
 
 use rustc_hash::FxHashMap;
@@ -48,13 +49,15 @@ impl TypoIndex {
         let mut grams = Vec::new();
         trigrams(query, &mut grams);
         let len = query.chars().count();
-        // One edit changes at most three trigrams of the query, so a match shares `need` of them.
+        // One edit changes at most three trigrams of the query, so a match shares `need` of them
+        // (a swap of neighbours may change four: such a word is missed when it shares only
+        // `need - 1`, which is rare and keeps the filter as tight as for other typos).
         // Too short a query for that filter (never so under the typo budget) is checked against
         // every word.
         let Some(need) = grams.len().checked_sub(3 * max).filter(|&n| n > 0) else {
             for (term, word) in &self.words {
                 if word.chars().count().abs_diff(len) <= max {
-                    let d = strsim::levenshtein(word, query);
+                    let d = strsim::osa_distance(word, query);
                     if d <= max {
                         out.push((*term, d));
                     }
@@ -78,7 +81,7 @@ impl TypoIndex {
             if word.chars().count().abs_diff(len) > max {
                 continue;
             }
-            let d = strsim::levenshtein(word, query);
+            let d = strsim::osa_distance(word, query);
             if d <= max {
                 out.push((*term, d));
             }
@@ -164,7 +167,7 @@ mod tests {
                 let want: Vec<(u32, usize)> = words
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| (i as u32, strsim::levenshtein(w, query)))
+                    .map(|(i, w)| (i as u32, strsim::osa_distance(w, query)))
                     .filter(|&(_, d)| d <= max)
                     .collect();
                 assert_eq!(sorted(got), want, "{query} within {max}");

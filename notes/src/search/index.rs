@@ -20,8 +20,6 @@ const B: f32 = 0.75;
 const MAX_URL_WORD: usize = 20;
 /// Talks from which the index is built by several threads.
 const PARALLEL_FROM: usize = 2_000;
-/// Most threads that build one index.
-const MAX_THREADS: usize = 4;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Posting {
@@ -205,11 +203,7 @@ impl TalkIndex {
     /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
     /// labels, image alt text) and keeps the library.
     pub fn build(library: Library) -> TalkIndex {
-        let threads = if library.talk_count() >= PARALLEL_FROM {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
-        } else {
-            1
-        };
+        let threads = crate::threads::for_job(library.talk_count(), PARALLEL_FROM);
         Self::build_with(library, threads)
     }
 
@@ -286,8 +280,9 @@ impl TalkIndex {
         let mut typos = TypoIndex::default();
         for &id in &by_text {
             let term = &terms[id as usize];
-            // Typos are looked for in words of 4+ letters; numbers and CJK bigrams have none.
-            let typo_worthy = term.chars().count() >= 4
+            // Typos are looked for in words of 3+ letters (a query word of 5 letters, "jpegs",
+            // may be one typo from one of 3, "jpg"); numbers and CJK bigrams have none.
+            let typo_worthy = term.chars().count() >= 3
                 && term.chars().any(char::is_alphabetic)
                 && !term.chars().any(is_cjk);
             if typo_worthy {

@@ -12,11 +12,13 @@
 //! query words that appear together or in order in one passage.
 
 mod acronyms;
+mod evidence;
 mod fuzzy;
 mod index;
 pub mod normalize;
 mod passages;
 mod query;
+mod question;
 mod rank;
 mod score;
 mod snippet;
@@ -76,7 +78,7 @@ pub enum Confidence {
 }
 
 /// The passage of a talk that matched best, with the matched words marked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Snippet {
     /// The passage text, possibly shortened with `…` at either end.
     pub text: String,

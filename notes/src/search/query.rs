@@ -24,8 +24,13 @@ pub(super) const ABSENT_SHARE: f32 = 0.5;
 /// Most vocabulary words one query word may expand to (prefixes, typos).
 pub(super) const MAX_EXPANSIONS: usize = 12;
 
-/// Most query words considered.
-pub(super) const MAX_QUERY_WORDS: usize = 10;
+/// A word is specific when its weight is at least this share of the weight of a word no talk
+/// says: roughly, fewer than one talk in ten says it.
+pub(super) const SPECIFIC: f32 = 0.45;
+
+/// Most query words considered (a Japanese question of twenty characters is some fifteen
+/// two-character words).
+pub(super) const MAX_QUERY_WORDS: usize = 16;
 
 /// Queries longer than this (bytes) are cut.
 pub(super) const MAX_QUERY_BYTES: usize = 1000;
@@ -42,6 +47,8 @@ pub(super) struct QueryWord {
     pub(super) candidates: Vec<Candidate>,
     /// True when it matched no vocabulary word exactly.
     pub(super) misspelled: bool,
+    /// True for an everyday word ("keep", "big") or a kana piece of a Japanese sentence.
+    pub(super) everyday: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +56,42 @@ pub(super) struct Candidate {
     pub(super) term: u32,
     pub(super) quality: f32,
     pub(super) typos: u8,
+}
+
+/// The query words, by index, that stand for a person's name written with capitals in the
+/// middle of the question ("what did Julia Evans say?"): a talk must say the two side by side.
+pub(super) fn name_pairs(query: &str, words: &[QueryWord]) -> Vec<(usize, usize)> {
+    let title_case = |w: &QueryWord| {
+        let mut chars = query[w.start..w.end].chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.clone().count() >= 1
+            && chars.all(char::is_lowercase)
+    };
+    words
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| {
+            let (a, b) = (&pair[0], &pair[1]);
+            // Pieces of a CJK sentence overlap: they are no names.
+            let between = query.get(a.end..b.start).unwrap_or_default();
+            a.start > 0
+                && title_case(a)
+                && title_case(b)
+                && !between.is_empty()
+                && between.chars().all(|c| c == ' ')
+        })
+        .map(|(i, _)| (i, i + 1))
+        .collect()
+}
+
+/// Whether `text` holds hiragana: Japanese grammar (particles, verb endings) more than content.
+pub(super) fn has_hiragana(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{3041}'..='\u{309F}'))
+}
+
+/// Whether `text` is written in CJK characters (one two-character piece of a sentence).
+pub(super) fn is_cjk_piece(text: &str) -> bool {
+    text.chars().all(is_cjk)
 }
 
 pub(super) fn typo_budget(chars: usize) -> usize {
@@ -92,8 +135,11 @@ impl TalkIndex {
             }
         }
         let mut raw = split;
-        if raw.iter().any(|(t, _, _)| !is_stop_word(t)) {
-            raw.retain(|(t, _, _)| !is_stop_word(t));
+        // Grammar is left out when other words remain: stop words, and the two-character pieces
+        // of a Japanese sentence that hold kana particles or endings ("って", "の会").
+        let grammar = |t: &str| is_stop_word(t) || has_hiragana(t);
+        if raw.iter().any(|(t, _, _)| !grammar(t)) {
+            raw.retain(|(t, _, _)| !grammar(t));
         }
         raw.truncate(MAX_QUERY_WORDS);
         // A query that ends in a letter or digit may be cut mid-word (typing in progress).
@@ -171,6 +217,7 @@ impl TalkIndex {
                 end,
                 weight,
                 misspelled: exact.is_none(),
+                everyday: false,
                 candidates,
             });
         }
@@ -180,15 +227,17 @@ impl TalkIndex {
         // word, so that it does not sink a question; a specific one ("*kubernetes* operators"
         // over notes that never say it) a little more than the heaviest known word, so that a
         // question about something else stays unanswered.
-        // CJK bigrams of a question ("って", "った") are like everyday words.
+        // Kana pieces of a question ("って", "った"), when nothing else is left, are like
+        // everyday words.
         let common: Vec<bool> = words
             .iter()
             .map(|w| {
                 let written = &query[w.start..w.end];
-                written.chars().any(is_cjk) || is_common_word(&super::normalize::fold(written))
+                has_hiragana(written) || is_common_word(&super::normalize::fold(written))
             })
             .collect();
         for (w, &common) in words.iter_mut().zip(&common) {
+            w.everyday = common;
             if common && !w.candidates.is_empty() {
                 w.weight *= COMMON_SHARE;
             }

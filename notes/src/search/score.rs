@@ -7,6 +7,10 @@ use super::query::*;
 /// Share of the query's weight that a talk must match, or it is not an answer.
 pub(super) const MIN_COVERAGE: f32 = 0.45;
 
+/// Share of the query's weight that a talk must match when its title or speaker has a specific
+/// word of the query ("is the *Fastly* talk worth rewatching?"): a talk named is half answered.
+pub(super) const NAMED_COVERAGE: f32 = 0.3;
+
 /// A word whose weight is under this share of the query's heaviest word is not scored.
 pub(super) const NEGLIGIBLE: f32 = 0.02;
 
@@ -47,8 +51,8 @@ pub(super) struct Scored {
 }
 
 impl TalkIndex {
-    /// Scores every talk that matches at least one query word; keeps those covering enough of
-    /// the query.
+    /// Scores every talk that matches at least one query word; keeps those that may cover enough
+    /// of the query (`NAMED_COVERAGE`; the re-ranking asks `MIN_COVERAGE` of a talk not named).
     pub(super) fn score(&self, words: &[QueryWord]) -> Vec<Scored> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => self.score_with(words, &mut scratch),
@@ -107,7 +111,7 @@ impl TalkIndex {
                 let coverage = if total > 0.0 { acc[d][1] / total } else { 0.0 };
                 let value = acc[d][0];
                 acc[d] = [0.0; 2];
-                (coverage >= MIN_COVERAGE).then_some(Scored {
+                (coverage >= NAMED_COVERAGE).then_some(Scored {
                     doc,
                     score: value * coverage * coverage,
                     coverage,

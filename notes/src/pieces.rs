@@ -1,0 +1,238 @@
+//! A big notes file parsed on several threads: cut before headings where no Markdown construct
+//! can be open, each piece parsed alone (with the file's link reference definitions, which apply
+//! everywhere), the pieces' items joined in order. The result is the one parse of the whole file.
+
+use crate::blocks::{markdown_options, parse_document, Document};
+use pulldown_cmark::Parser;
+
+/// Files with fewer bytes than this are parsed in one piece (threads cost more than they save).
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Parses `text` from `body_start` like [`parse_document`], on several threads for a big file.
+pub fn parse_document_fast(text: &str, body_start: usize) -> Document {
+    let pieces = crate::threads::for_job(text.len() - body_start, PARALLEL_FROM);
+    if pieces < 2 {
+        return parse_document(text, body_start);
+    }
+    parse_in_pieces(text, body_start, pieces)
+}
+
+/// Parses `text` from `body_start` in at most `pieces` pieces, one thread each.
+pub(crate) fn parse_in_pieces(text: &str, body_start: usize, pieces: usize) -> Document {
+    let Some(cuts) = safe_cuts(text, body_start, pieces) else {
+        return parse_document(text, body_start);
+    };
+    let definitions = reference_definitions(&text[body_start..]);
+    let mut bounds = vec![body_start];
+    bounds.extend(cuts);
+    bounds.push(text.len());
+    let parts: Vec<Document> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                let definitions = definitions.as_str();
+                scope.spawn(move || {
+                    if definitions.is_empty() {
+                        return parse_document(&text[..end], start);
+                    }
+                    // The piece, then the definitions after a blank line: they resolve its
+                    // references and add nothing (line numbers come before them).
+                    let mut piece = String::with_capacity(end + definitions.len() + 2);
+                    piece.push_str(&text[..end]);
+                    piece.push_str("\n\n");
+                    piece.push_str(definitions);
+                    parse_document(&piece, start)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut whole = Document::default();
+    for part in parts {
+        whole.items.extend(part.items);
+        whole.links.extend(part.links);
+    }
+    whole
+}
+
+/// Byte offsets, in order, where `text` may be cut into about `pieces` equal pieces: the start of
+/// an ATX heading line (`# `, at the margin) after a blank line, outside fenced code and
+/// multi-line HTML blocks. `None` when a fence or HTML block is left open at the end, or no cut
+/// was found.
+fn safe_cuts(text: &str, body_start: usize, pieces: usize) -> Option<Vec<usize>> {
+    let step = (text.len() - body_start) / pieces;
+    let mut next = body_start + step;
+    let mut cuts = Vec::with_capacity(pieces - 1);
+    let mut open: Option<Closer> = None;
+    let mut blank_before = true;
+    let mut at = body_start;
+    for line in text[body_start..].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let indent = line.len() - trimmed.len();
+        if let Some(closer) = &open {
+            if closer.closes(trimmed) {
+                open = None;
+            }
+            blank_before = false;
+            continue;
+        }
+        if start >= next && cuts.len() < pieces - 1 && blank_before && is_atx_heading(line) {
+            cuts.push(start);
+            next = start + step;
+        }
+        if indent <= 3 {
+            open = Closer::opened_by(trimmed);
+        }
+        blank_before = trimmed.trim().is_empty();
+    }
+    (open.is_none() && !cuts.is_empty()).then_some(cuts)
+}
+
+/// A line at the margin that is an ATX heading: 1–6 `#`, then a space, a tab or the line's end.
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t', '\n', '\r'])
+}
+
+/// What ends a block that may hold blank lines and heading-like lines.
+enum Closer {
+    /// A code fence of at least this many of this character.
+    Fence(char, usize),
+    /// An HTML block (`<pre>`, `<script>`, `<style>`, `<textarea>`, a comment, `<?`, `<!X`,
+    /// CDATA) that ends at a line holding this text.
+    Html(&'static str),
+}
+
+impl Closer {
+    /// The block a line (without its indentation) opens, if any.
+    fn opened_by(line: &str) -> Option<Closer> {
+        for fence in ['`', '~'] {
+            let n = line.len() - line.trim_start_matches(fence).len();
+            if n >= 3 {
+                // The opening line of a block closes it only when it holds the closer itself.
+                let closer = Closer::Fence(fence, n);
+                return Some(closer);
+            }
+        }
+        let lower = line.get(..12).unwrap_or(line).to_ascii_lowercase();
+        let html = [
+            ("<pre", "</pre>"),
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+            ("<textarea", "</textarea>"),
+            ("<!--", "-->"),
+            ("<?", "?>"),
+            ("<![cdata[", "]]>"),
+            ("<!", ">"),
+        ];
+        let (_, end) = html.iter().find(|(start, _)| lower.starts_with(start))?;
+        let rest = &line[1..];
+        (!rest.to_ascii_lowercase().contains(end)).then_some(Closer::Html(end))
+    }
+
+    /// Whether `line` (without its indentation) ends the block.
+    fn closes(&self, line: &str) -> bool {
+        match *self {
+            Closer::Fence(c, n) => {
+                let run = line.len() - line.trim_start_matches(c).len();
+                run >= n && line[run..].trim().is_empty()
+            }
+            Closer::Html(end) => line.to_ascii_lowercase().contains(end),
+        }
+    }
+}
+
+/// The source of every link reference definition of `text`, one after the other, found by
+/// pulldown-cmark's block pass (so that a definition-like line in code or in a paragraph is not
+/// taken for one).
+fn reference_definitions(text: &str) -> String {
+    if !text.contains("]:") {
+        return String::new();
+    }
+    let parser = Parser::new_ext(text, markdown_options());
+    let mut spans: Vec<std::ops::Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, definition)| definition.span.clone())
+        .collect();
+    spans.sort_unstable_by_key(|span| span.start);
+    let mut out = String::new();
+    for span in spans {
+        out.push_str(text.get(span).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_as_whole(text: &str) {
+        let whole = parse_document(text, 0);
+        for pieces in 2..=5 {
+            let cut = parse_in_pieces(text, 0, pieces);
+            assert_eq!(cut.items, whole.items, "{pieces} pieces");
+            assert_eq!(cut.links, whole.links, "{pieces} pieces");
+        }
+    }
+
+    #[test]
+    fn generated_notes_parse_the_same_in_pieces() {
+        same_as_whole(&crate::synth::generate_notes(200, 3));
+    }
+
+    #[test]
+    fn references_fences_and_html_blocks_span_the_cuts() {
+        let mut text = String::from("# Conf\n\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "## Talk {i}\n\nSee [the slides][s{i}] and [docs].\n\n"
+            ));
+            if i % 7 == 0 {
+                text.push_str("```\n\n# not a heading\n\n```\n\n");
+            }
+            if i % 11 == 0 {
+                text.push_str("<!--\n\n# hidden heading\n\n-->\n\n");
+            }
+            if i % 5 == 0 {
+                text.push_str("- a list\n\n  more of it\n# right after a list\n\n");
+            }
+        }
+        for i in 0..40 {
+            text.push_str(&format!("[s{i}]: https://example.com/{i}\n"));
+        }
+        text.push_str("[docs]:\n  https://example.com/docs\n  \"Docs\"\n");
+        same_as_whole(&text);
+        assert!(safe_cuts(&text, 0, 4).is_some());
+    }
+
+    #[test]
+    fn every_corpus_file_parses_the_same_in_pieces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return; // The corpus tests say when the corpus is missing.
+        };
+        let mut files = 0;
+        for entry in entries.flatten() {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                same_as_whole(&text);
+                files += 1;
+            }
+        }
+        assert!(files >= 15, "{files} corpus files");
+    }
+
+    #[test]
+    fn an_open_fence_at_the_end_keeps_one_piece() {
+        let text = "# A\n\ntext\n\n# B\n\n```\n# C\n\n# D\n";
+        assert!(safe_cuts(text, 0, 2).is_none());
+        same_as_whole(text);
+    }
+}

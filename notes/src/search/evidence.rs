@@ -1,0 +1,304 @@
+//! What a talk's passages show about a query: the re-ranking bonus for query words found
+//! together, in order or in the title, the snippet, and the passages quoted as the answer.
+
+use super::index::*;
+use super::normalize::tokenize;
+use super::passages::{for_each_passage, Field, Passage};
+use super::query::*;
+use super::snippet::make_snippet;
+use super::{Quote, Snippet};
+use crate::model::Talk;
+use crate::text::cut_chars;
+use rustc_hash::FxHashMap;
+
+/// The largest passage bonus (see `passage_evidence`).
+pub(super) const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
+
+/// Bonus when every query word is in the title (a title match beats many body mentions, which
+/// BM25 saturation would otherwise let win).
+pub(super) const TITLE_BONUS: f32 = 0.3;
+
+/// Bonus when all query words appear in one passage.
+pub(super) const PROXIMITY_BONUS: f32 = 0.25;
+
+/// Bonus when all query words appear in one passage in query order, side by side.
+pub(super) const PHRASE_BONUS: f32 = 0.15;
+
+/// Most passages quoted as the answer of one talk.
+pub(super) const MAX_QUOTES: usize = 3;
+
+/// A passage is quoted when it is worth at least this share of the best one.
+pub(super) const QUOTE_CUTOFF: f32 = 0.5;
+
+/// A quoted passage of at most this many words is a label: the passages after it are quoted
+/// too.
+pub(super) const LABEL_WORDS: usize = 6;
+/// Most characters of the passages quoted after a label.
+pub(super) const LABEL_CONTEXT_CHARS: usize = 200;
+
+/// How much more a passage with a number counts, as a quote, for a question that asks for one
+/// ("how many", "combien").
+pub(super) const NUMBER_SHARE: f32 = 1.5;
+
+/// How much a query word that names the talk (in its title or speaker) counts when choosing
+/// the passages to quote.
+pub(super) const NAMING_SHARE: f32 = 0.3;
+
+/// What reading a talk's passages tells about a query, and the passages to quote.
+pub(super) struct Evidence {
+    pub(super) bonus: f32,
+    pub(super) snippet: Snippet,
+    pub(super) quotes: Vec<Quote>,
+    pub(super) names_talk: bool,
+    /// Every name of the query (`name_pairs`) is said whole somewhere in the talk.
+    pub(super) says_names: bool,
+}
+
+impl TalkIndex {
+    /// Maps each candidate term's text to (query word index, match quality).
+    pub(super) fn matched_terms(&self, words: &[QueryWord]) -> FxHashMap<&str, (usize, f32)> {
+        let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
+        for (i, w) in words.iter().enumerate() {
+            for c in &w.candidates {
+                let text: &str = &self.terms[c.term as usize];
+                let e = matched.entry(text).or_insert((i, c.quality));
+                if c.quality > e.1 {
+                    *e = (i, c.quality);
+                }
+            }
+        }
+        matched
+    }
+
+    /// Whether the talk's title or speaker has a specific query word, as written (the title
+    /// through the index, the speaker read only when the title has none).
+    pub(super) fn names(
+        &self,
+        doc: u32,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+    ) -> bool {
+        let specific = SPECIFIC * self.idf(0);
+        let in_title = words
+            .iter()
+            .filter(|w| w.weight >= specific)
+            .flat_map(|w| &w.candidates)
+            .filter(|c| c.quality == QUALITY_EXACT)
+            .any(|c| {
+                self.title_postings[c.term as usize]
+                    .binary_search(&doc)
+                    .is_ok()
+            });
+        in_title || (talk.speaker.is_some() && self.naming(talk, words, matched).1)
+    }
+
+    /// Which query words are in the talk's title or speaker, and whether one of them is a
+    /// specific word, as written (then the question names the talk).
+    pub(super) fn naming(
+        &self,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+    ) -> (Vec<bool>, bool) {
+        let mut naming = vec![false; words.len()];
+        let mut named = false;
+        let specific = SPECIFIC * self.idf(0);
+        for name in std::iter::once(talk.title.as_str()).chain(talk.speaker.as_deref()) {
+            tokenize(name, |tok| {
+                if let Some(&(w, quality)) = matched.get(tok.term) {
+                    naming[w] = true;
+                    named |= quality == QUALITY_EXACT && words[w].weight >= specific;
+                }
+            });
+        }
+        (naming, named)
+    }
+
+    /// Reads the talk's passages: the bonus for query words found together (in one passage, in
+    /// query order), and `with_quotes` (for a talk shown) the snippet of the best passage and
+    /// the passages to quote.
+    pub(super) fn passage_evidence(
+        &self,
+        talk: &Talk,
+        words: &[QueryWord],
+        matched: &FxHashMap<&str, (usize, f32)>,
+        names: &[(usize, usize)],
+        wants_number: bool,
+        with_quotes: bool,
+    ) -> Evidence {
+        let n = words.len();
+        let mut best: Option<(f32, bool, Snippet)> = None;
+        // Body passages with their value, position and sub-heading, for the quotes.
+        let mut quotes: Vec<(f32, usize, Quote)> = Vec::new();
+        let mut heading: Option<String> = None;
+        let mut order = 0usize;
+        let mut most_together = 0usize;
+        let mut most_pairs = 0usize;
+        let mut names_said = vec![false; names.len()];
+        let mut in_title = 0usize;
+        let mut scratch = Passage::default();
+        let mut hits: Vec<(u32, usize, usize, usize)> = Vec::new();
+        let mut seen = vec![false; n];
+        // Words that name the talk (in its title, or its speaker) say which talk, not what it
+        // said: they count little when choosing the quotes.
+        let (naming, _) = self.naming(talk, words, matched);
+        // A passage that only names the talk ("Speaker: Eric Ma") is no answer when another
+        // query word was matched.
+        let asks_more = (0..n).any(|w| !naming[w] && !words[w].candidates.is_empty());
+        // The last quote when it is a label ("cgroups", "Issues:"), with the characters added
+        // to it: the passages after it, often the answer, are added to it.
+        let mut label: Option<(usize, usize)> = None;
+        for_each_passage(talk, &mut scratch, &mut |p: &Passage| {
+            order += 1;
+            let is_heading = !p.is_title && p.runs.len() == 1 && p.field_at(0) == Field::Heading;
+            if is_heading && talk.speaker.as_deref() != Some(p.text.trim()) {
+                heading = Some(p.text.trim().to_string());
+            }
+            if let Some((at, added)) = label.take() {
+                let is_address = p.field_at(0) == Field::Url;
+                if let (Some(q), false) = (quotes.iter_mut().find(|q| q.1 == at), is_heading) {
+                    if !is_address {
+                        let text = &mut q.2.snippet.text;
+                        text.push_str(match added {
+                            0 if text.ends_with(':') => " ",
+                            0 => ": ",
+                            _ => "; ",
+                        });
+                        let more = cut_chars(p.text.trim(), LABEL_CONTEXT_CHARS - added);
+                        let added = added + more.chars().count();
+                        text.push_str(&more);
+                        label = (added < LABEL_CONTEXT_CHARS && !more.ends_with('…'))
+                            .then_some((at, added));
+                    }
+                }
+            }
+            // Link addresses are weak evidence for the score, never a passage to show.
+            if p.field_at(0) == Field::Url {
+                return;
+            }
+            hits.clear();
+            tokenize(&p.text, |tok| {
+                if let Some(&(w, _)) = matched.get(tok.term) {
+                    hits.push((tok.position, w, tok.start, tok.end));
+                }
+            });
+            if hits.is_empty() {
+                return;
+            }
+            seen.iter_mut().for_each(|s| *s = false);
+            let mut weight = 0.0;
+            let mut answer_weight = 0.0;
+            for &(_, w, _, _) in hits.iter() {
+                if !seen[w] {
+                    seen[w] = true;
+                    weight += words[w].weight;
+                    let names = if naming[w] { NAMING_SHARE } else { 1.0 };
+                    answer_weight += words[w].weight * names;
+                }
+            }
+            let together = seen.iter().filter(|&&s| s).count();
+            let pairs = hits
+                .windows(2)
+                .filter(|h| h[1].0 == h[0].0 + 1 && h[1].1 == h[0].1 + 1)
+                .count();
+            most_together = most_together.max(together);
+            if p.is_title {
+                in_title = together;
+            }
+            most_pairs = most_pairs.max(pairs);
+            for (said, &(a, b)) in names_said.iter_mut().zip(names) {
+                *said |= hits
+                    .windows(2)
+                    .any(|h| h[1].0 == h[0].0 + 1 && h[0].1 == a && h[1].1 == b);
+            }
+            let value = weight * (1.0 + 0.2 * pairs as f32);
+            let mut answer_value = answer_weight * (1.0 + 0.2 * pairs as f32);
+            if wants_number && p.text.chars().any(|c| c.is_numeric()) {
+                answer_value *= NUMBER_SHARE;
+            }
+            let only_names = (0..n).all(|w| !seen[w] || naming[w]);
+            // The title is shown anyway: a body passage makes the better snippet.
+            let body = !p.is_title;
+            let better = match &best {
+                None => true,
+                Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
+            };
+            let marks = || hits.iter().map(|h| (h.2, h.3)).collect::<Vec<_>>();
+            let is_address = p.field_at(0) == Field::Url;
+            // Only the passages that may end among the quotes are cut into snippets.
+            let weakest = quotes
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+                .map(|(i, q)| (i, q.0));
+            let room =
+                quotes.len() < MAX_QUOTES + 1 || weakest.is_some_and(|(_, v)| answer_value > v);
+            if with_quotes
+                && body
+                && !is_heading
+                && !is_address
+                && room
+                && !(asks_more && only_names)
+            {
+                if let (Some((i, _)), false) = (weakest, quotes.len() < MAX_QUOTES + 1) {
+                    quotes.swap_remove(i);
+                }
+                let words_in = p.text.split_whitespace().count();
+                if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
+                    label = Some((order, 0));
+                }
+                quotes.push((
+                    answer_value,
+                    order,
+                    Quote {
+                        heading: heading.clone(),
+                        snippet: make_snippet(&p.text, &marks()),
+                    },
+                ));
+            }
+            // Snippets are cut for the talks shown only.
+            if better {
+                let snippet = with_quotes.then(|| make_snippet(&p.text, &marks()));
+                best = Some((value, body, snippet.unwrap_or_default()));
+            }
+        });
+        let mut bonus = 1.0;
+        if n >= 2 {
+            bonus += PROXIMITY_BONUS * (most_together.saturating_sub(1)) as f32 / (n - 1) as f32
+                + PHRASE_BONUS * most_pairs.min(n - 1) as f32 / (n - 1) as f32;
+        }
+        if n > 0 && in_title == n {
+            bonus += TITLE_BONUS;
+        }
+        let snippet = match best {
+            Some(best) => best.2,
+            None if with_quotes => Snippet {
+                text: cut_chars(&talk.summary, 200),
+                marks: Vec::new(),
+            },
+            None => Snippet::default(),
+        };
+        // The best three body passages, shown in the order of the notes.
+        quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = quotes.first().map_or(0.0, |q| q.0);
+        quotes.retain(|q| q.0 >= top * QUOTE_CUTOFF);
+        quotes.truncate(MAX_QUOTES);
+        quotes.sort_by_key(|q| q.1);
+        // A passage already shown after the label before it is not shown twice.
+        let texts: Vec<String> = quotes.iter().map(|q| q.2.snippet.text.clone()).collect();
+        let mut index = 0;
+        quotes.retain(|q| {
+            index += 1;
+            let text = q.2.snippet.text.trim_matches('…');
+            !texts[..index - 1].iter().any(|t| t.contains(text))
+        });
+        Evidence {
+            bonus,
+            snippet,
+            quotes: quotes.into_iter().map(|q| q.2).collect(),
+            names_talk: n > 0 && in_title == n,
+            says_names: names_said.iter().all(|&s| s),
+        }
+    }
+}
