@@ -1,7 +1,6 @@
 //! `talkbot console`: the bot's commands offline, one answer per line of standard input.
 
-use crate::chat::{self, Ask};
-use crate::digest;
+use crate::chat;
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use serde::Serialize;
@@ -34,8 +33,7 @@ pub fn run(
         let parsed = chat::parse_line(&line);
         let (reply, error) = match &parsed {
             Ok(None) => continue,
-            Ok(Some(Ask::Digest)) => (Some(digest::digest_command(index, digest, None)), None),
-            Ok(Some(ask)) => (Some(chat::answer(index, ask)), None),
+            Ok(Some(ask)) => (Some(chat::answer(index, digest, ask)), None),
             Err(message) => (None, Some(message.as_str())),
         };
         if json {

@@ -62,7 +62,7 @@ impl Handouts {
         };
         let this = Arc::clone(self);
         let made = tokio::task::spawn_blocking(move || {
-            chat::handout_reply_with(&index, &talk, layout.as_deref(), &|c, t, l| {
+            chat::pdf::handout_reply_with(&index, &talk, layout.as_deref(), &|c, t, l| {
                 this.render(version, c, t, l)
             })
             .fit_discord_limits()
@@ -130,6 +130,23 @@ impl Handouts {
     }
 }
 
+/// `reply` as sent to a server that accepts attachments of at most `limit` bytes (0: any size):
+/// a PDF larger than that is answered in words instead.
+pub fn within_attachment_limit(reply: Reply, limit: usize) -> Reply {
+    match reply.file.as_ref().filter(|f| limit > 0 && f.size > limit) {
+        Some(file) => Reply::text(format!(
+            "The PDF is {:.1} MB, more than the {:.1} MB this server accepts; try `talk-export` on the notes instead.",
+            mebibytes(file.size),
+            mebibytes(limit)
+        )),
+        None => reply,
+    }
+}
+
+fn mebibytes(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -145,6 +162,30 @@ mod tests {
         let library = talk_notes::load_library(&[notes], &talk_notes::ParseOptions::default())
             .expect("notes");
         Arc::new(TalkIndex::build(library))
+    }
+
+    #[test]
+    fn a_pdf_over_the_server_limit_is_answered_in_words() {
+        let pdf = Reply {
+            content: "“Talk” — slides, 3 pages".into(),
+            file: Some(crate::reply::Attachment {
+                name: "talk.pdf".into(),
+                bytes: vec![0; 3 * 1024 * 1024],
+                size: 3 * 1024 * 1024,
+            }),
+            ..Reply::default()
+        };
+        let refused = within_attachment_limit(pdf.clone(), 1024 * 1024);
+        assert_eq!(refused.file, None);
+        assert!(
+            refused
+                .content
+                .starts_with("The PDF is 3.0 MB, more than the 1.0 MB"),
+            "{}",
+            refused.content
+        );
+        assert_eq!(within_attachment_limit(pdf.clone(), 0), pdf);
+        assert_eq!(within_attachment_limit(pdf.clone(), 8 * 1024 * 1024), pdf);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

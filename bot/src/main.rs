@@ -1,4 +1,9 @@
-//! `talkbot`: see `talkbot --help`.
+//! `talkbot`: answers questions about conference talk notes — on Discord (slash commands,
+//! mentions, a daily digest), in an offline console, and on the command line.
+//!
+//! Usage: `talkbot [--config FILE] <run|console|ask|digest|talks|check> [--notes PATH]...`,
+//! for example `talkbot ask "what did they say about terratest?"`; `talkbot --help` lists the
+//! options of each command.
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -118,6 +118,14 @@ impl Reply {
         }
     }
 
+    /// A plain text reply only the asker sees (errors, refusals): ephemeral on Discord.
+    pub fn private(content: impl Into<String>) -> Self {
+        Reply {
+            ephemeral: true,
+            ..Reply::text(content)
+        }
+    }
+
     /// Cuts every text to Discord's limits (on character boundaries, with "…").
     pub fn fit_discord_limits(mut self) -> Self {
         self.content = cut_chars(&self.content, MAX_CONTENT);

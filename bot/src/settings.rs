@@ -6,6 +6,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use talk_notes::settings::{NotesSettings, SettingsError};
 
+/// Keys of `talkbot`'s own sections whose environment values are comma-separated lists
+/// (`TALKBOT_DIGEST__DAYS=Mon,Tue`).
+pub const LIST_KEYS: &[&str] = &["discord.guild_ids", "digest.channel_ids", "digest.days"];
+
 /// Everything `talkbot` reads from the layered configuration.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -278,7 +282,7 @@ impl DiscordSettings {
 impl BotSettings {
     /// Loads defaults, `config/default.toml`, the `--config` file and `TALKBOT_*` variables.
     pub fn load(explicit: Option<&Path>) -> Result<Self, SettingsError> {
-        let settings: BotSettings = talk_notes::settings::load(explicit)?;
+        let settings: BotSettings = talk_notes::settings::load(explicit, LIST_KEYS)?;
         settings.notes.validate()?;
         Ok(settings)
     }
@@ -300,21 +304,35 @@ mod tests {
     }
 
     #[test]
-    fn guild_ids_from_the_environment() {
-        #[derive(Debug, Deserialize, Default)]
-        #[serde(default)]
-        struct S {
-            discord: DiscordSettings,
-        }
+    fn lists_from_the_environment() {
+        let load = |vars: &[(&str, &str)]| {
+            let env = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            talk_notes::settings::load_from::<BotSettings>(
+                Path::new("none.toml"),
+                None,
+                Some(env),
+                LIST_KEYS,
+            )
+            .expect("load")
+        };
         for (value, expected) in [("7", vec![7]), ("7,8", vec![7, 8])] {
-            let env = std::collections::HashMap::from([(
-                "TALKBOT_DISCORD__GUILD_IDS".to_string(),
-                value.to_string(),
-            )]);
-            let s: S = talk_notes::settings::load_from(Path::new("none.toml"), None, Some(env))
-                .expect("load");
+            let s = load(&[("TALKBOT_DISCORD__GUILD_IDS", value)]);
             assert_eq!(s.discord.guild_ids, expected);
         }
+        let s = load(&[
+            ("TALKBOT_DIGEST__CHANNEL_IDS", "1,2"),
+            ("TALKBOT_DIGEST__DAYS", "Mon,Wed"),
+            ("TALKBOT_NOTES__PATHS", "a.md,b.md"),
+        ]);
+        assert_eq!(s.digest.channel_ids, [1, 2]);
+        assert_eq!(s.digest.days, ["Mon", "Wed"]);
+        assert_eq!(
+            s.notes.paths,
+            [PathBuf::from("a.md"), PathBuf::from("b.md")]
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use talk_notes::search::TalkIndex;
 use talk_notes::{load_library, ParseOptions};
 use talkbot::chat::{answer, Ask};
 use talkbot::reply::Reply;
+use talkbot::settings::DigestSettings;
 
 #[derive(Deserialize)]
 struct QuestionSet {
@@ -127,6 +128,7 @@ fn questions_a_teammate_would_ask() {
     for q in &sets.question {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: q.ask.clone(),
             },
@@ -153,6 +155,7 @@ fn questions_a_teammate_would_ask() {
     for q in &sets.off_topic {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: q.ask.clone(),
             },
@@ -212,6 +215,7 @@ fn off_topic_questions_about_the_example_are_refused() {
     for query in ["quantum computing", "blockchain smart contracts", "xyzzy"] {
         let reply = answer(
             &index,
+            &DigestSettings::default(),
             &Ask::Talk {
                 query: query.into(),
             },

@@ -73,6 +73,9 @@ struct ExportSettings {
     picture_timeout_secs: Option<u64>,
 }
 
+/// Keys of the `[export]` section whose environment values are comma-separated lists.
+const LIST_KEYS: &[&str] = &["export.fonts"];
+
 /// The configuration sections `talk-export` reads.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -107,7 +110,7 @@ fn main() {
 fn run() -> Result<()> {
     let cli = Cli::parse();
     let started = Instant::now();
-    let settings: Settings = talk_notes::settings::load(cli.config.as_deref())?;
+    let settings: Settings = talk_notes::settings::load(cli.config.as_deref(), LIST_KEYS)?;
     settings.notes.validate()?;
 
     let mut paths = cli.notes.clone();

@@ -5,7 +5,8 @@
 //! classified links and its content as [`Block`]s of styled [`Span`]s. [`check`] lints notes
 //! (broken table-of-contents anchors, empty talks, bad links). [`search::TalkIndex`] finds the
 //! talks that answer a question (typos, partial words, plain questions; nothing when off-topic);
-//! [`synth::generate_notes`] writes realistic notes of any size for benchmarks.
+//! `synth::generate_notes` (cargo feature `synth`, for benchmarks and tests) writes realistic
+//! notes of any size.
 //!
 //! ```no_run
 //! use talk_notes::{load_library, ParseOptions};
@@ -17,6 +18,7 @@
 //! # Ok::<(), talk_notes::NotesError>(())
 //! ```
 
+pub mod atomic_write;
 pub mod blocks;
 pub mod check;
 pub mod frontmatter;
@@ -32,6 +34,7 @@ pub mod settings;
 pub mod slug;
 pub mod speaker;
 pub mod structure;
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 mod threads;

@@ -1,10 +1,11 @@
-//! Layered configuration shared by `talkbot` and `talk-export`.
+//! Layered configuration: the mechanism every binary of the workspace loads its settings with,
+//! and the `[notes]` section they all read.
 //!
 //! Layers, later ones win: built-in defaults (serde defaults of each section), then
 //! `config/default.toml` (when present in the working directory), then the file given with
 //! `--config`, then environment variables `TALKBOT_<SECTION>__<KEY>` (for example
-//! `TALKBOT_DISCORD__TOKEN`, `TALKBOT_NOTES__PATHS=a.md,b.md`). Each binary reads the sections
-//! it knows; a section rejects keys it does not know, so typos are reported.
+//! `TALKBOT_NOTES__PATHS=a.md,b.md`). Each binary defines the sections it reads and names its
+//! own list keys; a section rejects keys it does not know, so typos are reported.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -14,14 +15,11 @@ use thiserror::Error;
 /// The committed defaults, relative to the working directory.
 pub const DEFAULT_FILE: &str = "config/default.toml";
 
-/// Keys whose environment values are comma-separated lists.
-const LIST_KEYS: &[&str] = &[
-    "notes.paths",
-    "discord.guild_ids",
-    "digest.channel_ids",
-    "digest.days",
-    "export.fonts",
-];
+/// Prefix of the environment variables, `TALKBOT_<SECTION>__<KEY>`.
+pub const ENV_PREFIX: &str = "TALKBOT";
+
+/// Keys of the `[notes]` section whose environment values are comma-separated lists.
+pub const NOTES_LIST_KEYS: &[&str] = &["notes.paths"];
 
 /// A configuration that could not be read or has a bad value.
 #[derive(Debug, Error)]
@@ -78,7 +76,7 @@ impl NotesSettings {
 }
 
 /// Deserializes a list that may also be written as one value, with items that may be text
-/// (`"123"`). The environment gives `TALKBOT_DISCORD__GUILD_IDS=123` as one number and
+/// (`"123"`). The environment gives `TALKBOT_<SECTION>__<KEY>=123` as one number and
 /// `=1,2` as a list of texts; use with `#[serde(deserialize_with = "one_or_many")]`.
 pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -114,9 +112,14 @@ where
 }
 
 /// Loads the layered configuration into `T` (a struct of the sections a binary reads).
-/// `explicit` is the `--config` file, which must exist when given.
-pub fn load<T: DeserializeOwned>(explicit: Option<&Path>) -> Result<T, SettingsError> {
-    load_from(Path::new(DEFAULT_FILE), explicit, None)
+/// `explicit` is the `--config` file, which must exist when given; `list_keys` are the
+/// binary's own keys (`section.key`) whose environment values are comma-separated lists,
+/// besides [`NOTES_LIST_KEYS`].
+pub fn load<T: DeserializeOwned>(
+    explicit: Option<&Path>,
+    list_keys: &[&str],
+) -> Result<T, SettingsError> {
+    load_from(Path::new(DEFAULT_FILE), explicit, None, list_keys)
 }
 
 /// Like [`load`], with the defaults file and the environment given (for tests).
@@ -124,6 +127,7 @@ pub fn load_from<T: DeserializeOwned>(
     defaults: &Path,
     explicit: Option<&Path>,
     env: Option<config::Map<String, String>>,
+    list_keys: &[&str],
 ) -> Result<T, SettingsError> {
     let mut builder = config::Config::builder()
         .add_source(config::File::from(defaults.to_path_buf()).required(false));
@@ -135,13 +139,13 @@ pub fn load_from<T: DeserializeOwned>(
         }
         builder = builder.add_source(config::File::from(path.to_path_buf()).required(true));
     }
-    let mut environment = config::Environment::with_prefix("TALKBOT")
+    let mut environment = config::Environment::with_prefix(ENV_PREFIX)
         .prefix_separator("_")
         .separator("__")
         .list_separator(",")
         .try_parsing(true)
         .source(env);
-    for key in LIST_KEYS {
+    for key in NOTES_LIST_KEYS.iter().chain(list_keys) {
         environment = environment.with_list_parse_key(key);
     }
     let settings = builder.add_source(environment).build()?;
@@ -181,7 +185,7 @@ mod tests {
         );
         let explicit = write(&dir, "mine.toml", "[notes]\ntalk_level = 3\n");
         let s: Sections =
-            load_from(&defaults, Some(&explicit), Some(Default::default())).expect("load");
+            load_from(&defaults, Some(&explicit), Some(Default::default()), &[]).expect("load");
         assert_eq!(s.notes.paths, vec![PathBuf::from("a.md")]);
         assert_eq!(s.notes.talk_level, Some(3));
 
@@ -189,7 +193,7 @@ mod tests {
             ("TALKBOT_NOTES__PATHS".to_string(), "x.md,y.md".to_string()),
             ("TALKBOT_NOTES__TALK_LEVEL".to_string(), "4".to_string()),
         ]);
-        let s: Sections = load_from(&defaults, Some(&explicit), Some(env)).expect("load");
+        let s: Sections = load_from(&defaults, Some(&explicit), Some(env), &[]).expect("load");
         assert_eq!(
             s.notes.paths,
             vec![PathBuf::from("x.md"), PathBuf::from("y.md")]
@@ -198,22 +202,47 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_names_its_own_list_keys() {
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Extra {
+            items: Vec<String>,
+        }
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Binary {
+            extra: Extra,
+        }
+        let env = || {
+            Some(config::Map::from([(
+                "TALKBOT_EXTRA__ITEMS".to_string(),
+                "a,b".to_string(),
+            )]))
+        };
+        let none = Path::new("none.toml");
+        let listed: Binary = load_from(none, None, env(), &["extra.items"]).expect("a list");
+        assert_eq!(listed.extra.items, ["a", "b"]);
+        // A key nobody named a list stays one text, which a list field refuses.
+        assert!(load_from::<Binary>(none, None, env(), &[]).is_err());
+    }
+
+    #[test]
     fn bad_values_name_the_key_and_source() {
         let dir = temp_dir("bad");
         let defaults = write(&dir, "default.toml", "[notes]\ntalk_level = \"deep\"\n");
-        let err =
-            load_from::<Sections>(&defaults, None, Some(Default::default())).expect_err("bad type");
+        let err = load_from::<Sections>(&defaults, None, Some(Default::default()), &[])
+            .expect_err("bad type");
         let text = err.to_string();
         assert!(text.contains("notes.talk_level"), "{text}");
         assert!(text.contains("default.toml"), "{text}");
         assert!(text.contains("expected"), "{text}");
 
         let typo = write(&dir, "typo.toml", "[notes]\npath = [\"a.md\"]\n");
-        let err =
-            load_from::<Sections>(&typo, None, Some(Default::default())).expect_err("unknown key");
+        let err = load_from::<Sections>(&typo, None, Some(Default::default()), &[])
+            .expect_err("unknown key");
         assert!(err.to_string().contains("path"), "{err}");
 
-        let missing = load_from::<Sections>(&defaults, Some(&dir.join("nope.toml")), None);
+        let missing = load_from::<Sections>(&defaults, Some(&dir.join("nope.toml")), None, &[]);
         assert!(matches!(missing, Err(SettingsError::Missing { .. })));
 
         let out_of_range = NotesSettings {

@@ -76,6 +76,16 @@ pub fn cut_chars(text: &str, max: usize) -> String {
     }
 }
 
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary: the
+/// one way a query is bounded before it is searched or completed.
+pub fn within_bytes(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// The first sentences of `blocks`, at most `max_chars` characters, cut on a word with "…" when
 /// the first sentence alone is longer. Paragraphs made only of links (a "Slides" line) are skipped.
 pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
@@ -203,5 +213,15 @@ mod tests {
         assert_eq!(cut_chars("日本語テキスト", 4), "日本語…");
         assert_eq!(cut_chars("🎉🎉🎉", 2), "🎉…");
         assert_eq!(cut_chars("x", 0), "");
+    }
+
+    #[test]
+    fn byte_bounds_fall_on_character_boundaries() {
+        assert_eq!(within_bytes("abc", 10), "abc");
+        assert_eq!(within_bytes("abc", 2), "ab");
+        // "é" is two bytes: a bound inside it keeps the text before it.
+        assert_eq!(within_bytes("aé", 2), "a");
+        assert_eq!(within_bytes("日本", 5), "日");
+        assert_eq!(within_bytes("日本", 0), "");
     }
 }

@@ -8,7 +8,7 @@ pub mod rotation;
 pub mod schedule;
 pub mod state;
 
-pub use post::{nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
+pub use post::{is_same_post, nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
 pub use rotation::{next_talks, Order};
 pub use schedule::{Schedule, ScheduleError};
 pub use state::{
@@ -18,8 +18,8 @@ pub use state::{
 
 use chrono::{NaiveDate, Utc};
 
-use crate::chat::talk_embed;
-use crate::reply::Reply;
+use crate::embeds::{conference_field, key_points_field, link_fields, speaker_field, talk_heading};
+use crate::reply::{Embed, Reply};
 use crate::settings::DigestSettings;
 use talk_notes::search::TalkIndex;
 use talk_notes::{Conference, Talk};
@@ -53,26 +53,15 @@ pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Repl
         if !keys.contains(&talk_key(conference, talk)) {
             continue;
         }
-        let mut embed = talk_embed(conference, talk);
-        embed.fields.retain(|f| f.name != "Key points");
-        let points = talk_notes::text::key_points(&talk.blocks, DIGEST_KEY_POINTS);
-        if !points.is_empty() {
-            let value = points
-                .iter()
-                .map(|p| format!("• {p}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            embed.fields.insert(
-                1,
-                crate::reply::Field {
-                    name: "Key points".to_string(),
-                    value,
-                    inline: false,
-                },
-            );
-        }
-        embed.footer = Some(format!("talk {} of {total}", position + 1));
-        embeds.push(embed);
+        let mut fields = vec![conference_field(conference, talk)];
+        fields.extend(key_points_field(talk, DIGEST_KEY_POINTS));
+        fields.extend(speaker_field(talk));
+        fields.extend(link_fields(talk));
+        embeds.push(Embed {
+            fields,
+            footer: Some(format!("talk {} of {total}", position + 1)),
+            ..talk_heading(talk)
+        });
     }
     Reply {
         content: format!("Talk of the day — {}", date.format("%A %-d %B %Y")),
@@ -80,6 +69,21 @@ pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Repl
         ..Reply::default()
     }
     .fit_discord_limits()
+}
+
+/// The talks the next digest shows under `settings`, and the rotation once they are shown.
+pub fn next_digest_talks(
+    index: &TalkIndex,
+    state: &DigestState,
+    settings: &DigestSettings,
+) -> (Vec<String>, DigestState) {
+    next_talks(
+        &all_keys(index),
+        state,
+        settings.talks_per_day.max(1),
+        settings.order,
+        settings.seed,
+    )
 }
 
 /// What would be posted on `date` given the state: the talks that come next, or the ones
@@ -90,13 +94,7 @@ pub fn preview(
     state: &DigestState,
     date: NaiveDate,
 ) -> Reply {
-    let (picked, _) = next_talks(
-        &all_keys(index),
-        state,
-        settings.talks_per_day.max(1),
-        settings.order,
-        settings.seed,
-    );
+    let (picked, _) = next_digest_talks(index, state, settings);
     let mut reply = digest_reply(index, &picked, date);
     if state.last_posted.is_some_and(|last| last >= date) {
         reply.content = format!(
@@ -116,10 +114,9 @@ pub fn digest_command(
     date: Option<NaiveDate>,
 ) -> Reply {
     if !settings.enabled {
-        return Reply {
-            ephemeral: true,
-            ..Reply::text("The daily digest is not configured on this bot (set digest.enabled and digest.channel_id).")
-        };
+        return Reply::private(
+            "The daily digest is not configured on this bot (set digest.enabled and digest.channel_id).",
+        );
     }
     let schedule = match settings.schedule() {
         Ok(schedule) => schedule,
@@ -138,6 +135,27 @@ pub fn plain_text(reply: &Reply) -> Reply {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_digest_embed_shows_three_key_points_before_the_speaker() {
+        let text = "# Conf\n\n## Chaos in production\n\nSpeaker: Jessica Brown\n\n\
+                    [Slides](https://example.com/s.pdf)\n\n- one\n- two\n- three\n- four\n";
+        let options = talk_notes::ParseOptions::default();
+        let conference = talk_notes::parse_conference(text, Path::new("c.md"), &options);
+        let key = talk_key(&conference, &conference.talks[0]);
+        let index = TalkIndex::build(talk_notes::Library {
+            conferences: vec![conference],
+        });
+        let date = NaiveDate::from_ymd_opt(2025, 6, 2).expect("date");
+        let reply = digest_reply(&index, &[key], date);
+        assert_eq!(reply.content, "Talk of the day — Monday 2 June 2025");
+        let embed = &reply.embeds[0];
+        assert_eq!(embed.title, "Chaos in production");
+        let names: Vec<&str> = embed.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["Conference", "Key points", "Speaker", "Slides"]);
+        assert_eq!(embed.fields[1].value, "• one\n• two\n• three");
+        assert_eq!(embed.footer.as_deref(), Some("talk 1 of 1"));
+    }
 
     #[test]
     fn talks_are_keyed_by_path() {

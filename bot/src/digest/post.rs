@@ -8,10 +8,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use super::rotation::next_talks;
 use super::schedule::Schedule;
 use super::state::{load_state, save_state, DigestState, PendingPost, StateError};
-use super::{all_keys, digest_reply, plain_text};
+use super::{digest_reply, next_digest_talks, plain_text};
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use talk_notes::search::TalkIndex;
@@ -73,6 +72,22 @@ pub trait Poster: Send + Sync + 'static {
         &self,
         message: &Outgoing,
     ) -> impl Future<Output = Result<bool, PostError>> + Send;
+}
+
+/// Whether a message seen among the channel's recent ones is `message` already posted: the
+/// same nonce, or a message of the bot (`bot_id`) that starts with the same first line.
+pub fn is_same_post(
+    message: &Outgoing,
+    bot_id: u64,
+    seen_nonce: Option<&str>,
+    seen_author: u64,
+    seen_content: &str,
+) -> bool {
+    let first_line = message.reply.content.lines().next().unwrap_or_default();
+    let same_nonce = seen_nonce == Some(message.nonce.as_str());
+    let same_text =
+        seen_author == bot_id && !first_line.is_empty() && seen_content.starts_with(first_line);
+    same_nonce || same_text
 }
 
 /// Waits between the attempts of one post, unless Discord says how long: 1, 2, 4, 8 s.
@@ -153,13 +168,7 @@ fn intent(
     settings: &DigestSettings,
     date: NaiveDate,
 ) -> PendingPost {
-    let (talks, after) = next_talks(
-        &all_keys(index),
-        state,
-        settings.talks_per_day.max(1),
-        settings.order,
-        settings.seed,
-    );
+    let (talks, after) = next_digest_talks(index, state, settings);
     PendingPost {
         date,
         talks,
@@ -309,6 +318,38 @@ async fn post_with_retries<P: Poster>(poster: &P, message: &Outgoing) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_post_is_recognised_by_its_nonce_or_the_bots_first_line() {
+        let message = Outgoing {
+            channel: 7,
+            reply: Reply::text("Talk of the day — Monday 2 June 2025\nmore"),
+            nonce: "tb20250602-0000abcd".into(),
+        };
+        let bot = 42;
+        assert!(is_same_post(
+            &message,
+            bot,
+            Some("tb20250602-0000abcd"),
+            1,
+            "x"
+        ));
+        assert!(is_same_post(
+            &message,
+            bot,
+            None,
+            bot,
+            "Talk of the day — Monday 2 June 2025 (edited)"
+        ));
+        assert!(!is_same_post(
+            &message,
+            bot,
+            None,
+            1,
+            "Talk of the day — Monday 2 June 2025"
+        ));
+        assert!(!is_same_post(&message, bot, Some("other"), bot, "Hello"));
+    }
 
     #[test]
     fn nonces_are_short_stable_and_per_channel() {

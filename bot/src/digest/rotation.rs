@@ -1,9 +1,10 @@
 //! Which talks come next: every talk once before any repeats, in notes order or a fixed
 //! shuffle per round.
 
+use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use rand_xoshiro::SplitMix64;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use talk_notes::synth::Rng;
 
 use super::state::{DigestState, STATE_VERSION};
 
@@ -60,10 +61,14 @@ pub fn next_talks(
 fn ordered(talks: &[String], order: Order, seed: u64, round: u32) -> Vec<String> {
     let mut list = talks.to_vec();
     if order == Order::Shuffled {
-        // Fisher–Yates, deterministic for a seed and round.
-        let mut rng = Rng(seed ^ u64::from(round).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        // Fisher–Yates, deterministic for a seed and round. SplitMix64 and the plain modulo
+        // (not a uniform range) keep the order that earlier state files were written with.
+        let mut rng =
+            SplitMix64::seed_from_u64(seed ^ u64::from(round).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         for i in (1..list.len()).rev() {
-            list.swap(i, rng.below(i + 1));
+            let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
+            let j = usize::try_from(rng.next_u64() % bound).unwrap_or(0);
+            list.swap(i, j);
         }
     }
     list
@@ -112,6 +117,24 @@ mod tests {
         let (picked, state) = next_talks(&keys(&["a", "c", "d"]), &state, 2, Order::Notes, 0);
         assert_eq!(picked, keys(&["c", "d"]));
         assert_eq!(state.shown, keys(&["a", "c", "d"]));
+    }
+
+    #[test]
+    fn the_shuffle_of_a_seed_and_round_never_changes() {
+        // Orders computed by the generator the rotation used before: state files written then
+        // go on with the same order.
+        let talks = keys(&["a", "b", "c", "d", "e", "f", "g", "h"]);
+        let order = |seed, round| ordered(&talks, Order::Shuffled, seed, round);
+        assert_eq!(
+            order(42, 0),
+            keys(&["d", "b", "g", "c", "e", "a", "h", "f"])
+        );
+        assert_eq!(
+            order(42, 1),
+            keys(&["h", "e", "b", "c", "f", "g", "a", "d"])
+        );
+        assert_eq!(order(7, 0), keys(&["b", "e", "f", "c", "g", "a", "d", "h"]));
+        assert_eq!(ordered(&talks, Order::Notes, 42, 3), talks);
     }
 
     #[test]

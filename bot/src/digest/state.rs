@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use talk_notes::atomic_write::write_atomic_with;
 
 /// What has been posted: the state file's content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -92,32 +93,24 @@ pub fn load_state(path: &Path) -> Result<DigestState, StateError> {
     }
 }
 
-/// Writes the state file atomically: a temporary file beside it, fsync, rename, fsync of the
-/// folder. A crash leaves either the old or the new state, never half of one.
+/// Writes the state file atomically (a temporary file beside it, synced, renamed over it), then
+/// syncs the folder: a crash leaves either the old or the new state, never half of one, and a
+/// failed write leaves the old state and no temporary file.
 pub fn save_state(path: &Path, state: &DigestState) -> Result<(), StateError> {
     let io = |source| StateError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = folder_of(path);
-    let temp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
     let state = DigestState {
         version: STATE_VERSION,
         ..state.clone()
     };
-    let json = serde_json::to_vec_pretty(&state).map_err(|e| io(std::io::Error::other(e)))?;
-    let mut file = std::fs::File::create(&temp).map_err(io)?;
-    file.write_all(&json).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    drop(file);
-    std::fs::rename(&temp, path).map_err(io)?;
-    if let Ok(folder) = std::fs::File::open(dir) {
+    write_atomic_with(path, |file| {
+        serde_json::to_writer_pretty(&mut *file, &state).map_err(std::io::Error::other)
+    })
+    .map_err(io)?;
+    // The rename is durable only once the folder is synced: the post is then on record.
+    if let Ok(folder) = std::fs::File::open(folder_of(path)) {
         let _ = folder.sync_all();
     }
     Ok(())
@@ -173,9 +166,18 @@ mod tests {
         names.iter().map(|n| n.to_string()).collect()
     }
 
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect()
+    }
+
     #[test]
     fn state_file_round_trip_and_corruption() {
         let dir = std::env::temp_dir().join(format!("talkbot-digest-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("state.json");
         let _ = std::fs::remove_file(&path);
@@ -192,12 +194,11 @@ mod tests {
         };
         save_state(&path, &state).expect("save");
         assert_eq!(load_state(&path).expect("load"), state);
-        let leftovers: Vec<_> = std::fs::read_dir(&dir)
-            .expect("list")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
-            .collect();
-        assert!(leftovers.is_empty(), "no temporary file is left behind");
+        assert_eq!(
+            names_in(&dir),
+            ["state.json"],
+            "no temporary file is left behind"
+        );
 
         std::fs::write(&path, "{ not json").expect("corrupt");
         assert_eq!(
@@ -219,6 +220,24 @@ mod tests {
             load_state(&path).expect("other version is fresh"),
             DigestState::default()
         );
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_old_state_and_leaves_no_temporary_file() {
+        // The state file's name is taken by a folder: the rename over it fails.
+        let dir = std::env::temp_dir().join(format!("talkbot-failed-save-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("state.json");
+        std::fs::create_dir_all(path.join("inside")).expect("folder in the way");
+        let error = save_state(&path, &DigestState::default()).expect_err("cannot replace");
+        assert!(error.to_string().contains("state.json"), "{error}");
+        assert_eq!(
+            names_in(&dir),
+            ["state.json"],
+            "no temporary file is left behind"
+        );
+        assert!(path.join("inside").is_dir(), "what was there is kept");
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

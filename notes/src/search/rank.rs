@@ -8,6 +8,7 @@ use super::query::*;
 use super::question::asks_for_number;
 use super::score::*;
 use super::{Confidence, SearchResponse, SearchResult};
+use crate::text::within_bytes;
 
 /// Results scoring below this share of the best one are dropped.
 pub(super) const RELATIVE_CUTOFF: f32 = 0.4;
@@ -25,11 +26,8 @@ impl TalkIndex {
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
     /// query gets no result.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
-        let mut cut = query.len().min(MAX_QUERY_BYTES);
-        while !query.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let words = self.parse_query(&query[..cut], true);
+        let bounded = within_bytes(query, MAX_QUERY_BYTES);
+        let words = self.parse_query(bounded, true);
         let mut scored = self.score(&words);
         let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
         // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
@@ -37,7 +35,7 @@ impl TalkIndex {
         // head of the list is sorted unless the walk goes past it.
         let matched = self.matched_terms(&words);
         let wants_number = asks_for_number(query);
-        let names = name_pairs(&query[..cut], &words);
+        let names = name_pairs(bounded, &words);
         // A talk named by the question needs less of it covered, unless the question has a
         // specific word the notes never use ("*kubernetes* operators" over Ruby notes): then it
         // is likely about something else.
@@ -103,7 +101,7 @@ impl TalkIndex {
         // Words the notes never use weigh little (see `parse_query`); that is earned only by a
         // talk matching a specific word of the query, not just common ones ("best pizza").
         if words.iter().any(|w| w.candidates.is_empty()) {
-            ranked.retain(|(s, _)| self.matches_specific_word(s.doc, &words, &query[..cut]));
+            ranked.retain(|(s, _)| self.matches_specific_word(s.doc, &words, bounded));
         }
         let top = ranked.first().map(|r| r.0);
         let confidence = match (top, ranked.get(1)) {

@@ -5,7 +5,7 @@ use super::normalize::tokenize;
 use super::query::*;
 use super::score::*;
 use super::{Completion, TalkRef};
-use crate::text::cut_chars;
+use crate::text::{cut_chars, within_bytes};
 
 /// Longest autocomplete choice name, in characters (Discord's limit).
 pub(super) const MAX_NAME_CHARS: usize = 100;
@@ -25,11 +25,7 @@ impl TalkIndex {
     /// names ≤ 100 characters.
     pub fn suggest(&self, prefix: &str, limit: usize) -> Vec<Completion> {
         let limit = limit.min(MAX_CHOICES);
-        let mut cut = prefix.len().min(MAX_QUERY_BYTES);
-        while !prefix.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let prefix = &prefix[..cut];
+        let prefix = within_bytes(prefix, MAX_QUERY_BYTES);
         let words = self.parse_query(prefix, true);
         let mut out: Vec<Completion> = Vec::with_capacity(limit);
         if words.is_empty() {

@@ -1,0 +1,187 @@
+//! The serenity event handler: it reads what was asked (a slash command, an autocomplete, a
+//! button, a mention or a direct message), hands it to [`crate::chat`], and sends the reply.
+
+use super::builders::{channel_message, interaction_edit, interaction_message, no_mentions};
+use super::commands::{ask_from_command, register_commands};
+use super::digest_poster::DigestStart;
+use super::state::BotState;
+use crate::chat::{self, Ask};
+use crate::handout::within_attachment_limit;
+use serenity::all::{
+    CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse,
+    EventHandler, Interaction, Message, Ready,
+};
+use serenity::async_trait;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// The serenity event handler: extracts what was asked, answers with [`chat`].
+pub struct Handler {
+    state: Arc<BotState>,
+    digest: std::sync::Mutex<Option<DigestStart>>,
+}
+
+impl Handler {
+    /// A handler over shared state; `digest` is started on the first READY of shard 0.
+    pub fn new(state: Arc<BotState>, digest: Option<DigestStart>) -> Self {
+        Handler {
+            state,
+            digest: std::sync::Mutex::new(digest),
+        }
+    }
+
+    async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
+        let Some(ask) = ask_from_command(command) else {
+            tracing::warn!(name = %command.data.name, "unknown command");
+            return;
+        };
+        if let Ask::Handout { talk, layout } = ask {
+            self.on_handout(ctx, command, talk, layout).await;
+            return;
+        }
+        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
+        let response = CreateInteractionResponse::Message(interaction_message(&reply));
+        if let Err(error) = command.create_response(&ctx.http, response).await {
+            tracing::warn!(%error, command = %command.data.name, "could not answer");
+        }
+    }
+
+    async fn on_handout(
+        &self,
+        ctx: &Context,
+        command: &CommandInteraction,
+        talk: String,
+        layout: Option<String>,
+    ) {
+        // Making a PDF may take longer than Discord's 3 seconds: defer, then edit.
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        if let Err(error) = command.create_response(&ctx.http, defer).await {
+            tracing::warn!(%error, "could not defer /handout");
+            return;
+        }
+        let (version, index) = self.state.versioned_index();
+        let reply = self
+            .state
+            .handouts
+            .answer(index, version, talk, layout)
+            .await;
+        let limit = usize::try_from(command.attachment_size_limit).unwrap_or(usize::MAX);
+        let reply = within_attachment_limit(reply, limit);
+        if let Err(error) = command
+            .edit_response(&ctx.http, interaction_edit(&reply))
+            .await
+        {
+            tracing::warn!(%error, "could not send /handout; answering with text");
+            let text = EditInteractionResponse::new()
+                .content(format!(
+                    "{}\nSorry, the PDF could not be sent ({}).",
+                    reply.content,
+                    short_error(&error)
+                ))
+                .allowed_mentions(no_mentions());
+            if let Err(error) = command.edit_response(&ctx.http, text).await {
+                tracing::warn!(%error, "could not answer /handout at all");
+            }
+        }
+    }
+
+    async fn on_autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
+        let typed = command
+            .data
+            .autocomplete()
+            .map(|o| o.value.to_string())
+            .unwrap_or_default();
+        let response = chat::autocomplete(&self.state.index(), &typed)
+            .into_iter()
+            .fold(CreateAutocompleteResponse::new(), |r, c| {
+                r.add_string_choice(c.name, c.value)
+            });
+        let result = command
+            .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
+            .await;
+        if let Err(error) = result {
+            tracing::warn!(%error, "could not send autocomplete choices");
+        }
+    }
+
+    async fn on_button(&self, ctx: &Context, component: &ComponentInteraction) {
+        let Some(ask) = chat::button_ask(&component.data.custom_id) else {
+            return;
+        };
+        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
+        let response = CreateInteractionResponse::UpdateMessage(interaction_message(&reply));
+        if let Err(error) = component.create_response(&ctx.http, response).await {
+            tracing::warn!(%error, "could not page");
+        }
+    }
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let _ = self.state.bot_id.set(ready.user.id.get());
+        tracing::info!(user = %ready.user.name, shard = ctx.shard_id.0, guilds = ready.guilds.len(), "connected to Discord");
+        // The digest starts once the gateway is ready, in the process that runs shard 0.
+        if ctx.shard_id.0 == 0 && !self.state.digest_started.swap(true, Ordering::SeqCst) {
+            if let Some(start) = self.digest.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                start(ctx.http.clone(), self.state.clone());
+            }
+        }
+        // Every shard gets READY (and again after a reconnect): register the commands once.
+        if self.state.commands_registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let registered = register_commands(&ctx.http, &self.state.guild_ids).await;
+        if !registered {
+            // Let the next READY try again.
+            self.state
+                .commands_registered
+                .store(false, Ordering::SeqCst);
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match &interaction {
+            Interaction::Command(command) => self.on_command(&ctx, command).await,
+            Interaction::Autocomplete(command) => self.on_autocomplete(&ctx, command).await,
+            Interaction::Component(component) => self.on_button(&ctx, component).await,
+            _ => {}
+        }
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        if message.author.bot {
+            return;
+        }
+        let Some(&bot_id) = self.state.bot_id.get() else {
+            return;
+        };
+        let is_dm = message.guild_id.is_none();
+        let mentioned = message.mentions.iter().any(|u| u.id.get() == bot_id);
+        if !is_dm && !mentioned {
+            return;
+        }
+        let question = chat::question_from_mention(&message.content);
+        let ask = Ask::Talk { query: question };
+        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
+        if let Err(error) = message
+            .channel_id
+            .send_message(&ctx.http, channel_message(&reply, &message))
+            .await
+        {
+            tracing::warn!(%error, "could not answer a message");
+        }
+    }
+}
+
+/// An error in a few words, for a user.
+fn short_error(error: &serenity::Error) -> String {
+    use serenity::http::HttpError;
+    match error {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            format!("Discord answered {}", response.status_code.as_u16())
+        }
+        _ => "Discord could not be reached".to_string(),
+    }
+}

@@ -1,0 +1,54 @@
+//! What the event handler shares between events: the current index (swapped on reload), the
+//! bot's own id, the digest settings and the once-only flags of registration and the digest.
+
+use crate::handout::Handouts;
+use crate::settings::DigestSettings;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+use talk_notes::search::TalkIndex;
+
+/// What the handler shares between events: the current index (swapped on reload).
+pub struct BotState {
+    index: RwLock<Arc<TalkIndex>>,
+    version: AtomicU64,
+    pub(super) guild_ids: Vec<u64>,
+    pub(super) bot_id: OnceLock<u64>,
+    pub(super) digest: DigestSettings,
+    pub(super) commands_registered: AtomicBool,
+    pub(super) digest_started: AtomicBool,
+    pub(super) handouts: Arc<Handouts>,
+}
+
+impl BotState {
+    /// State serving `index`, registering commands in `guild_ids` (globally when empty).
+    pub fn new(index: TalkIndex, guild_ids: Vec<u64>, digest: DigestSettings) -> Self {
+        BotState {
+            index: RwLock::new(Arc::new(index)),
+            version: AtomicU64::new(0),
+            guild_ids,
+            bot_id: OnceLock::new(),
+            digest,
+            commands_registered: AtomicBool::new(false),
+            digest_started: AtomicBool::new(false),
+            handouts: Arc::new(Handouts::default()),
+        }
+    }
+
+    /// The index as it is now.
+    pub fn index(&self) -> Arc<TalkIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The index as it is now, and its version (changes on every swap).
+    pub fn versioned_index(&self) -> (u64, Arc<TalkIndex>) {
+        let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+        (self.version.load(Ordering::SeqCst), index.clone())
+    }
+
+    /// Replaces the index (after the notes changed); readers keep the old one until done.
+    pub fn swap_index(&self, index: TalkIndex) {
+        let mut current = self.index.write().unwrap_or_else(|e| e.into_inner());
+        *current = Arc::new(index);
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+}

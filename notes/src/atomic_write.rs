@@ -1,0 +1,105 @@
+//! Replacing a file atomically: the new content goes to a temporary file beside the target,
+//! is synced to disk, then renamed over the target. A reader (or a crash) sees the old file or
+//! the new one, never half of one; a failed write keeps the old file and leaves no temporary.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::Path;
+use tempfile::NamedTempFile;
+
+/// Writes `bytes` to `path`, replacing any existing file atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Replaces `path` atomically with what `write` writes into the temporary file (for content
+/// serialised straight to the file). When `write`, the sync or the rename fails, the
+/// temporary file is removed and `path` keeps its old content.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // Dropping the temporary file on any error below deletes it.
+    let mut temp = NamedTempFile::new_in(folder)?;
+    write(temp.as_file_mut())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("talk-notes-atomic-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary() {
+        let dir = folder("replace");
+        let path = dir.join("state.json");
+        write_atomic(&path, b"one").expect("first write");
+        write_atomic(&path, b"two").expect("second write");
+        assert_eq!(std::fs::read(&path).expect("read"), b"two");
+        assert_eq!(names(&dir), ["state.json"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_failing_write_keeps_the_old_file_and_leaves_no_temporary() {
+        let dir = folder("failing");
+        let path = dir.join("state.json");
+        write_atomic(&path, b"old").expect("first write");
+        let error = write_atomic_with(&path, |file| {
+            file.write_all(b"half of the n")?;
+            Err(io::Error::other("serialisation failed"))
+        })
+        .expect_err("the write fails");
+        assert_eq!(error.to_string(), "serialisation failed");
+        assert_eq!(std::fs::read(&path).expect("read"), b"old");
+        assert_eq!(names(&dir), ["state.json"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_failing_rename_leaves_no_temporary() {
+        // The target is a folder that is not empty: the rename over it fails.
+        let dir = folder("rename");
+        let target = dir.join("taken");
+        std::fs::create_dir_all(&target).expect("folder");
+        std::fs::write(target.join("old.txt"), "old").expect("old file");
+        write_atomic(&target, b"new").expect_err("cannot replace a folder");
+        assert_eq!(names(&dir), ["taken"]);
+        assert_eq!(
+            std::fs::read_to_string(target.join("old.txt")).expect("kept"),
+            "old"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let error =
+            write_atomic(Path::new("/nonexistent-dir/x/a.pdf"), b"x").expect_err("no such folder");
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+    }
+}
