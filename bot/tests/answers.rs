@@ -7,6 +7,10 @@
 //! phrase), off-topic refused ("Nothing in the notes matches"). Run with `--nocapture` to see the
 //! figures and every miss.
 
+#[path = "../../notes/tests/common/corpus.rs"]
+mod corpus;
+
+use corpus::corpus_dir;
 use serde::Deserialize;
 use std::path::PathBuf;
 use talk_notes::search::TalkIndex;
@@ -39,20 +43,6 @@ struct OffTopic {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = root().join("../shared/data/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the corpus must be beside the repository in CI: {}",
-        dir.display()
-    );
-    eprintln!("skipping: no corpus at {}", dir.display());
-    None
 }
 
 fn question_sets() -> QuestionSet {

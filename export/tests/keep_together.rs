@@ -54,29 +54,13 @@ fn list(items: &[String]) -> Block {
 fn talk(blocks: Vec<Block>) -> (Conference, Talk) {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md");
     let talk = Talk {
-        title: "Keeping things together".into(),
-        title_url: None,
-        speaker: None,
-        slug: "keeping".into(),
-        group: None,
         file: file.clone(),
-        line: 1,
-        end_line: 2,
-        links: Vec::new(),
-        blocks,
-        summary: String::new(),
+        ..Talk::new("Keeping things together", blocks)
     };
     let conference = Conference {
-        title: "Layout Conf".into(),
-        title_url: None,
         file,
-        metadata: Vec::new(),
-        intro: Vec::new(),
-        toc: None,
         talks: vec![talk.clone()],
-        sections: Vec::new(),
-        anchors: Vec::new(),
-        talk_level: 2,
+        ..Conference::new("Layout Conf")
     };
     (conference, talk)
 }

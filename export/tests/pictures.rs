@@ -48,48 +48,28 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let hits = Arc::new(Mutex::new(HashMap::new()));
-        let files: Arc<HashMap<&'static str, (&'static str, Vec<u8>)>> = Arc::new(
-            [
-                (
-                    "/photo.jpg",
-                    ("image/jpeg", picture(1600, 1200, ImageFormat::Jpeg)),
-                ),
-                (
-                    "/small.jpg",
-                    ("image/jpeg", picture(320, 240, ImageFormat::Jpeg)),
-                ),
-                (
-                    "/diagram.png",
-                    ("image/png", picture(300, 200, ImageFormat::Png)),
-                ),
-                ("/alpha.png", ("image/png", transparent_png(64, 32))),
-                (
-                    "/anim.gif",
-                    ("image/gif", picture(120, 80, ImageFormat::Gif)),
-                ),
-                (
-                    "/pic.webp",
-                    ("image/webp", picture(200, 100, ImageFormat::WebP)),
-                ),
-                // No extension and a wrong type: the content decides.
-                (
-                    "/download",
-                    (
-                        "application/octet-stream",
-                        picture(50, 40, ImageFormat::Png),
-                    ),
-                ),
-                (
-                    "/page.png",
-                    (
-                        "text/html",
-                        b"<!DOCTYPE html><html><body>Not found</body></html>".to_vec(),
-                    ),
-                ),
-            ]
-            .into_iter()
-            .collect(),
-        );
+        let mut files: HashMap<&'static str, (&'static str, Vec<u8>)> = [
+            ("/photo.jpg", "image/jpeg", 1600, 1200, ImageFormat::Jpeg),
+            ("/small.jpg", "image/jpeg", 320, 240, ImageFormat::Jpeg),
+            ("/diagram.png", "image/png", 300, 200, ImageFormat::Png),
+            ("/anim.gif", "image/gif", 120, 80, ImageFormat::Gif),
+            ("/pic.webp", "image/webp", 200, 100, ImageFormat::WebP),
+            // No extension and a wrong type: the content decides.
+            (
+                "/download",
+                "application/octet-stream",
+                50,
+                40,
+                ImageFormat::Png,
+            ),
+        ]
+        .into_iter()
+        .map(|(path, kind, w, h, format)| (path, (kind, picture(w, h, format))))
+        .collect();
+        files.insert("/alpha.png", ("image/png", transparent_png(64, 32)));
+        let page = b"<!DOCTYPE html><html><body>Not found</body></html>".to_vec();
+        files.insert("/page.png", ("text/html", page));
+        let files = Arc::new(files);
         let counter = hits.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -189,34 +169,23 @@ fn image_block(url: &str, alt: &str) -> Block {
     })
 }
 
-fn talk_with(blocks: Vec<Block>) -> (Conference, Talk) {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md");
+/// A one-talk conference of `blocks` read from `file`, where local pictures are looked up.
+fn talk_in(file: PathBuf, blocks: Vec<Block>) -> (Conference, Talk) {
     let talk = Talk {
-        title: "Pictures".into(),
-        title_url: None,
-        speaker: None,
-        slug: "pictures".into(),
-        group: None,
         file: file.clone(),
-        line: 1,
-        end_line: 2,
-        links: Vec::new(),
-        blocks,
-        summary: String::new(),
+        ..Talk::new("Pictures", blocks)
     };
     let conference = Conference {
-        title: "Picture Conf".into(),
-        title_url: None,
         file,
-        metadata: Vec::new(),
-        intro: Vec::new(),
-        toc: None,
         talks: vec![talk.clone()],
-        sections: Vec::new(),
-        anchors: Vec::new(),
-        talk_level: 2,
+        ..Conference::new("Picture Conf")
     };
     (conference, talk)
+}
+
+fn talk_with(blocks: Vec<Block>) -> (Conference, Talk) {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md");
+    talk_in(file, blocks)
 }
 
 fn exporter(cache: &Path, offline: bool) -> Exporter {
@@ -304,7 +273,7 @@ fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
         .expect("export never fails because of a picture");
 
     let found = images(&rendered.bytes);
-    let expected = vec![
+    let mut expected = vec![
         // The 1600 × 1200 photo, scaled to the cache's 1280 × 960 and embedded as JPEG.
         (1280, 960, "DCTDecode".to_string()),
         // A small JPEG as it came.
@@ -318,7 +287,6 @@ fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
         (200, 100, "DCTDecode".to_string()),
         (50, 40, "FlateDecode".to_string()),
     ];
-    let mut expected = expected;
     expected.sort();
     assert_eq!(found, expected);
 
@@ -423,13 +391,14 @@ fn local_pictures_are_read_with_a_cap() {
     std::fs::write(dir.join("ok.png"), picture(90, 60, ImageFormat::Png)).expect("write");
     let big = std::fs::File::create(dir.join("big.png")).expect("create");
     big.set_len(50 * 1024 * 1024).expect("sparse");
-    let (mut conference, mut talk) = talk_with(vec![
-        image_block("ok.png", "fine"),
-        image_block("big.png", "too big"),
-        image_block("/dev/zero", "endless"),
-    ]);
-    talk.file = dir.join("notes.md");
-    conference.file = talk.file.clone();
+    let (conference, talk) = talk_in(
+        dir.join("notes.md"),
+        vec![
+            image_block("ok.png", "fine"),
+            image_block("big.png", "too big"),
+            image_block("/dev/zero", "endless"),
+        ],
+    );
     let rendered = exporter(&dir.join("cache"), true)
         .talk(&conference, &talk)
         .expect("export");
@@ -469,17 +438,18 @@ fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
         std::fs::write(dir.join(name), picture(w, h, ImageFormat::Png)).expect("write");
     }
     std::fs::write(dir.join("photo.jpg"), picture(1200, 900, ImageFormat::Jpeg)).expect("write");
-    let (mut conference, mut talk) = talk_with(vec![
-        Block::Paragraph {
-            spans: vec![Span::plain("Some text first.")],
-        },
-        image_block("a.png", "first"),
-        image_block("b.png", "second"),
-        image_block("c.png", "third"),
-        image_block("photo.jpg", "a photo"),
-    ]);
-    talk.file = dir.join("notes.md");
-    conference.file = talk.file.clone();
+    let (conference, talk) = talk_in(
+        dir.join("notes.md"),
+        vec![
+            Block::Paragraph {
+                spans: vec![Span::plain("Some text first.")],
+            },
+            image_block("a.png", "first"),
+            image_block("b.png", "second"),
+            image_block("c.png", "third"),
+            image_block("photo.jpg", "a photo"),
+        ],
+    );
     let fonts = FontSet::load(&[]).expect("fonts");
     let source = PictureSource::new(PictureOptions {
         offline: true,

@@ -1,11 +1,20 @@
 //! Markdown to a flat list of top-level headings and blocks, with source lines.
 //!
-//! This is the only place that talks to pulldown-cmark. Deciding which headings are talks is
-//! [`crate::structure`]'s job.
+//! This is the only place that talks to pulldown-cmark: this file drives the parser and keeps
+//! the state; [`containers`] turns each container into a block, [`inline`] collects the styled
+//! text inside them, and [`line_index`] gives every item its source lines. Deciding which
+//! headings are talks is [`crate::structure`]'s job.
+
+mod containers;
+mod inline;
+mod line_index;
+
+pub(crate) use inline::trim_spans;
+pub use line_index::LineIndex;
 
 use crate::html;
-use crate::model::{Alignment, Block, Image, List, ListItem, Span, Style, Table};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::model::{Block, Image, List, ListItem, Span, Table};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A top-level piece of the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,45 +61,6 @@ pub struct Document {
     pub items: Vec<Located>,
     /// Every link, in order.
     pub links: Vec<RawLink>,
-}
-
-/// Maps byte offsets of the whole file to 1-based line numbers.
-pub struct LineIndex {
-    starts: Vec<usize>,
-    /// The line of the last lookup: parse events arrive in nearly increasing order.
-    last: std::cell::Cell<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            last: std::cell::Cell::new(0),
-        }
-    }
-
-    /// The 1-based line holding byte `offset`.
-    pub fn line(&self, offset: usize) -> usize {
-        let holds = |i: usize| {
-            self.starts[i] <= offset && self.starts.get(i + 1).is_none_or(|&next| offset < next)
-        };
-        let last = self.last.get();
-        let index = if holds(last) {
-            last
-        } else if last + 1 < self.starts.len() && holds(last + 1) {
-            last + 1
-        } else {
-            match self.starts.binary_search(&offset) {
-                Ok(i) => i,
-                Err(i) => i - 1,
-            }
-        };
-        self.last.set(index);
-        index + 1
-    }
 }
 
 /// The Markdown extensions notes use: tables, strikethrough, task lists.
@@ -148,45 +118,6 @@ struct Builder {
 }
 
 impl Builder {
-    fn style(&self, code: bool) -> Style {
-        Style {
-            bold: self.bold > 0,
-            italic: self.italic > 0,
-            code,
-            strike: self.strike > 0,
-        }
-    }
-
-    fn text(&mut self, text: &str, code: bool, line: usize) {
-        if let Some((_, _, alt)) = &mut self.image {
-            alt.push_str(text);
-            return;
-        }
-        if !text.trim().is_empty() {
-            self.paragraph_has_text = true;
-        }
-        let style = self.style(code);
-        let link = self.links.last().map(|(url, ..)| url.clone());
-        if link.is_some() || code {
-            push_span(&mut self.spans, text, style, link);
-            return;
-        }
-        // Bare URLs become links, so that they are clickable and classified.
-        let mut rest = text;
-        while let Some((before, url, after)) = split_bare_url(rest) {
-            push_span(&mut self.spans, before, style, None);
-            push_span(&mut self.spans, url, style, Some(url.to_string()));
-            self.doc.links.push(RawLink {
-                label: url.to_string(),
-                url: url.to_string(),
-                title: String::new(),
-                line,
-            });
-            rest = after;
-        }
-        push_span(&mut self.spans, rest, style, None);
-    }
-
     fn event(&mut self, event: Event<'_>, line: usize, end_line: usize) {
         if self.open.is_empty() && self.heading.is_none() && self.is_block_start(&event) {
             self.top_line = line;
@@ -260,222 +191,6 @@ impl Builder {
         }
     }
 
-    fn start(&mut self, tag: Tag<'_>, line: usize) {
-        match tag {
-            Tag::Paragraph => self.flush_inline(),
-            Tag::Heading { level, .. } => {
-                self.flush_inline();
-                self.heading = Some(heading_level(level));
-            }
-            Tag::BlockQuote(_) => {
-                self.flush_inline();
-                self.open.push(Open::Quote(Vec::new()));
-            }
-            Tag::CodeBlock(kind) => {
-                self.flush_inline();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split([' ', ',', '{'])
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string),
-                    CodeBlockKind::Indented => None,
-                };
-                self.code = Some((lang, String::new()));
-            }
-            Tag::HtmlBlock => {
-                self.flush_inline();
-                self.html = Some(String::new());
-            }
-            Tag::List(start) => {
-                self.flush_inline();
-                self.open.push(Open::List(start, Vec::new()));
-            }
-            Tag::Item => self.open.push(Open::Item(None, Vec::new())),
-            Tag::Table(alignments) => {
-                self.flush_inline();
-                let alignments = alignments.into_iter().map(alignment).collect();
-                let table = Table {
-                    alignments,
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                };
-                self.open.push(Open::Table(table, Vec::new()));
-            }
-            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.spans.clear(),
-            Tag::Emphasis => self.italic += 1,
-            Tag::Strong => self.bold += 1,
-            Tag::Strikethrough => self.strike += 1,
-            Tag::Link {
-                dest_url, title, ..
-            } => {
-                self.links.push((
-                    dest_url.to_string(),
-                    title.to_string(),
-                    self.spans.len(),
-                    line,
-                ));
-            }
-            Tag::Image {
-                dest_url, title, ..
-            } => {
-                self.image = Some((dest_url.to_string(), title.to_string(), String::new()));
-            }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, tag: TagEnd, line: usize, end_line: usize) {
-        match tag {
-            TagEnd::Paragraph => self.flush_inline_at(end_line),
-            TagEnd::Heading(_) => {
-                let level = self.heading.take().unwrap_or(1);
-                let spans = trim_spans(std::mem::take(&mut self.spans));
-                if self.open.is_empty() {
-                    self.doc.items.push(Located {
-                        item: Item::Heading { level, spans },
-                        line: self.top_line,
-                        end_line,
-                    });
-                } else {
-                    self.push_block(Block::Heading { level, spans }, end_line);
-                }
-            }
-            TagEnd::BlockQuote(_) => {
-                self.flush_inline();
-                if let Some(Open::Quote(blocks)) = self.open.pop() {
-                    self.push_block(Block::Quote { blocks }, end_line);
-                }
-            }
-            TagEnd::List(_) => {
-                if let Some(Open::List(start, items)) = self.open.pop() {
-                    self.push_block(Block::List(List { start, items }), end_line);
-                }
-            }
-            TagEnd::Item => {
-                self.flush_inline();
-                if let Some(Open::Item(checked, blocks)) = self.open.pop() {
-                    if let Some(Open::List(_, items)) = self.open.last_mut() {
-                        items.push(ListItem { checked, blocks });
-                    }
-                }
-            }
-            TagEnd::TableCell => {
-                let cell = trim_spans(std::mem::take(&mut self.spans));
-                if let Some(Open::Table(_, row)) = self.open.last_mut() {
-                    row.push(cell);
-                }
-            }
-            TagEnd::TableHead => {
-                if let Some(Open::Table(table, row)) = self.open.last_mut() {
-                    table.header = std::mem::take(row);
-                }
-            }
-            TagEnd::TableRow => {
-                if let Some(Open::Table(table, row)) = self.open.last_mut() {
-                    table.rows.push(std::mem::take(row));
-                }
-            }
-            TagEnd::Table => {
-                if let Some(Open::Table(table, _)) = self.open.pop() {
-                    self.push_block(Block::Table(table), end_line);
-                }
-            }
-            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
-            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
-            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
-            TagEnd::Link => {
-                if let Some((url, title, from, link_line)) = self.links.pop() {
-                    let label = self.spans[from.min(self.spans.len())..]
-                        .iter()
-                        .map(|s| s.text.as_str())
-                        .collect::<String>();
-                    self.doc.links.push(RawLink {
-                        label: label.trim().to_string(),
-                        url,
-                        title,
-                        line: link_line,
-                    });
-                }
-            }
-            TagEnd::Image => {
-                if let Some((url, title, alt)) = self.image.take() {
-                    self.inline_image(Image { alt, url, title }, line);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// An image inside running text. In a heading or table cell it reads as its alt text. In a
-    /// paragraph its alt text stays in place and the image follows the paragraph as a block of
-    /// its own; a paragraph of nothing but images becomes just the image blocks.
-    fn inline_image(&mut self, image: Image, line: usize) {
-        let in_table = matches!(self.open.last(), Some(Open::Table(..)));
-        let alt = image.alt.clone();
-        let had_text = self.paragraph_has_text;
-        self.text(&alt, false, line);
-        self.paragraph_has_text = had_text;
-        if self.heading.is_none() && !in_table {
-            self.pending_images.push(image);
-        }
-    }
-
-    fn inline_html(&mut self, source: &str, line: usize) {
-        let tag = source.trim().to_ascii_lowercase();
-        if tag.starts_with("<br") {
-            self.spans.push(Span::plain("\n"));
-        } else if tag.starts_with("<img") || tag.starts_with("<video") || tag.starts_with("<source")
-        {
-            for block in html::blocks(source) {
-                match block {
-                    Block::Image(image) => self.inline_image(image, line),
-                    other => {
-                        self.collect_block_links(&other, line);
-                        self.flush_inline();
-                        self.push_block(other, line);
-                    }
-                }
-            }
-        }
-        // Other inline tags (`<a name=...>`, `<span>`, `<kbd>`) carry no text of their own.
-    }
-
-    /// Records the links of a block made from HTML, which pulldown-cmark did not report.
-    fn collect_block_links(&mut self, block: &Block, line: usize) {
-        if let Block::Paragraph { spans } = block {
-            for span in spans {
-                if let Some(url) = &span.link {
-                    self.doc.links.push(RawLink {
-                        label: span.text.trim().to_string(),
-                        url: url.clone(),
-                        title: String::new(),
-                        line,
-                    });
-                }
-            }
-        }
-    }
-
-    fn flush_inline(&mut self) {
-        let line = self.top_line;
-        self.flush_inline_at(line);
-    }
-
-    fn flush_inline_at(&mut self, end_line: usize) {
-        let mut spans = trim_spans(std::mem::take(&mut self.spans));
-        if !self.paragraph_has_text && !self.pending_images.is_empty() {
-            spans.clear();
-        }
-        self.paragraph_has_text = false;
-        if !spans.is_empty() {
-            self.push_block(Block::Paragraph { spans }, end_line);
-        }
-        for image in std::mem::take(&mut self.pending_images) {
-            self.push_block(Block::Image(image), end_line);
-        }
-    }
-
     fn push_block(&mut self, block: Block, end_line: usize) {
         match self.open.last_mut() {
             Some(Open::Quote(blocks)) | Some(Open::Item(_, blocks)) => blocks.push(block),
@@ -508,132 +223,5 @@ impl Builder {
             self.push_block(block, line);
         }
         self.doc
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
-    match a {
-        pulldown_cmark::Alignment::None => Alignment::None,
-        pulldown_cmark::Alignment::Left => Alignment::Left,
-        pulldown_cmark::Alignment::Center => Alignment::Center,
-        pulldown_cmark::Alignment::Right => Alignment::Right,
-    }
-}
-
-/// Appends text to the last span when it has the same style and link, else starts a span.
-fn push_span(spans: &mut Vec<Span>, text: &str, style: Style, link: Option<String>) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(last) = spans.last_mut() {
-        if last.style == style && last.link == link && !last.is_line_break() {
-            last.text.push_str(text);
-            return;
-        }
-    }
-    spans.push(Span {
-        text: text.to_string(),
-        style,
-        link,
-    });
-}
-
-/// Drops leading/trailing whitespace and line breaks of a run of spans.
-pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
-    while spans
-        .last()
-        .is_some_and(|s| s.is_line_break() || s.text.trim().is_empty())
-    {
-        spans.pop();
-    }
-    let leading = spans
-        .iter()
-        .take_while(|s| s.is_line_break() || s.text.trim().is_empty())
-        .count();
-    spans.drain(..leading);
-    if let Some(first) = spans.first_mut() {
-        let leading = first.text.len() - first.text.trim_start().len();
-        first.text.drain(..leading);
-    }
-    if let Some(last) = spans.last_mut() {
-        let kept = last.text.trim_end().len();
-        last.text.truncate(kept);
-    }
-    spans
-}
-
-/// Finds the first `http://` or `https://` URL in `text`: (before, url, after).
-fn split_bare_url(text: &str) -> Option<(&str, &str, &str)> {
-    let start = text.match_indices("http").find_map(|(i, _)| {
-        let rest = &text[i..];
-        (rest.starts_with("https://") || rest.starts_with("http://")).then_some(i)
-    })?;
-    let rest = &text[start..];
-    let mut end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
-        .unwrap_or(rest.len());
-    // Trailing punctuation belongs to the sentence, and a `)` only to a URL that opened one.
-    loop {
-        let url = &rest[..end];
-        let last = url.chars().last()?;
-        let unbalanced_paren = last == ')' && url.matches('(').count() < url.matches(')').count();
-        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') || unbalanced_paren
-        {
-            end -= last.len_utf8();
-        } else {
-            break;
-        }
-    }
-    let scheme_len = if rest.starts_with("https://") { 8 } else { 7 };
-    if end <= scheme_len {
-        // A lone scheme is text, not a link.
-        let skip = start + scheme_len;
-        return split_bare_url(&text[skip..]).map(|(_, url, after)| {
-            let url_start = url.as_ptr() as usize - text.as_ptr() as usize;
-            (&text[..url_start], url, after)
-        });
-    }
-    Some((&text[..start], &rest[..end], &rest[end..]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bare_urls_are_split_from_sentence_punctuation() {
-        assert_eq!(
-            split_bare_url("see https://a.io/x. Then"),
-            Some(("see ", "https://a.io/x", ". Then"))
-        );
-        assert_eq!(
-            split_bare_url("(https://en.wikipedia.org/wiki/Rust_(language))"),
-            Some(("(", "https://en.wikipedia.org/wiki/Rust_(language)", ")"))
-        );
-        assert_eq!(split_bare_url("no url here"), None);
-        assert_eq!(
-            split_bare_url("https:// and https://b.io"),
-            Some(("https:// and ", "https://b.io", ""))
-        );
-    }
-
-    #[test]
-    fn line_index_maps_offsets() {
-        let index = LineIndex::new("a\nbc\n\nd");
-        assert_eq!(index.line(0), 1);
-        assert_eq!(index.line(2), 2);
-        assert_eq!(index.line(5), 3);
-        assert_eq!(index.line(6), 4);
     }
 }

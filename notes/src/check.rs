@@ -121,7 +121,16 @@ pub fn check_text(text: &str, file: &Path, options: &ParseOptions) -> (Conferenc
     let doc = parse_document(text, front.body_start);
     let links = doc.links.clone();
     let conference = assemble(doc, &front, file, options.talk_level);
-    let findings = check_conference(&conference, &links);
+    let mut findings = check_conference(&conference, &links);
+    if let Some(error) = &front.error {
+        findings.push(warning(
+            file,
+            error.line(),
+            error.to_string(),
+            error.hint().to_string(),
+        ));
+        findings.sort_by_key(|f| f.line);
+    }
     (conference, findings)
 }
 

@@ -94,56 +94,16 @@ pub fn attribute(tag: &str, name: &str) -> Option<String> {
                 .next()
                 .unwrap_or(""),
         };
-        return Some(decode_entities(text));
+        return Some(html_escape::decode_html_entities(text).into_owned());
     }
     None
-}
-
-/// Decodes the handful of entities that occur in notes (`&amp;`, `&lt;`, `&nbsp;`, numeric).
-pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let entity = rest[1..].find(';').map(|end| &rest[1..end + 1]);
-        let decoded = entity.and_then(|e| match e {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            _ => e
-                .strip_prefix("#x")
-                .or_else(|| e.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        });
-        match (entity, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &rest[e.len() + 2..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn push_text(spans: &mut Vec<Span>, text: &str, link: &Option<String>) {
     if text.is_empty() {
         return;
     }
-    let text = decode_entities(text);
+    let text = html_escape::decode_html_entities(text);
     match spans.last_mut() {
         Some(last) if &last.link == link && text != "\n" && !last.is_line_break() => {
             last.text.push_str(&text)
@@ -214,6 +174,20 @@ mod tests {
         assert!(
             matches!(&blocks[2], Block::Paragraph { spans } if spans[0].link.as_deref() == Some("v.mp4"))
         );
+    }
+
+    #[test]
+    fn entities_in_text_and_attributes_are_decoded() {
+        let blocks = blocks(
+            "<p>R&amp;D &copy; 2018 &#x41;&#66; &bogus; &#1;</p><img src=\"a.png?x=1&amp;y=2\">",
+        );
+        assert_eq!(
+            blocks[0],
+            Block::Paragraph {
+                spans: vec![Span::plain("R&D © 2018 AB &bogus; &#1;")]
+            }
+        );
+        assert!(matches!(&blocks[1], Block::Image(image) if image.url == "a.png?x=1&y=2"));
     }
 
     #[test]

@@ -7,6 +7,16 @@
 //! talks that answer a question (typos, partial words, plain questions; nothing when off-topic);
 //! `synth::generate_notes` (cargo feature `synth`, for benchmarks and tests) writes realistic
 //! notes of any size.
+//!
+//! ```no_run
+//! use talk_notes::{load_library, ParseOptions};
+//!
+//! let library = load_library(&["notes/".into()], &ParseOptions::default())?;
+//! for (conference, talk) in library.talks() {
+//!     println!("{}: {} (line {})", conference.title, talk.title, talk.line);
+//! }
+//! # Ok::<(), talk_notes::NotesError>(())
+//! ```
 
 pub mod atomic_write;
 pub mod blocks;

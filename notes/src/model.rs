@@ -113,6 +113,47 @@ pub struct Talk {
     pub summary: String,
 }
 
+impl Talk {
+    /// A talk titled `title` holding `blocks`, for code that builds talks without Markdown
+    /// (tests, generators): its slug and summary are what parsing would give, it sits at line 1
+    /// of no file, with no links, speaker or group. Set other fields with `..Talk::new(..)`.
+    pub fn new(title: impl Into<String>, blocks: Vec<Block>) -> Talk {
+        let title = title.into();
+        Talk {
+            slug: crate::slug::github_slug(&title),
+            summary: crate::text::summarize(&blocks, crate::structure::SUMMARY_CHARS),
+            title,
+            title_url: None,
+            speaker: None,
+            group: None,
+            file: PathBuf::new(),
+            line: 1,
+            end_line: 1,
+            links: Vec::new(),
+            blocks,
+        }
+    }
+}
+
+impl Conference {
+    /// An empty conference titled `title` (no file, talks at level 2), for code that builds
+    /// conferences without Markdown. Set other fields with `..Conference::new(..)`.
+    pub fn new(title: impl Into<String>) -> Conference {
+        Conference {
+            title: title.into(),
+            title_url: None,
+            file: PathBuf::new(),
+            metadata: Vec::new(),
+            intro: Vec::new(),
+            toc: None,
+            talks: Vec::new(),
+            sections: Vec::new(),
+            anchors: Vec::new(),
+            talk_level: 2,
+        }
+    }
+}
+
 /// A section that is not a talk (kept so that no content is lost).
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {

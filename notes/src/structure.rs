@@ -255,28 +255,12 @@ fn in_talk(conference: &Conference, line: usize) -> bool {
     after > 0 && line <= conference.talks[after - 1].end_line
 }
 
-/// Percent-decodes an anchor (`caf%C3%A9` → `café`); invalid sequences stay as written.
+/// Percent-decodes an anchor (`caf%C3%A9` → `café`); invalid sequences, or bytes that do not
+/// decode to UTF-8, leave the anchor as written.
 pub fn decode_anchor(anchor: &str) -> String {
-    let bytes = anchor.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| anchor.to_string())
+    percent_encoding::percent_decode_str(anchor)
+        .decode_utf8()
+        .map_or_else(|_| anchor.to_string(), |decoded| decoded.into_owned())
 }
 
 /// In notes with no headings below the title, a paragraph that is one bold line ("**3. Title :
@@ -393,4 +377,18 @@ fn is_link_dump(talk: &Talk) -> bool {
     }
     let (mut items, mut links) = (0, 0);
     count(&talk.blocks, &mut items, &mut links) && items >= 3 && links * 4 >= items * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_anchor;
+
+    #[test]
+    fn anchors_are_percent_decoded_unless_invalid() {
+        assert_eq!(decode_anchor("caf%C3%A9-cr%C3%A8me"), "café-crème");
+        assert_eq!(decode_anchor("100%-sure"), "100%-sure");
+        assert_eq!(decode_anchor("a%zzb"), "a%zzb");
+        // `%FF` alone is no UTF-8: the anchor stays as written.
+        assert_eq!(decode_anchor("x%FFy"), "x%FFy");
+    }
 }

@@ -121,3 +121,26 @@ fn clean_notes_have_no_findings() {
     assert_eq!(library.talk_count(), 3);
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+#[test]
+fn bad_front_matter_is_a_warning_with_file_and_line_and_the_talks_stay() {
+    let text = "---\ntitle: Conf\ntags: [go, rust\n---\n\n## First talk\n\nNotes.\n\n## Second talk\n\nMore.\n";
+    let (conference, findings) = check_text(text, Path::new("notes.md"), &ParseOptions::default());
+    let titles: Vec<&str> = conference.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["First talk", "Second talk"]);
+    let all: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+    assert_eq!(findings.len(), 1, "{all:#?}");
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        all[0].starts_with("notes.md:4: warning: the YAML front matter is not valid: "),
+        "{all:#?}"
+    );
+    assert!(
+        all[0].contains("fix the YAML between the `---` lines"),
+        "{all:#?}"
+    );
+
+    let parsed =
+        talk_notes::parse_conference(text, Path::new("notes.md"), &ParseOptions::default());
+    assert_eq!(parsed.talks.len(), 2);
+}

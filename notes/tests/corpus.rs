@@ -1,23 +1,12 @@
 //! Real notes by other people (`../shared/data/corpus`, not committed): each file splits into
 //! the talks a reader sees, and no word of the file is lost by the model.
 
+mod common;
+
+use common::corpus::corpus_dir;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use talk_notes::{load_library, Block, Conference, ParseOptions, Span};
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the corpus must be beside the repository in CI: {}",
-        dir.display()
-    );
-    eprintln!("skipping: no corpus at {}", dir.display());
-    None
-}
 
 /// (file name start, talk level, talk count, first title, last title), counted by reading each
 /// file as a person would: lunches, parties, link dumps and colleagues' notes are not talks.

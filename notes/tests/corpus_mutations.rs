@@ -2,22 +2,17 @@
 //! committed): bytes flipped, files cut short, sections spliced from another file. Every
 //! result parses, lints and yields its text without a panic.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use talk_notes::check::check_text;
 use talk_notes::synth::Rng;
 use talk_notes::{parse_conference, ParseOptions};
 
 fn corpus_files() -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
-    if !dir.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus must be beside the repository in CI: {}",
-            dir.display()
-        );
-        eprintln!("skipping: no corpus at {}", dir.display());
+    let Some(dir) = common::corpus::corpus_dir() else {
         return Vec::new();
-    }
+    };
     let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .expect("corpus folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

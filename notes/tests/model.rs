@@ -359,3 +359,20 @@ fn example_notes_give_the_nine_talks() {
         assert!(!talk.summary.is_empty(), "{}", talk.title);
     }
 }
+
+#[test]
+fn talks_built_in_code_get_the_slug_and_summary_parsing_gives() {
+    let text = "# Conf\n\n## Café & crème: the 2nd talk\n\nFirst sentence here. Then **bold** words.\n\n- a point\n";
+    let parsed = parse_conference(text, Path::new("n.md"), &ParseOptions::default());
+    let from_notes = &parsed.talks[0];
+    let built = Talk::new(from_notes.title.clone(), from_notes.blocks.clone());
+    assert_eq!(built.slug, from_notes.slug);
+    assert_eq!(built.slug, "café--crème-the-2nd-talk");
+    assert_eq!(built.summary, from_notes.summary);
+    assert!(!built.summary.is_empty());
+    assert_eq!((built.line, built.links.len(), built.speaker), (1, 0, None));
+
+    let conference = Conference::new("Built");
+    assert_eq!(conference.title, "Built");
+    assert!(conference.talks.is_empty() && conference.metadata.is_empty());
+}

@@ -9,7 +9,7 @@ use talk_notes::search::TalkIndex;
 use talk_notes::{load_library, ParseOptions};
 
 fn index_of(file: &str) -> Option<TalkIndex> {
-    let path = common::corpus_dir()?.join(file);
+    let path = common::corpus::corpus_dir()?.join(file);
     let library = load_library(&[path], &ParseOptions::default()).expect("corpus file loads");
     Some(TalkIndex::build(library))
 }
@@ -263,7 +263,7 @@ fn velocity_2018_devops() {
 /// All eight files in one index: every on-topic query still finds its talk, in its conference.
 #[test]
 fn all_corpus_files_in_one_index() {
-    let Some(dir) = common::corpus_dir() else {
+    let Some(dir) = common::corpus::corpus_dir() else {
         return;
     };
     let sets: &[(&str, &[Case])] = &[

@@ -1,30 +1,14 @@
-//! Helpers shared by the search query-set tests.
+//! Helpers shared by the tests of `talk-notes`: where the corpus is, and query sets.
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+pub mod corpus;
+
 use talk_notes::search::TalkIndex;
 
 /// One query of a query set: what a colleague types and the talk title they expect first
 /// (`None`: the query is off-topic and must return nothing).
 pub type Case = (&'static str, Option<&'static str>);
-
-/// The shared corpus folder (`shared/` lies beside the repository), or `None` (with a printed note)
-/// when it is missing outside CI. In CI (`CI` set) a missing corpus is a failure.
-pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("corpus folder {} is missing in CI", dir.display());
-    }
-    eprintln!(
-        "note: {} not found, corpus query sets skipped",
-        dir.display()
-    );
-    None
-}
 
 /// Runs every case against `index` and returns the failures as readable lines.
 pub fn failures(index: &TalkIndex, cases: &[Case]) -> Vec<String> {
