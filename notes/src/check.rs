@@ -3,12 +3,12 @@
 //! Each [`Finding`] names the file and line and says how to fix it. Warnings never stop the
 //! bot; errors (a file that cannot be read) do.
 
-use crate::blocks::{parse_document, RawLink};
+use crate::blocks::RawLink;
 use crate::load::{expand_paths, read_notes, NotesError};
 use crate::model::{Conference, Library};
-use crate::parse::ParseOptions;
-use crate::structure::{assemble, decode_anchor};
-use crate::{frontmatter, slug::github_slug};
+use crate::parse::{parse_in_full, ParseOptions};
+use crate::structure::decode_anchor;
+use crate::slug::github_slug;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -117,12 +117,10 @@ fn error_finding(error: &NotesError) -> Finding {
 
 /// Parses one notes file's text and lints it.
 pub fn check_text(text: &str, file: &Path, options: &ParseOptions) -> (Conference, Vec<Finding>) {
-    let front = frontmatter::split(text);
-    let doc = parse_document(text, front.body_start);
-    let links = doc.links.clone();
-    let conference = assemble(doc, &front, file, options.talk_level);
-    let mut findings = check_conference(&conference, &links);
-    if let Some(error) = &front.error {
+    let parsed = parse_in_full(text, file, options);
+    let conference = parsed.conference;
+    let mut findings = check_conference(&conference, &parsed.links);
+    if let Some(error) = &parsed.front_matter_error {
         findings.push(warning(
             file,
             error.line(),

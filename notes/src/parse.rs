@@ -1,5 +1,7 @@
 //! Parsing one notes file into a [`Conference`].
 
+use crate::blocks::RawLink;
+use crate::frontmatter::FrontMatterError;
 use crate::model::Conference;
 use crate::pieces::parse_document_fast;
 use crate::{frontmatter, structure};
@@ -15,12 +17,34 @@ pub struct ParseOptions {
 /// Parses the Markdown `text` of the notes file `file` into a conference. Never fails: any
 /// text is some Markdown; problems are reported by [`crate::check`].
 pub fn parse_conference(text: &str, file: &Path, options: &ParseOptions) -> Conference {
+    parse_in_full(text, file, options).conference
+}
+
+/// A parse with what `check` needs besides the conference.
+pub(crate) struct Parsed {
+    /// The conference, as [`parse_conference`] gives it.
+    pub conference: Conference,
+    /// Every link of the file as written, in order.
+    pub links: Vec<RawLink>,
+    /// Why the front matter could not be read, if it could not.
+    pub front_matter_error: Option<FrontMatterError>,
+}
+
+/// Parses `text` as [`parse_conference`] does (one pipeline for `talks`, `check` and the
+/// index), keeping the links and the front matter's error.
+pub(crate) fn parse_in_full(text: &str, file: &Path, options: &ParseOptions) -> Parsed {
     let front = frontmatter::split(text);
     let spaced = space_old_headings(text);
     let text = spaced.as_deref().unwrap_or(text);
     let doc = parse_document_fast(text, front.body_start);
+    let links = doc.links.clone();
     let level = options.talk_level.map(|l| l.clamp(1, 6));
-    structure::assemble(doc, &front, file, level)
+    let conference = structure::assemble(doc, &front, file, level);
+    Parsed {
+        conference,
+        links,
+        front_matter_error: front.error,
+    }
 }
 
 /// Notes written for GitHub before 2017 put no space after the hashes (`#Title`, `##Speaker`);

@@ -144,3 +144,17 @@ fn bad_front_matter_is_a_warning_with_file_and_line_and_the_talks_stay() {
         talk_notes::parse_conference(text, Path::new("notes.md"), &ParseOptions::default());
     assert_eq!(parsed.talks.len(), 2);
 }
+
+#[test]
+fn check_reads_a_file_as_talks_does() {
+    // Headings without a space after the hashes, as GitHub rendered them before 2017.
+    let text = "#Conf 2012\n\n##First talk\n\nSome notes.\n\n##Second talk\n\nMore notes.\n";
+    let file = Path::new("old.md");
+    let (checked, _) = check_text(text, file, &ParseOptions::default());
+    let parsed = talk_notes::parse_conference(text, file, &ParseOptions::default());
+    let titles = |c: &talk_notes::Conference| -> Vec<String> {
+        c.talks.iter().map(|t| t.title.clone()).collect()
+    };
+    assert_eq!(titles(&checked), ["First talk", "Second talk"]);
+    assert_eq!(titles(&checked), titles(&parsed));
+}
