@@ -6,7 +6,6 @@ use crate::page::{Picture, PictureData};
 use image::ImageFormat;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The user's cache folder for pictures, if the environment names one.
 pub fn default_cache_dir() -> Option<PathBuf> {
@@ -40,19 +39,9 @@ pub(super) fn read_cached(stem: &Path) -> Option<Picture> {
     raw_picture(&bytes).ok()
 }
 
-/// Writes a cache file atomically (temporary file in the same folder, then rename), so that
-/// another export reading the cache never sees half a picture.
+/// Writes a cache file atomically (`talk_notes::atomic_write`), creating the cache folder, so
+/// that another export reading the cache never sees half a picture.
 pub(super) fn write_cache(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = path.with_extension(format!(
-        "tmp-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+    talk_notes::atomic_write::write_atomic(path, bytes)
 }
