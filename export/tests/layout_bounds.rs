@@ -105,29 +105,12 @@ proptest! {
     ) {
         let fonts = fonts();
         let talk = Talk {
-            title,
-            title_url: None,
-            speaker: None,
-            slug: "t".into(),
-            group: None,
             file: PathBuf::from("notes.md"),
-            line: 1,
-            end_line: 1,
-            links: Vec::new(),
-            blocks,
-            summary: String::new(),
+            ..Talk::new(title, blocks)
         };
         let conf = Conference {
-            title: conference,
-            title_url: None,
             file: PathBuf::from("notes.md"),
-            metadata: Vec::new(),
-            intro: Vec::new(),
-            toc: None,
-            talks: Vec::new(),
-            sections: Vec::new(),
-            anchors: Vec::new(),
-            talk_level: 2,
+            ..Conference::new(conference)
         };
         let deck = SlideLayout::new(fonts, Theme::LIGHT, &talk_export::picture_source::PictureSource::new(talk_export::PictureOptions { offline: true, ..Default::default() })).talk(&conf, &talk);
         let mut all = String::new();

@@ -54,33 +54,19 @@ pub fn item(text: &str) -> ListItem {
 /// A conference "Test Conf 2026" holding `talks`.
 pub fn conference(talks: Vec<Talk>) -> Conference {
     Conference {
-        title: "Test Conf 2026".into(),
-        title_url: None,
         file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),
-        metadata: Vec::new(),
-        intro: Vec::new(),
-        toc: None,
         talks,
-        sections: Vec::new(),
-        anchors: Vec::new(),
-        talk_level: 2,
+        ..Conference::new("Test Conf 2026")
     }
 }
 
 /// A talk titled `title` with `blocks` and `links`.
 pub fn talk(title: &str, blocks: Vec<Block>, links: Vec<Link>) -> Talk {
     Talk {
-        title: title.into(),
-        title_url: None,
-        speaker: None,
-        slug: title.to_lowercase().replace(' ', "-"),
-        group: None,
         file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),
-        line: 1,
         end_line: 10,
         links,
-        blocks,
-        summary: String::new(),
+        ..Talk::new(title, blocks)
     }
 }
 

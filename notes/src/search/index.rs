@@ -398,14 +398,14 @@ mod tests {
     use std::path::PathBuf;
 
     fn talk(title: &str, body: &[&str]) -> Talk {
+        let blocks = body
+            .iter()
+            .map(|t| Block::Paragraph {
+                spans: vec![Span::plain(*t)],
+            })
+            .collect();
         Talk {
-            title: title.to_string(),
-            title_url: None,
-            speaker: None,
-            slug: title.to_lowercase().replace(' ', "-"),
-            group: None,
             file: PathBuf::from("t.md"),
-            line: 1,
             end_line: 2,
             links: vec![Link {
                 label: "Slides".into(),
@@ -414,28 +414,16 @@ mod tests {
                 kind: LinkKind::Slides,
                 line: 2,
             }],
-            blocks: body
-                .iter()
-                .map(|t| Block::Paragraph {
-                    spans: vec![Span::plain(*t)],
-                })
-                .collect(),
             summary: String::new(),
+            ..Talk::new(title, blocks)
         }
     }
 
     fn conference(title: &str, talks: Vec<Talk>) -> Conference {
         Conference {
-            title: title.to_string(),
-            title_url: None,
             file: PathBuf::from(format!("{title}.md")),
-            metadata: Vec::new(),
-            intro: Vec::new(),
-            toc: None,
             talks,
-            sections: Vec::new(),
-            anchors: Vec::new(),
-            talk_level: 2,
+            ..Conference::new(title)
         }
     }
 
