@@ -142,7 +142,12 @@ impl TalkIndex {
         let mut seen = vec![false; n];
         // Words that name the talk (in its title, or its speaker) say which talk, not what it
         // said: they count little when choosing the quotes.
-        let (naming, _) = self.naming(talk, words, matched);
+        // (Only the quotes use them: the ranking pass does not read the title twice.)
+        let naming = if with_quotes {
+            self.naming(talk, words, matched).0
+        } else {
+            vec![false; n]
+        };
         // A passage that only names the talk ("Speaker: Eric Ma") is no answer when another
         // query word was matched.
         let asks_more = (0..n).any(|w| !naming[w] && !words[w].candidates.is_empty());
