@@ -115,9 +115,7 @@ impl Closer {
         for fence in ['`', '~'] {
             let n = line.len() - line.trim_start_matches(fence).len();
             if n >= 3 {
-                // The opening line of a block closes it only when it holds the closer itself.
-                let closer = Closer::Fence(fence, n);
-                return Some(closer);
+                return Some(Closer::Fence(fence, n));
             }
         }
         let lower = line.get(..12).unwrap_or(line).to_ascii_lowercase();
@@ -132,6 +130,7 @@ impl Closer {
             ("<!", ">"),
         ];
         let (_, end) = html.iter().find(|(start, _)| lower.starts_with(start))?;
+        // A block that ends on its own opening line ("<!-- note -->") leaves nothing open.
         let rest = &line[1..];
         (!rest.to_ascii_lowercase().contains(end)).then_some(Closer::Html(end))
     }
