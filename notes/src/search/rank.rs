@@ -30,7 +30,7 @@ impl TalkIndex {
         let words = self.parse_query(bounded, true);
         let mut scored = self.score(&words);
         let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
-        // Re-rank with proximity and phrase evidence (and cut snippets), best first, until no
+        // Re-rank with proximity and phrase evidence, best first, until no
         // remaining talk could reach the `need`-th place even with the largest bonus. Only the
         // head of the list is sorted unless the walk goes past it.
         let matched = self.matched_terms(&words);
