@@ -1,6 +1,6 @@
 //! Running `talkbot run` against the Discord stand-in, and the paths its answers go to.
 
-use crate::discord::{StandIn, BOT_ID};
+use crate::discord::{Request, StandIn, BOT_ID};
 use crate::repo_root;
 use std::path::Path;
 use std::process::Stdio;
@@ -59,4 +59,31 @@ pub fn callback_of(id: &str, token: &str) -> String {
 /// Where the deferred answer to an interaction is edited.
 pub fn original_of(token: &str) -> String {
     format!("/api/v10/webhooks/{BOT_ID}/{token}/messages/@original")
+}
+
+/// Waits for the bot's answer to interaction `id` (the request to its callback).
+pub async fn answer_to(
+    discord: &StandIn,
+    id: &str,
+    token: &str,
+    wait: Duration,
+) -> Option<Request> {
+    let path = callback_of(id, token);
+    discord.wait_request(|r| r.path == path, wait).await
+}
+
+/// Waits for the message the bot posts to `posts` (a channel's messages path) in reply to
+/// message `message`.
+pub async fn reply_to(
+    discord: &StandIn,
+    posts: &str,
+    message: &str,
+    wait: Duration,
+) -> Option<Request> {
+    discord
+        .wait_request(
+            |r| r.path == posts && r.json["message_reference"]["message_id"] == message,
+            wait,
+        )
+        .await
 }

@@ -1,6 +1,6 @@
 //! The real bot (serenity client) against the Discord stand-in on 127.0.0.1.
 
-use end_to_end::bot::{callback_of, original_of, start_bot, stop_with_sigterm, TOKEN};
+use end_to_end::bot::{answer_to, original_of, reply_to, start_bot, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{bot_user, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
@@ -72,8 +72,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         "talk",
         json!([{"name": "query", "type": 3, "value": "kubernets"}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("/talk answered");
     assert_eq!(answer.json["type"], 4, "{}", answer.json);
@@ -90,8 +89,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
 
     // Autocomplete as the user types.
     let (id, token) = discord.autocomplete("talk", "query", "serverl");
-    let choices = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let choices = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("autocomplete answered");
     assert_eq!(choices.json["type"], 8, "{}", choices.json);
@@ -112,8 +110,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         "talk",
         json!([{"name": "query", "type": 3, "value": picked}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("/talk with a picked choice answered");
     assert_eq!(answer.json["data"]["embeds"][0]["title"], names[0]);
@@ -133,14 +130,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         true,
         false,
     );
-    let reply = discord
-        .wait_request(
-            |r| {
-                r.path == channel_posts
-                    && r.json["message_reference"]["message_id"] == question.as_str()
-            },
-            WAIT,
-        )
+    let reply = reply_to(&discord, &channel_posts, &question, WAIT)
         .await
         .expect("mention answered");
     assert_eq!(
@@ -215,8 +205,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
 
     // /talks is paginated with buttons; pressing Next shows the next page in place.
     let (id, token) = discord.slash_command("talks", json!([]));
-    let first = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let first = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("/talks answered");
     let footer = first.json["data"]["embeds"][0]["footer"]["text"]
@@ -232,8 +221,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         .expect("custom id")
         .to_string();
     let (id, token) = discord.button(&next);
-    let second = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let second = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("page 2");
     assert_eq!(
@@ -254,8 +242,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         "talk",
         json!([{"name": "query", "type": 3, "value": "quantum computing"}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("answered");
     assert!(
@@ -271,8 +258,7 @@ async fn bot_answers_on_discord_and_stops_on_sigterm() {
         "handout",
         json!([{"name": "talk", "type": 3, "value": "kubernetes"}]),
     );
-    let deferred = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let deferred = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("deferred");
     assert_eq!(deferred.json["type"], 5);
@@ -372,11 +358,9 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
             "talk",
             json!([{"name": "query", "type": 3, "value": query}]),
         );
-        let path = callback_of(&id, &token);
         let discord = &discord;
         async move {
-            discord
-                .wait_request(|r| r.path == path, WAIT)
+            answer_to(discord, &id, &token, WAIT)
                 .await
                 .expect("answered")
                 .json

@@ -2,7 +2,7 @@
 //! unsendable PDFs, an unreachable gateway, bad settings, kill -9 in the middle of the digest,
 //! notes saved empty, and two processes sharing the shards.
 
-use end_to_end::bot::{callback_of, original_of, stop_with_sigterm, TOKEN};
+use end_to_end::bot::{answer_to, original_of, reply_to, stop_with_sigterm, TOKEN};
 use end_to_end::discord::{eventually, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
@@ -75,8 +75,7 @@ async fn hostile_questions_unsendable_pdfs_and_trace_logs() {
         "talk",
         json!([{"name": "query", "type": 3, "value": hostile}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("answered");
     let data = &answer.json["data"];
@@ -100,14 +99,7 @@ async fn hostile_questions_unsendable_pdfs_and_trace_logs() {
         false,
     );
     let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
-    let reply = discord
-        .wait_request(
-            |r| {
-                r.path == channel_posts
-                    && r.json["message_reference"]["message_id"] == question.as_str()
-            },
-            WAIT,
-        )
+    let reply = reply_to(&discord, &channel_posts, &question, WAIT)
         .await
         .expect("mention answered");
     assert_eq!(reply.json["message_reference"]["fail_if_not_exists"], false);
@@ -119,8 +111,7 @@ async fn hostile_questions_unsendable_pdfs_and_trace_logs() {
         "talk",
         json!([{"name": "query", "type": 3, "value": "zanzibar quokkas"}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("answered");
     let embed = &answer.json["data"]["embeds"][0];
@@ -336,8 +327,7 @@ async fn a_notes_file_saved_empty_keeps_the_last_good_index() {
         "talk",
         json!([{"name": "query", "type": 3, "value": "kubernetes"}]),
     );
-    let answer = discord
-        .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+    let answer = answer_to(&discord, &id, &token, WAIT)
         .await
         .expect("answered");
     assert_eq!(
@@ -412,8 +402,7 @@ async fn two_processes_share_the_shards_and_post_one_digest() {
             "talk",
             json!([{"name": "query", "type": 3, "value": "kubernetes"}]),
         );
-        let answer = discord
-            .wait_request(|r| r.path == callback_of(&id, &token), WAIT)
+        let answer = answer_to(&discord, &id, &token, WAIT)
             .await
             .unwrap_or_else(|| panic!("shard {shard} answered"));
         assert_eq!(
