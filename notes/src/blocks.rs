@@ -10,7 +10,7 @@ mod inline;
 mod line_index;
 
 pub(crate) use inline::trim_spans;
-pub use line_index::LineIndex;
+pub use line_index::{line_at, LineIndex};
 
 use crate::html;
 use crate::model::{Block, Image, List, ListItem, Span, Table};
@@ -74,13 +74,17 @@ pub fn markdown_options() -> Options {
 
 /// Parses `text[body_start..]` (the part after any front matter) into items and links.
 pub fn parse_document(text: &str, body_start: usize) -> Document {
-    let lines = LineIndex::new(text);
-    let body = &text[body_start..];
+    parse_from_line(&text[body_start..], line_at(text, body_start))
+}
+
+/// Parses `body`, whose first line is line `first_line` of its file, into items and links.
+pub(crate) fn parse_from_line(body: &str, first_line: usize) -> Document {
+    let lines = LineIndex::new(body, first_line);
     let mut builder = Builder::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let start_line = lines.line(body_start + range.start);
+        let start_line = lines.line(range.start);
         // A range ends after its last byte, which is often the newline itself.
-        let end_line = lines.line((body_start + range.end).saturating_sub(1).max(body_start));
+        let end_line = lines.line(range.end.saturating_sub(1));
         builder.event(event, start_line, end_line.max(start_line));
     }
     builder.finish()

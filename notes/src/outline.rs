@@ -37,7 +37,49 @@ pub struct Heading {
     attached_to: Option<usize>,
     /// Direct child headings (attached ones aside).
     children: Vec<usize>,
+    /// What the heading's words say.
+    words: Words,
 }
+
+/// What a heading's words say it is, read once per heading: on several threads for a big
+/// file, so that the outline's passes over the headings only compare flags.
+#[derive(Debug, Default)]
+struct Words {
+    /// The title in lower case.
+    lower: String,
+    /// A day, date, track or room.
+    grouping: bool,
+    /// A section that is never a talk (contents, links, lunch, party).
+    not_a_talk: bool,
+    /// A part of a talk ("Takes", "Raw notes").
+    part: bool,
+    /// One person's name and nothing else.
+    name: bool,
+    /// The speaker the title names ("Title - Speaker").
+    speaker: Option<String>,
+    /// The speaker a line under a title names ("Speaker: Jane Doe", "Jane Doe, Acme").
+    line_speaker: Option<String>,
+    /// Only a link, or "Slides: URL".
+    link_line: bool,
+}
+
+impl Words {
+    fn read(title: &str) -> Words {
+        Words {
+            lower: title.to_lowercase(),
+            grouping: is_grouping_title(title),
+            not_a_talk: is_meta_title(title) || is_event_title(title),
+            part: is_part_title(title),
+            name: speaker::is_name(title),
+            speaker: speaker::from_title(title),
+            line_speaker: speaker::from_line(title),
+            link_line: is_link_line(title),
+        }
+    }
+}
+
+/// Headings from which their words are read on several threads.
+const PARALLEL_FROM: usize = 2_000;
 
 /// What a heading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,14 +112,16 @@ pub struct Outline {
 /// Reads the outline of `items`; `forced_level` is the configured talk level, if any.
 pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
     let mut headings = collect(items);
+    let threads = crate::threads::for_job(headings.len(), PARALLEL_FROM);
+    crate::threads::for_each_mut(&mut headings, threads, |h| h.words = Words::read(&h.title));
     attach_name_and_link_lines(&mut headings);
     link_children(&mut headings);
     let repeated = repeated_titles(&headings);
     let is_group = |h: &Heading| {
-        is_grouping_title(&h.title)
+        h.words.grouping
             || (!h.children.is_empty()
                 && h.own_blocks == 0
-                && !speaker::is_name(&h.title)
+                && !h.words.name
                 && !children_are_parts(h, &headings, &repeated))
     };
     let groups: Vec<bool> = headings.iter().map(&is_group).collect();
@@ -117,7 +161,7 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
             nested = None;
         }
         let talk_level = nested.map_or(level, |at| at + 1);
-        let not_a_talk = is_meta_title(&h.title) || is_event_title(&h.title);
+        let not_a_talk = h.words.not_a_talk;
         roles[i] = if h.level < level
             || (h.level == level && nested.is_none() && groups[i] && groups_talks(h, &headings))
         {
@@ -157,15 +201,18 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         };
         if roles[i] == Role::Talk {
             // A talk headed by its speaker's name alone ("# Christian Heilmann").
-            speakers[i] = speaker::from_title(&h.title)
-                .or_else(|| speaker::is_name(&h.title).then(|| h.title.clone()));
+            speakers[i] = h
+                .words
+                .speaker
+                .clone()
+                .or_else(|| h.words.name.then(|| h.title.clone()));
         }
     }
     // The lines attached to a talk name its speaker when its title did not.
     for h in &headings {
         if let Some(owner) = h.attached_to {
             if roles[owner] == Role::Talk && speakers[owner].is_none() {
-                speakers[owner] = speaker::from_line(&h.title);
+                speakers[owner] = h.words.line_speaker.clone();
             }
         }
     }
@@ -204,7 +251,7 @@ fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[
         return;
     }
     for &i in &talks {
-        let title = headings[i].title.to_lowercase();
+        let title = &headings[i].words.lower;
         let short = title.split_whitespace().count() <= 4;
         let keynote = title.contains("keynote") || title.contains("talk");
         if speakers[i].is_some() || !short || keynote {
@@ -222,7 +269,7 @@ fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[
 /// A talk-level heading with no text whose children are talks: its title says so ("Lightning
 /// talks") or its children name speakers or are numbered talks.
 fn groups_talks(h: &Heading, headings: &[Heading]) -> bool {
-    let lower = h.title.to_lowercase();
+    let lower = &h.words.lower;
     const WORDS: &[&str] = &["talks", "sessions", "keynotes", "ライトニングトーク", "lt"];
     let says_so =
         lower.contains("lightning") || lower.split_whitespace().any(|word| WORDS.contains(&word));
@@ -230,8 +277,8 @@ fn groups_talks(h: &Heading, headings: &[Heading]) -> bool {
         .children
         .iter()
         .filter(|&&c| {
-            let t = headings[c].title.to_lowercase();
-            t.starts_with("talk") || speaker::from_title(&headings[c].title).is_some()
+            let child = &headings[c].words;
+            child.lower.starts_with("talk") || child.speaker.is_some()
         })
         .count();
     says_so || (h.children.len() >= 2 && talky * 2 >= h.children.len())
@@ -250,6 +297,7 @@ fn collect(items: &[Located]) -> Vec<Heading> {
                 own_blocks: 0,
                 attached_to: None,
                 children: Vec::new(),
+                words: Words::default(),
             }),
             Item::Block(Block::Rule) => {}
             Item::Block(_) => {
@@ -281,8 +329,7 @@ fn attach_name_and_link_lines(headings: &mut [Heading]) {
         let candidate =
             owner.filter(|&o| previous_is_direct && headings[i].level >= headings[o].level);
         let attaches = candidate.is_some()
-            && (is_link_line(&headings[i].title)
-                || speaker::from_line(&headings[i].title).is_some());
+            && (headings[i].words.link_line || headings[i].words.line_speaker.is_some());
         if attaches {
             headings[i].attached_to = candidate;
             if let Some(o) = candidate {
@@ -314,26 +361,22 @@ fn link_children(headings: &mut [Heading]) {
 }
 
 /// Titles that more than one heading of the file has ("Takes", "Raw notes" in every talk).
-fn repeated_titles(headings: &[Heading]) -> HashMap<String, usize> {
+fn repeated_titles(headings: &[Heading]) -> HashMap<&str, usize> {
     let mut counts = HashMap::new();
     for h in headings.iter().filter(|h| h.attached_to.is_none()) {
-        *counts.entry(h.title.to_lowercase()).or_insert(0) += 1;
+        *counts.entry(h.words.lower.as_str()).or_insert(0) += 1;
     }
     counts
 }
 
 /// Whether most of a heading's children are parts of one talk rather than talks.
-fn children_are_parts(
-    h: &Heading,
-    headings: &[Heading],
-    repeated: &HashMap<String, usize>,
-) -> bool {
+fn children_are_parts(h: &Heading, headings: &[Heading], repeated: &HashMap<&str, usize>) -> bool {
     let parts = h
         .children
         .iter()
         .filter(|&&c| {
-            let title = &headings[c].title;
-            is_part_title(title) || repeated.get(&title.to_lowercase()).is_some_and(|&n| n > 1)
+            let words = &headings[c].words;
+            words.part || repeated.get(words.lower.as_str()).is_some_and(|&n| n > 1)
         })
         .count();
     !h.children.is_empty() && parts * 2 >= h.children.len()
@@ -344,7 +387,7 @@ fn children_are_parts(
 fn title_heading(
     headings: &[Heading],
     live: &[usize],
-    repeated: &HashMap<String, usize>,
+    repeated: &HashMap<&str, usize>,
 ) -> Option<usize> {
     let &first = live.first()?;
     let h = &headings[first];
@@ -352,8 +395,7 @@ fn title_heading(
         return None;
     }
     let h1s = live.iter().filter(|&&i| headings[i].level == 1).count();
-    let talk_like =
-        speaker::from_title(&h.title).is_some() || children_are_parts(h, headings, repeated);
+    let talk_like = h.words.speaker.is_some() || children_are_parts(h, headings, repeated);
     (h1s == 1 || !talk_like).then_some(first)
 }
 
@@ -365,8 +407,7 @@ fn detect_level(headings: &[Heading], body: &[usize], groups: &[bool]) -> u8 {
     let Some(&deepest) = levels.last() else {
         return 2;
     };
-    let counts =
-        |i: &usize| !is_meta_title(&headings[*i].title) && !is_event_title(&headings[*i].title);
+    let counts = |i: &usize| !headings[*i].words.not_a_talk;
     for &level in &levels {
         if level == deepest {
             return level;

@@ -1,76 +1,115 @@
 //! A big notes file parsed on several threads: cut before headings where no Markdown construct
 //! can be open, each piece parsed alone (with the file's link reference definitions, which apply
 //! everywhere), the pieces' items joined in order. The result is the one parse of the whole file.
+//!
+//! A file is cut into more pieces than there are threads, each thread parsing every so many: a
+//! small piece's parse tree stays in the cache, and the memory of one piece serves the next.
 
-use crate::blocks::{markdown_options, parse_document, Document};
+use crate::blocks::{line_at, markdown_options, parse_document, parse_from_line, Document};
 use pulldown_cmark::Parser;
 
 /// Files with fewer bytes than this are parsed in one piece (threads cost more than they save).
 const PARALLEL_FROM: usize = 1 << 20;
+/// About how many bytes each piece of a big file holds.
+const PIECE_BYTES: usize = 1 << 19;
 
 /// Parses `text` from `body_start` like [`parse_document`], on several threads for a big file.
 pub fn parse_document_fast(text: &str, body_start: usize) -> Document {
-    let pieces = crate::threads::for_job(text.len() - body_start, PARALLEL_FROM);
-    if pieces < 2 {
+    let size = text.len() - body_start;
+    let threads = crate::threads::for_job(size, PARALLEL_FROM);
+    if threads < 2 {
         return parse_document(text, body_start);
     }
-    parse_in_pieces(text, body_start, pieces)
+    parse_in_pieces(
+        text,
+        body_start,
+        size.div_ceil(PIECE_BYTES).max(threads),
+        threads,
+    )
 }
 
-/// Parses `text` from `body_start` in at most `pieces` pieces, one thread each.
-pub(crate) fn parse_in_pieces(text: &str, body_start: usize, pieces: usize) -> Document {
+/// Parses `text` from `body_start` in at most `pieces` pieces, on `threads` threads.
+pub(crate) fn parse_in_pieces(
+    text: &str,
+    body_start: usize,
+    pieces: usize,
+    threads: usize,
+) -> Document {
     let Some(cuts) = safe_cuts(text, body_start, pieces) else {
         return parse_document(text, body_start);
     };
     let definitions = reference_definitions(&text[body_start..]);
-    let mut bounds = vec![body_start];
+    let mut bounds = vec![Cut {
+        at: body_start,
+        line: line_at(text, body_start),
+    }];
     bounds.extend(cuts);
-    bounds.push(text.len());
-    let parts: Vec<Document> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let (start, end) = (w[0], w[1]);
-                let definitions = definitions.as_str();
-                scope.spawn(move || {
-                    if definitions.is_empty() {
-                        return parse_document(&text[..end], start);
-                    }
-                    // The piece, then the definitions after a blank line: they resolve its
-                    // references and add nothing (line numbers come before them).
-                    let mut piece = String::with_capacity(end + definitions.len() + 2);
-                    piece.push_str(&text[..end]);
-                    piece.push_str("\n\n");
-                    piece.push_str(definitions);
-                    parse_document(&piece, start)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    bounds.push(Cut {
+        at: text.len(),
+        line: 0,
     });
+    let parse = |piece: usize| {
+        let (from, to) = (&bounds[piece], &bounds[piece + 1]);
+        let body = &text[from.at..to.at];
+        if definitions.is_empty() {
+            return parse_from_line(body, from.line);
+        }
+        // The piece, then the definitions after a blank line: they resolve its references
+        // and add nothing (their lines come after the piece's).
+        let mut piece = String::with_capacity(body.len() + definitions.len() + 2);
+        piece.push_str(body);
+        piece.push_str("\n\n");
+        piece.push_str(&definitions);
+        parse_from_line(&piece, from.line)
+    };
+    let count = bounds.len() - 1;
+    let threads = threads.clamp(1, count);
+    // Thread `t` parses pieces `t`, `t + threads`, ...: big and small pieces spread evenly.
+    let parse_every = |t: usize| -> Vec<(usize, Document)> {
+        (t..count).step_by(threads).map(|i| (i, parse(i))).collect()
+    };
+    let mut parts: Vec<(usize, Document)> = std::thread::scope(|scope| {
+        let parse_every = &parse_every;
+        let handles: Vec<_> = (1..threads)
+            .map(|t| scope.spawn(move || parse_every(t)))
+            .collect();
+        let mut parts = parse_every(0);
+        for handle in handles {
+            parts.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(i, _)| *i);
     let mut whole = Document::default();
-    for part in parts {
+    for (_, part) in parts {
         whole.items.extend(part.items);
         whole.links.extend(part.links);
     }
     whole
 }
 
-/// Byte offsets, in order, where `text` may be cut into about `pieces` equal pieces: the start of
-/// an ATX heading line (`# `, at the margin) after a blank line, outside fenced code and
-/// multi-line HTML blocks. `None` when a fence or HTML block is left open at the end, or no cut
-/// was found.
-fn safe_cuts(text: &str, body_start: usize, pieces: usize) -> Option<Vec<usize>> {
+/// Where a piece starts: a byte offset and its 1-based line.
+struct Cut {
+    at: usize,
+    line: usize,
+}
+
+/// Where `text` may be cut into about `pieces` equal pieces, in order: the start of an ATX
+/// heading line (`# `, at the margin) after a blank line, outside fenced code and multi-line
+/// HTML blocks. `None` when a fence or HTML block is left open at the end, or no cut was found.
+fn safe_cuts(text: &str, body_start: usize, pieces: usize) -> Option<Vec<Cut>> {
     let step = (text.len() - body_start) / pieces;
     let mut next = body_start + step;
     let mut cuts = Vec::with_capacity(pieces - 1);
     let mut open: Option<Closer> = None;
     let mut blank_before = true;
     let mut at = body_start;
-    for line in text[body_start..].split_inclusive('\n') {
+    let lines = text[body_start..].split_inclusive('\n');
+    for (number, line) in (line_at(text, body_start)..).zip(lines) {
         let start = at;
         at += line.len();
         let trimmed = line.trim_start_matches([' ', '\t']);
@@ -83,7 +122,10 @@ fn safe_cuts(text: &str, body_start: usize, pieces: usize) -> Option<Vec<usize>>
             continue;
         }
         if start >= next && cuts.len() < pieces - 1 && blank_before && is_atx_heading(line) {
-            cuts.push(start);
+            cuts.push(Cut {
+                at: start,
+                line: number,
+            });
             next = start + step;
         }
         if indent <= 3 {
@@ -174,12 +216,33 @@ mod tests {
     use super::*;
 
     fn same_as_whole(text: &str) {
-        let whole = parse_document(text, 0);
-        for pieces in 2..=5 {
-            let cut = parse_in_pieces(text, 0, pieces);
-            assert_eq!(cut.items, whole.items, "{pieces} pieces");
-            assert_eq!(cut.links, whole.links, "{pieces} pieces");
+        same_as_whole_from(text, 0);
+    }
+
+    fn same_as_whole_from(text: &str, body_start: usize) {
+        let whole = parse_document(text, body_start);
+        for pieces in 2..=7 {
+            for threads in 1..=3 {
+                let cut = parse_in_pieces(text, body_start, pieces, threads);
+                assert_eq!(cut.items, whole.items, "{pieces} pieces, {threads} threads");
+                assert_eq!(cut.links, whole.links, "{pieces} pieces, {threads} threads");
+            }
         }
+    }
+
+    #[test]
+    fn pieces_after_front_matter_keep_their_line_numbers() {
+        let front = "---\ntitle: Conf\ntags: [a]\n---\n";
+        let text = format!("{front}{}", crate::synth::generate_notes(60, 5));
+        same_as_whole_from(&text, front.len());
+        let doc = parse_document(&text, front.len());
+        let first = doc.items.first().expect("items");
+        assert_eq!(
+            text.lines().nth(first.line - 1).map(|l| l.starts_with('#')),
+            Some(true),
+            "line {}",
+            first.line
+        );
     }
 
     #[test]

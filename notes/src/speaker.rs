@@ -139,7 +139,12 @@ fn is_name_word(word: &str) -> bool {
     let Some(first) = chars.next() else {
         return false;
     };
-    if !first.is_uppercase() || NOT_NAMES.contains(&word.to_lowercase().as_str()) {
+    let not_a_name = if word.is_ascii() {
+        NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(word))
+    } else {
+        NOT_NAMES.contains(&word.to_lowercase().as_str())
+    };
+    if !first.is_uppercase() || not_a_name {
         return false;
     }
     let rest: Vec<char> = chars.collect();
@@ -192,36 +197,45 @@ fn strip_decorations(text: &str) -> &str {
 /// The names in a list of people ("Jordan NOURRY, Adrien JOLY et Julien TOPCU", "Ryan
 /// Neimeyer, Epic Systems"), joined with ", "; `None` when the first is not a name.
 pub fn names(text: &str) -> Option<String> {
+    const CONJUNCTIONS: [&str; 7] = [" and ", " et ", " & ", " und ", " y ", " e ", "、"];
     let text = strip_decorations(text);
-    let conjunctions = [" and ", " et ", " & ", " und ", " y ", " e ", "、"];
-    let has_conjunction = conjunctions.iter().any(|c| text.contains(c));
-    let mut parts: Vec<&str> = Vec::new();
-    let mut rest = text;
-    // Split at the earliest separator each time.
-    while let Some((at, sep)) = std::iter::once(&",")
-        .chain(conjunctions.iter())
-        .filter_map(|s| rest.find(s).map(|i| (i, *s)))
-        .min()
-    {
-        parts.push(&rest[..at]);
-        rest = &rest[at + sep.len()..];
-    }
-    parts.push(rest);
-    let parts: Vec<&str> = parts
-        .into_iter()
-        .map(strip_decorations)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let first = parts.first()?;
+    // The parts between separators, read one at a time: most lines are not names, and their
+    // first part tells.
+    let mut rest = Some(text);
+    let split = std::iter::from_fn(|| {
+        let r = rest?;
+        // One pass for the earliest separator (each starts with ',', ' ' or '、').
+        let earliest = r.char_indices().find_map(|(i, c)| {
+            if !matches!(c, ',' | ' ' | '、') {
+                return None;
+            }
+            std::iter::once(",")
+                .chain(CONJUNCTIONS)
+                .find(|s| r[i..].starts_with(s))
+                .map(|s| (i, s))
+        });
+        match earliest {
+            Some((at, sep)) => {
+                rest = Some(&r[at + sep.len()..]);
+                Some(&r[..at])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    });
+    let mut parts = split.map(strip_decorations).filter(|p| !p.is_empty());
+    let first = parts.next()?;
     if !is_name(first) {
         return None;
     }
     // Without a conjunction, what follows a comma is a company or a role, not a second name.
-    let taken: Vec<&str> = if has_conjunction {
-        parts.iter().copied().take_while(|p| is_name(p)).collect()
-    } else {
-        vec![first]
-    };
+    if !CONJUNCTIONS.iter().any(|c| text.contains(c)) {
+        return Some(first.to_string());
+    }
+    let mut taken = vec![first];
+    taken.extend(parts.take_while(|p| is_name(p)));
     Some(taken.join(", "))
 }
 
@@ -323,6 +337,11 @@ pub fn from_labelled_line(line: &str) -> Option<String> {
         "スピーカー",
     ];
     let line = bare_line(line);
+    // Most lines start with a letter no label starts with.
+    let first = line.chars().next()?.to_lowercase().next()?;
+    if !LABELS.iter().any(|label| label.starts_with(first)) {
+        return None;
+    }
     let lower = line.to_lowercase();
     for label in LABELS {
         if let Some(rest) = lower.strip_prefix(label) {

@@ -89,8 +89,10 @@ pub fn within_bytes(text: &str, max: usize) -> &str {
 /// The first sentences of `blocks`, at most `max_chars` characters, cut on a word with "…" when
 /// the first sentence alone is longer. Paragraphs made only of links (a "Slides" line) are skipped.
 pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
-    let mut text = String::new();
-    collect_summary_text(blocks, &mut text, max_chars * 4);
+    let mut text = Collected::default();
+    // One character past the limit tells whether the text must be cut.
+    collect_summary_text(blocks, &mut text, max_chars + 1);
+    let text = text.text;
     if text.chars().count() <= max_chars {
         return text;
     }
@@ -120,9 +122,16 @@ pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-fn collect_summary_text(blocks: &[Block], out: &mut String, limit: usize) {
+/// The start of a talk's text being collected for its summary, with its length in characters.
+#[derive(Default)]
+struct Collected {
+    text: String,
+    chars: usize,
+}
+
+fn collect_summary_text(blocks: &[Block], out: &mut Collected, limit: usize) {
     for block in blocks {
-        if out.len() >= limit {
+        if out.chars >= limit {
             return;
         }
         match block {
@@ -145,21 +154,24 @@ fn collect_summary_text(blocks: &[Block], out: &mut String, limit: usize) {
     }
 }
 
-/// Appends a paragraph or list item (whitespace collapsed, at most `limit` bytes of `out` in
-/// all), ending it with a period so that it reads as a sentence.
-fn push_sentence(out: &mut String, text: &str, limit: usize) {
-    let before = out.len();
+/// Appends a paragraph or list item (whitespace collapsed, until `out` holds `limit`
+/// characters), ending it with a period so that it reads as a sentence.
+fn push_sentence(out: &mut Collected, text: &str, limit: usize) {
+    let before = out.text.len();
     for word in text.split_whitespace() {
-        if out.len() >= limit {
+        if out.chars >= limit {
             break;
         }
-        if out.len() > before || !out.is_empty() {
-            out.push(' ');
+        if !out.text.is_empty() {
+            out.text.push(' ');
+            out.chars += 1;
         }
-        out.push_str(word);
+        out.text.push_str(word);
+        out.chars += word.chars().count();
     }
-    if out.len() > before && !out.ends_with(['.', '!', '?', '。', '！', '？', ':']) {
-        out.push('.');
+    if out.text.len() > before && !out.text.ends_with(['.', '!', '?', '。', '！', '？', ':']) {
+        out.text.push('.');
+        out.chars += 1;
     }
 }
 
