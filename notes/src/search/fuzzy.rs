@@ -65,18 +65,21 @@ impl TypoIndex {
             }
             return;
         };
-        let mut counts: FxHashMap<u32, u16> = FxHashMap::default();
+        // Shared trigrams per word, counted in an array (a few bytes per vocabulary word).
+        let mut counts = vec![0u8; self.words.len()];
+        let mut shared = Vec::new();
         for g in &grams {
             if let Some(slots) = self.grams.get(g) {
                 for &slot in slots {
-                    *counts.entry(slot).or_default() += 1;
+                    let count = &mut counts[slot as usize];
+                    *count = count.saturating_add(1);
+                    if usize::from(*count) == need {
+                        shared.push(slot);
+                    }
                 }
             }
         }
-        for (slot, count) in counts {
-            if usize::from(count) < need {
-                continue;
-            }
+        for slot in shared {
             let (term, word) = &self.words[slot as usize];
             if word.chars().count().abs_diff(len) > max {
                 continue;

@@ -173,7 +173,7 @@ impl Tokenizer {
                 push_folded(c, &mut self.word);
                 continue;
             }
-            if is_combining_mark(c) && !self.word.is_empty() {
+            if !c.is_ascii() && is_combining_mark(c) && !self.word.is_empty() {
                 continue;
             }
             let in_word = !self.word.is_empty();

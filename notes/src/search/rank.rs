@@ -88,8 +88,10 @@ impl TalkIndex {
                     continue;
                 }
             }
+            // Read with the quotes at once: most talks read here are shown, and reading a
+            // talk costs more than cutting its quotes.
             let evidence =
-                self.passage_evidence(talk, &words, &matched, &names, wants_number, false);
+                self.passage_evidence(talk, &words, &matched, &names, wants_number, true);
             if !evidence.says_names {
                 continue;
             }
@@ -122,17 +124,14 @@ impl TalkIndex {
             .filter_map(|(s, evidence)| {
                 let r = self.docs[s.doc as usize];
                 let (conference, talk) = self.talk(r)?;
-                // Snippets and quotes are cut for the talks shown only.
-                let shown =
-                    self.passage_evidence(talk, &words, &matched, &names, wants_number, true);
                 Some(SearchResult {
                     talk: r,
                     title: talk.title.clone(),
                     slug: talk.slug.clone(),
                     conference: conference.title.clone(),
                     score: s.score,
-                    snippet: shown.snippet,
-                    quotes: shown.quotes,
+                    snippet: evidence.snippet,
+                    quotes: evidence.quotes,
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                 })
