@@ -17,7 +17,7 @@ pub struct ParseOptions {
 /// Parses the Markdown `text` of the notes file `file` into a conference. Never fails: any
 /// text is some Markdown; problems are reported by [`crate::check`].
 pub fn parse_conference(text: &str, file: &Path, options: &ParseOptions) -> Conference {
-    parse_in_full(text, file, options).conference
+    parse_keeping(text, file, options, false).conference
 }
 
 /// A parse with what `check` needs besides the conference.
@@ -33,11 +33,21 @@ pub(crate) struct Parsed {
 /// Parses `text` as [`parse_conference`] does (one pipeline for `talks`, `check` and the
 /// index), keeping the links and the front matter's error.
 pub(crate) fn parse_in_full(text: &str, file: &Path, options: &ParseOptions) -> Parsed {
+    parse_keeping(text, file, options, true)
+}
+
+/// The one parse behind [`parse_conference`] and [`parse_in_full`]; the links are copied for
+/// `check` only when `keep_links`.
+fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep_links: bool) -> Parsed {
     let front = frontmatter::split(text);
     let spaced = space_old_headings(text);
     let text = spaced.as_deref().unwrap_or(text);
     let doc = parse_document_fast(text, front.body_start);
-    let links = doc.links.clone();
+    let links = if keep_links {
+        doc.links.clone()
+    } else {
+        Vec::new()
+    };
     let level = options.talk_level.map(|l| l.clamp(1, 6));
     let conference = structure::assemble(doc, &front, file, level);
     Parsed {

@@ -9,7 +9,7 @@
 use crate::blocks::{Document, Item, Located, RawLink};
 use crate::frontmatter::FrontMatter;
 use crate::links::classify;
-use crate::model::{Anchor, Block, Conference, Link, Section, Talk, Toc, TocEntry};
+use crate::model::{Anchor, Block, Conference, Link, LinkKind, Section, Talk, Toc, TocEntry};
 use crate::outline::{self, Role};
 use crate::slug::Slugger;
 use crate::speaker;
@@ -135,13 +135,16 @@ pub fn assemble(
         }
     }
 
-    attach_links(&mut conference.talks, &doc.links);
     conference.toc = find_toc(&conference, &doc.links);
+    attach_links(&mut conference.talks, doc.links);
     // Each talk is finished on its own: on several threads for a big file.
     let threads = crate::threads::for_job(conference.talks.len(), PARALLEL_FROM);
     crate::threads::for_each_mut(&mut conference.talks, threads, |talk| {
         while talk.blocks.last() == Some(&Block::Rule) {
             talk.blocks.pop();
+        }
+        for link in &mut talk.links {
+            link.kind = classify(&link.label, &link.url);
         }
         talk.summary = summarize(&talk.blocks, SUMMARY_CHARS);
         if talk.speaker.is_none() {
@@ -186,24 +189,29 @@ fn file_stem(file: &Path) -> String {
         .unwrap_or_else(|| "notes".to_string())
 }
 
-/// Gives each talk the links written between its first and last line (in-page anchors excluded).
-fn attach_links(talks: &mut [Talk], links: &[RawLink]) {
-    let mut by_line: Vec<&RawLink> = links.iter().filter(|l| !l.url.starts_with('#')).collect();
+/// Gives each talk the links written between its first and last line (in-page anchors
+/// excluded; talks come in the order of their lines). Their kind is read when the talk is
+/// finished.
+fn attach_links(talks: &mut [Talk], links: Vec<RawLink>) {
+    let mut by_line: Vec<RawLink> = links
+        .into_iter()
+        .filter(|l| !l.url.starts_with('#'))
+        .collect();
     by_line.sort_by_key(|l| l.line);
+    let mut links = by_line.into_iter().peekable();
     for talk in talks {
-        let from = by_line.partition_point(|l| l.line < talk.line);
-        let to = by_line.partition_point(|l| l.line <= talk.end_line);
+        while links.next_if(|l| l.line < talk.line).is_some() {}
         let mut found: Vec<Link> = Vec::new();
-        for link in &by_line[from..to.max(from)] {
+        while let Some(link) = links.next_if(|l| l.line <= talk.end_line) {
             let duplicate = found
                 .iter()
                 .any(|l| l.url == link.url && l.label == link.label);
             if !duplicate {
                 found.push(Link {
-                    label: link.label.clone(),
-                    url: link.url.clone(),
-                    title: link.title.clone(),
-                    kind: classify(&link.label, &link.url),
+                    label: link.label,
+                    url: link.url,
+                    title: link.title,
+                    kind: LinkKind::Other,
                     line: link.line,
                 });
             }
@@ -220,7 +228,12 @@ fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
     // Consecutive anchor links outside talks, with no more than two other links between them.
     let mut current: Vec<&RawLink> = Vec::new();
     let mut others = 0;
-    for link in links.iter().filter(|l| !in_talk(conference, l.line)) {
+    let talks: Vec<(usize, usize)> = conference
+        .talks
+        .iter()
+        .map(|t| (t.line, t.end_line))
+        .collect();
+    for link in links.iter().filter(|l| !in_talk(&talks, l.line)) {
         if link.url.starts_with('#') {
             current.push(link);
             others = 0;
@@ -249,10 +262,11 @@ fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
     })
 }
 
-fn in_talk(conference: &Conference, line: usize) -> bool {
-    // Talks are in line order: only the last one starting at or before `line` can hold it.
-    let after = conference.talks.partition_point(|t| t.line <= line);
-    after > 0 && line <= conference.talks[after - 1].end_line
+/// Whether `line` is inside one of `talks` (first and last lines, in line order): only the
+/// last one starting at or before `line` can hold it.
+fn in_talk(talks: &[(usize, usize)], line: usize) -> bool {
+    let after = talks.partition_point(|t| t.0 <= line);
+    after > 0 && line <= talks[after - 1].1
 }
 
 /// Percent-decodes an anchor (`caf%C3%A9` → `café`); invalid sequences, or bytes that do not
