@@ -84,7 +84,10 @@ pub(crate) fn parse_in_pieces(
         parts
     });
     parts.sort_unstable_by_key(|(i, _)| *i);
-    let mut whole = Document::default();
+    let mut whole = Document {
+        items: Vec::with_capacity(parts.iter().map(|(_, p)| p.items.len()).sum()),
+        links: Vec::with_capacity(parts.iter().map(|(_, p)| p.links.len()).sum()),
+    };
     for (_, part) in parts {
         whole.items.extend(part.items);
         whole.links.extend(part.links);
