@@ -127,6 +127,8 @@ pub fn summarize(blocks: &[Block], max_chars: usize) -> String {
 struct Collected {
     text: String,
     chars: usize,
+    /// The text of the paragraph being read (one buffer for all of them).
+    paragraph: String,
 }
 
 fn collect_summary_text(blocks: &[Block], out: &mut Collected, limit: usize) {
@@ -140,7 +142,11 @@ fn collect_summary_text(blocks: &[Block], out: &mut Collected, limit: usize) {
                     .iter()
                     .all(|s| s.link.is_some() || s.text.trim().is_empty());
                 if !only_links {
-                    push_sentence(out, &spans_text(spans), limit);
+                    let mut paragraph = std::mem::take(&mut out.paragraph);
+                    paragraph.clear();
+                    spans.iter().for_each(|s| paragraph.push_str(&s.text));
+                    push_sentence(out, &paragraph, limit);
+                    out.paragraph = paragraph;
                 }
             }
             Block::List(list) => {

@@ -25,7 +25,9 @@ pub struct Token<'t> {
 
 /// True for characters written without spaces between words (Han, kana, Hangul).
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    // Most characters of most notes are ASCII: one comparison for them.
+    (c as u32) >= 0x3040
+        && matches!(c as u32,
         0x3040..=0x30FF      // Hiragana, Katakana
         | 0x3400..=0x4DBF    // CJK extension A
         | 0x4E00..=0x9FFF    // CJK unified ideographs
