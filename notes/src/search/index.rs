@@ -9,6 +9,7 @@ use super::normalize::{is_cjk, tokenize};
 use super::passages::{for_each_passage, Field, Passage};
 use super::TalkRef;
 use crate::model::{Conference, Library, Talk};
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -40,7 +41,7 @@ pub struct TalkIndex {
     pub(super) terms: Vec<Box<str>>,
     /// The first written form seen for each term (lowercase), for "did you mean".
     pub(super) surface: Vec<Box<str>>,
-    pub(super) ids: FxHashMap<Box<str>, u32>,
+    pub(super) ids: FxHashMap<CompactString, u32>,
     pub(super) postings: Vec<Vec<Posting>>,
     /// Talks whose title holds the term (for autocomplete).
     pub(super) title_postings: Vec<Vec<u32>>,
@@ -54,7 +55,7 @@ pub struct TalkIndex {
 struct Builder {
     terms: Vec<Box<str>>,
     surface: Vec<Box<str>>,
-    ids: FxHashMap<Box<str>, u32>,
+    ids: FxHashMap<CompactString, u32>,
     postings: Vec<Vec<Posting>>,
     title_postings: Vec<Vec<u32>>,
     tf: Vec<f32>,
@@ -110,7 +111,7 @@ impl Builder {
                 let written = &p.text[tok.start..tok.end];
                 self.add_term(doc, tok.term, written, weight, p.is_title);
                 // Link addresses are weak evidence: they do not make a talk longer.
-                if !tok.joined && p.field_at(tok.start) != Field::Url {
+                if !tok.joined && field != Field::Url {
                     len += 1;
                 }
             });
@@ -355,7 +356,7 @@ impl TalkIndex {
         strings
             + postings
             + titles
-            + self.ids.capacity() * (size_of::<Box<str>>() + 4 + 1)
+            + self.ids.capacity() * (size_of::<CompactString>() + 4 + 1)
             + (self.terms.capacity() + self.surface.capacity()) * size_of::<Box<str>>()
             + self.docs.capacity() * size_of::<TalkRef>()
             + self.doc_norm.capacity() * 4
