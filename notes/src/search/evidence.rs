@@ -44,6 +44,42 @@ pub(super) const NUMBER_SHARE: f32 = 1.5;
 /// the passages to quote.
 pub(super) const NAMING_SHARE: f32 = 0.3;
 
+/// A passage that may be quoted: a label's snippet is cut at once (the passages after it are
+/// added to it), any other passage's only if it is kept.
+enum Candidate {
+    Cut(Quote),
+    Whole {
+        heading: Option<String>,
+        text: String,
+        marks: Vec<(usize, usize)>,
+    },
+}
+
+impl Candidate {
+    fn quote(self) -> Quote {
+        match self {
+            Candidate::Cut(quote) => quote,
+            Candidate::Whole {
+                heading,
+                text,
+                marks,
+            } => Quote {
+                heading,
+                snippet: make_snippet(&text, &marks),
+            },
+        }
+    }
+}
+
+/// The passage chosen for the snippet so far: its value, whether it is in the body, its text
+/// and matched words.
+struct Best {
+    value: f32,
+    body: bool,
+    text: String,
+    marks: Vec<(usize, usize)>,
+}
+
 /// What reading a talk's passages tells about a query, and the passages to quote.
 pub(super) struct Evidence {
     pub(super) bonus: f32,
@@ -116,8 +152,8 @@ impl TalkIndex {
     }
 
     /// Reads the talk's passages: the bonus for query words found together (in one passage, in
-    /// query order), and `with_quotes` (for a talk shown) the snippet of the best passage and
-    /// the passages to quote.
+    /// query order), the snippet of the best passage and the passages to quote. A talk is read
+    /// once per query: most talks read are shown, and reading costs more than cutting quotes.
     pub(super) fn passage_evidence(
         &self,
         talk: &Talk,
@@ -125,12 +161,11 @@ impl TalkIndex {
         matched: &FxHashMap<&str, (usize, f32)>,
         names: &[(usize, usize)],
         wants_number: bool,
-        with_quotes: bool,
     ) -> Evidence {
         let n = words.len();
-        let mut best: Option<(f32, bool, Snippet)> = None;
+        let mut best: Option<Best> = None;
         // Body passages with their value, position and sub-heading, for the quotes.
-        let mut quotes: Vec<(f32, usize, Quote)> = Vec::new();
+        let mut quotes: Vec<(f32, usize, Candidate)> = Vec::new();
         let mut heading: Option<String> = None;
         let mut order = 0usize;
         let mut most_together = 0usize;
@@ -142,12 +177,7 @@ impl TalkIndex {
         let mut seen = vec![false; n];
         // Words that name the talk (in its title, or its speaker) say which talk, not what it
         // said: they count little when choosing the quotes.
-        // (Only the quotes use them: the ranking pass does not read the title twice.)
-        let naming = if with_quotes {
-            self.naming(talk, words, matched).0
-        } else {
-            vec![false; n]
-        };
+        let naming = self.naming(talk, words, matched).0;
         // A passage that only names the talk ("Speaker: Eric Ma") is no answer when another
         // query word was matched.
         let asks_more = (0..n).any(|w| !naming[w] && !words[w].candidates.is_empty());
@@ -162,9 +192,16 @@ impl TalkIndex {
             }
             if let Some((at, added)) = label.take() {
                 let is_address = p.field_at(0) == Field::Url;
-                if let (Some(q), false) = (quotes.iter_mut().find(|q| q.1 == at), is_heading) {
+                let labelled = quotes
+                    .iter_mut()
+                    .find(|q| q.1 == at)
+                    .and_then(|q| match &mut q.2 {
+                        Candidate::Cut(quote) => Some(quote),
+                        Candidate::Whole { .. } => None,
+                    });
+                if let (Some(q), false) = (labelled, is_heading) {
                     if !is_address {
-                        let text = &mut q.2.snippet.text;
+                        let text = &mut q.snippet.text;
                         text.push_str(match added {
                             0 if text.ends_with(':') => " ",
                             0 => ": ",
@@ -227,7 +264,7 @@ impl TalkIndex {
             let body = !p.is_title;
             let better = match &best {
                 None => true,
-                Some((v, b, _)) => (body && !b) || (body == *b && value > *v),
+                Some(b) => (body && !b.body) || (body == b.body && value > b.value),
             };
             let marks = || hits.iter().map(|h| (h.2, h.3)).collect::<Vec<_>>();
             let is_address = p.field_at(0) == Field::Url;
@@ -239,33 +276,34 @@ impl TalkIndex {
                 .map(|(i, q)| (i, q.0));
             let room =
                 quotes.len() < MAX_QUOTES + 1 || weakest.is_some_and(|(_, v)| answer_value > v);
-            if with_quotes
-                && body
-                && !is_heading
-                && !is_address
-                && room
-                && !(asks_more && only_names)
-            {
+            if body && !is_heading && !is_address && room && !(asks_more && only_names) {
                 if let (Some((i, _)), false) = (weakest, quotes.len() < MAX_QUOTES + 1) {
                     quotes.swap_remove(i);
                 }
                 let words_in = p.text.split_whitespace().count();
-                if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
+                let candidate = if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
                     label = Some((order, 0));
-                }
-                quotes.push((
-                    answer_value,
-                    order,
-                    Quote {
+                    Candidate::Cut(Quote {
                         heading: heading.clone(),
                         snippet: make_snippet(&p.text, &marks()),
-                    },
-                ));
+                    })
+                } else {
+                    Candidate::Whole {
+                        heading: heading.clone(),
+                        text: p.text.clone(),
+                        marks: marks(),
+                    }
+                };
+                quotes.push((answer_value, order, candidate));
             }
-            // Snippets are cut for the talks shown only.
+            // The snippet is cut for the talks shown only, once the best passage is known.
             if better {
-                let snippet = with_quotes.then(|| make_snippet(&p.text, &marks()));
-                best = Some((value, body, snippet.unwrap_or_default()));
+                best = Some(Best {
+                    value,
+                    body,
+                    text: p.text.clone(),
+                    marks: marks(),
+                });
             }
         });
         let mut bonus = 1.0;
@@ -277,12 +315,11 @@ impl TalkIndex {
             bonus += TITLE_BONUS;
         }
         let snippet = match best {
-            Some(best) => best.2,
-            None if with_quotes => Snippet {
+            Some(best) => make_snippet(&best.text, &best.marks),
+            None => Snippet {
                 text: cut_chars(&talk.summary, 200),
                 marks: Vec::new(),
             },
-            None => Snippet::default(),
         };
         // The best three body passages, shown in the order of the notes.
         quotes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -290,18 +327,19 @@ impl TalkIndex {
         quotes.retain(|q| q.0 >= top * QUOTE_CUTOFF);
         quotes.truncate(MAX_QUOTES);
         quotes.sort_by_key(|q| q.1);
+        let mut quotes: Vec<Quote> = quotes.into_iter().map(|q| q.2.quote()).collect();
         // A passage already shown after the label before it is not shown twice.
-        let texts: Vec<String> = quotes.iter().map(|q| q.2.snippet.text.clone()).collect();
+        let texts: Vec<String> = quotes.iter().map(|q| q.snippet.text.clone()).collect();
         let mut index = 0;
         quotes.retain(|q| {
             index += 1;
-            let text = q.2.snippet.text.trim_matches('…');
+            let text = q.snippet.text.trim_matches('…');
             !texts[..index - 1].iter().any(|t| t.contains(text))
         });
         Evidence {
             bonus,
             snippet,
-            quotes: quotes.into_iter().map(|q| q.2).collect(),
+            quotes,
             names_talk: n > 0 && in_title == n,
             says_names: names_said.iter().all(|&s| s),
         }

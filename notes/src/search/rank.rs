@@ -88,10 +88,7 @@ impl TalkIndex {
                     continue;
                 }
             }
-            // Read with the quotes at once: most talks read here are shown, and reading a
-            // talk costs more than cutting its quotes.
-            let evidence =
-                self.passage_evidence(talk, &words, &matched, &names, wants_number, true);
+            let evidence = self.passage_evidence(talk, &words, &matched, &names, wants_number);
             if !evidence.says_names {
                 continue;
             }
