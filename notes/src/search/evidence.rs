@@ -296,7 +296,7 @@ impl TalkIndex {
                 };
                 quotes.push((answer_value, order, candidate));
             }
-            // The snippet is cut for the talks shown only, once the best passage is known.
+            // The snippet is cut once the best passage is known.
             if better {
                 best = Some(Best {
                     value,
