@@ -221,26 +221,36 @@ pub fn is_meta_title(title: &str) -> bool {
 /// Moments of the programme that are not talks: meals, parties, the expo, hands-on areas.
 /// The title is one of them, or ends with one ("Community Gathering @ I/O").
 pub fn is_event_title(title: &str) -> bool {
+    // Words that only name a moment of the programme.
     const EVENTS: &[&str] = &[
         "lunch",
         "breakfast",
         "brunch",
         "dinner",
-        "coffee",
-        "break",
-        "pause",
         "déjeuner",
         "dejeuner",
-        "party",
         "afterparty",
         "afterperty",
         "codelab",
         "codelabs",
+        "booths",
+        "ランチ",
+        "昼食",
+        "休憩",
+        "懇親会",
+    ];
+    // Words that name one alone ("Experience", "LIVE") or after words of the programme
+    // ("Coffee break", "Welcome reception"), but end talk titles too ("Kubernetes networking",
+    // "Developer experience", "Going live").
+    const ALONE: &[&str] = &[
+        "coffee",
+        "break",
+        "pause",
+        "party",
         "sandbox",
         "sandboxes",
         "expo",
         "exhibition",
-        "booths",
         "registration",
         "gathering",
         "networking",
@@ -248,10 +258,22 @@ pub fn is_event_title(title: &str) -> bool {
         "live",
         "concert",
         "experience",
-        "ランチ",
-        "昼食",
-        "休憩",
-        "懇親会",
+    ];
+    const PROGRAMME: &[&str] = &[
+        "welcome",
+        "evening",
+        "closing",
+        "opening",
+        "sponsor",
+        "sponsors",
+        "drinks",
+        "social",
+        "community",
+        "coffee",
+        "tea",
+        "networking",
+        "break",
+        "happy",
     ];
     let lower = title.to_lowercase();
     // A trailing "@ place" names where, not what.
@@ -259,8 +281,15 @@ pub fn is_event_title(title: &str) -> bool {
     let words = words(what);
     match words.as_slice() {
         [] => false,
-        [only] => EVENTS.contains(only),
-        [.., last] => words.len() <= 8 && EVENTS.contains(last),
+        [only] => EVENTS.contains(only) || ALONE.contains(only),
+        [rest @ .., last] => {
+            words.len() <= 8
+                && (EVENTS.contains(last)
+                    || (ALONE.contains(last)
+                        && rest
+                            .iter()
+                            .any(|w| EVENTS.contains(w) || PROGRAMME.contains(w))))
+        }
     }
 }
 
@@ -334,6 +363,10 @@ mod tests {
             "AfterParty",
             "Codelabs",
             "Community Gathering @ I/O",
+            "Coffee break",
+            "Welcome reception",
+            "Lunch & networking",
+            "Experience",
         ] {
             assert!(is_event_title(title), "{title}");
         }
@@ -341,6 +374,10 @@ mod tests {
             "Live coding a compiler in Rust",
             "Keynote",
             "Breaking the monolith",
+            "Kubernetes networking",
+            "Improving the developer experience",
+            "Going live",
+            "When things break",
         ] {
             assert!(!is_event_title(title), "{title}");
         }
