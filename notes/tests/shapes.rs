@@ -202,10 +202,15 @@ fn meals_parties_and_closing_words_are_sections() {
         [
             "Opening keynote: the next ten years",
             "Testing microservices with contracts",
+            // Words that also end talk titles name a moment of the programme only alone or
+            // after a word of the programme ("Coffee break").
+            "Kubernetes networking",
+            "Improving the developer experience",
+            "Going live",
         ]
     );
     assert_eq!(
         section_titles(&c),
-        ["Lunch", "AfterParty", "Codelabs", "Conclusion"]
+        ["Lunch", "Coffee break", "AfterParty", "Codelabs", "Conclusion"]
     );
 }
