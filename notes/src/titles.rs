@@ -201,7 +201,6 @@ pub fn is_meta_title(title: &str) -> bool {
         "attended sessions",
         "attended talks",
         "list of talks",
-        "things to ",
         "visited talks",
         "watched talks",
         "talks i attended",
@@ -213,9 +212,12 @@ pub fn is_meta_title(title: &str) -> bool {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_string();
     const WITHIN: &[&str] = &["to check out", "to look into", "to look at later"];
+    // "Things to read", "Things to try later"; not a talk's "Things to know about async Rust".
+    let things_to = lower.starts_with("things to ") && lower.split_whitespace().count() <= 4;
     EXACT.contains(&lower.as_str())
         || PREFIXES.iter().any(|p| lower.starts_with(p))
         || WITHIN.iter().any(|w| lower.contains(w))
+        || things_to
 }
 
 /// Moments of the programme that are not talks: meals, parties, the expo, hands-on areas.
@@ -353,6 +355,19 @@ mod tests {
             "Building a day-one platform: lessons learned from ten teams",
         ] {
             assert!(!is_grouping_title(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn lists_and_housekeeping_are_not_talks() {
+        for title in ["Table of contents", "Things to read", "Books to check out", "Links"] {
+            assert!(is_meta_title(title), "{title}");
+        }
+        for title in [
+            "Things to know before you adopt async Rust",
+            "Linking Rust into C",
+        ] {
+            assert!(!is_meta_title(title), "{title}");
         }
     }
 
