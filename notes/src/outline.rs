@@ -200,12 +200,16 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
             Role::Sub
         };
         if roles[i] == Role::Talk {
-            // A talk headed by its speaker's name alone ("# Christian Heilmann").
-            speakers[i] = h
-                .words
-                .speaker
-                .clone()
-                .or_else(|| h.words.name.then(|| h.title.clone()));
+            speakers[i] = h.words.speaker.clone();
+        }
+    }
+    // A talk headed by its speaker's name alone ("# Christian Heilmann"), in notes whose titles
+    // are not written in capitals (there, "Chaos Engineering" is a title).
+    if names_stand_out(&headings, &roles) {
+        for (i, h) in headings.iter().enumerate() {
+            if roles[i] == Role::Talk && speakers[i].is_none() && h.words.name {
+                speakers[i] = Some(h.title.clone());
+            }
         }
     }
     // The lines attached to a talk name its speaker when its title did not.
@@ -223,6 +227,36 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         speakers,
         level,
     }
+}
+
+/// Whether a talk title made of two to four capitalised words reads as a person's name: when
+/// most of the file's other talk titles (of two words of four letters or more) are not written
+/// with every such word in capitals.
+fn names_stand_out(headings: &[Heading], roles: &[Role]) -> bool {
+    let capitalised = |title: &str| {
+        let long: Vec<&str> = title
+            .split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .collect();
+        (long.len() >= 2).then(|| {
+            long.iter().all(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase)
+            })
+        })
+    };
+    let (mut titles, mut in_capitals) = (0usize, 0usize);
+    for (h, role) in headings.iter().zip(roles) {
+        if *role != Role::Talk || h.words.name {
+            continue;
+        }
+        if let Some(caps) = capitalised(&h.title) {
+            titles += 1;
+            in_capitals += usize::from(caps);
+        }
+    }
+    titles > 0 && in_capitals * 2 < titles
 }
 
 /// Whether the heading `i` comes after a group heading with no talk in between.
@@ -328,8 +362,10 @@ fn attach_name_and_link_lines(headings: &mut [Heading]) {
         let previous_is_direct = i > 0 && headings[i - 1].own_blocks == 0;
         let candidate =
             owner.filter(|&o| previous_is_direct && headings[i].level >= headings[o].level);
-        let attaches = candidate.is_some()
-            && (headings[i].words.link_line || headings[i].words.line_speaker.is_some());
+        let words = &headings[i].words;
+        let attaches = candidate.is_some_and(|o| {
+            words.link_line || (words.line_speaker.is_some() && names_speaker_of(headings, o, i))
+        });
         if attaches {
             headings[i].attached_to = candidate;
             if let Some(o) = candidate {
@@ -339,6 +375,33 @@ fn attach_name_and_link_lines(headings: &mut [Heading]) {
             owner = Some(i);
         }
     }
+}
+
+/// Whether heading `i`, whose words name people, names the speaker of heading `o` right above
+/// it (`##### Ryan Neimeyer, Epic Systems` under a talk) rather than being a talk itself. `o`
+/// must not be a day or the file's title, and `i` must not be numbered ("3. Chaos
+/// Engineering"). A bare name, with
+/// nothing else ("Steve Bodnar"), may be a title in capitals ("Chaos Engineering"): it must sit
+/// deeper than `o`, with no other heading at its level under `o`.
+fn names_speaker_of(headings: &[Heading], o: usize, i: usize) -> bool {
+    let (owner, line) = (&headings[o], &headings[i]);
+    let numbered = line
+        .title
+        .split_once(['.', ')'])
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if owner.words.grouping || (o == 0 && owner.level == 1) || numbered {
+        return false;
+    }
+    let bare = line.words.line_speaker.as_deref() == Some(line.title.as_str());
+    if !bare {
+        return true;
+    }
+    let is_line = |h: &Heading| h.words.link_line || h.words.line_speaker.is_some();
+    line.level > owner.level
+        && !headings[i + 1..]
+            .iter()
+            .take_while(|h| h.level > owner.level)
+            .any(|h| h.level == line.level && !is_line(h))
 }
 
 fn link_children(headings: &mut [Heading]) {

@@ -360,7 +360,12 @@ mod tests {
 
     #[test]
     fn lists_and_housekeeping_are_not_talks() {
-        for title in ["Table of contents", "Things to read", "Books to check out", "Links"] {
+        for title in [
+            "Table of contents",
+            "Things to read",
+            "Books to check out",
+            "Links",
+        ] {
             assert!(is_meta_title(title), "{title}");
         }
         for title in [

@@ -211,6 +211,48 @@ fn meals_parties_and_closing_words_are_sections() {
     );
     assert_eq!(
         section_titles(&c),
-        ["Lunch", "Coffee break", "AfterParty", "Codelabs", "Conclusion"]
+        [
+            "Lunch",
+            "Coffee break",
+            "AfterParty",
+            "Codelabs",
+            "Conclusion"
+        ]
+    );
+}
+
+#[test]
+fn talks_titled_in_capitals_are_not_speaker_lines() {
+    // Two capitalised words read like a name ("Chaos Engineering"); right under a day or the
+    // file's title, or beside other headings at its level, such a heading is a talk. A name
+    // alone one level under a talk still names its speaker.
+    let c = conference("title_case_talks.md");
+    assert_eq!(c.title, "Platform Summit 2024");
+    assert_eq!(
+        talks(&c),
+        [
+            ("Chaos Engineering", None, Some("Day 1")),
+            ("Serverless Patterns", Some("Priya Raman"), Some("Day 1")),
+            ("1. Golden Paths", None, Some("Day 2")),
+            ("Platform Teams", None, Some("Day 2")),
+        ]
+    );
+}
+
+#[test]
+fn a_talk_titled_in_capitals_right_under_the_file_title_is_a_talk() {
+    let text = "# Notes\n\n### Modern Features\n\nRecords and sealed classes.\n\n\
+                ### Platform Engineering at Scale – Anna Schmidt\n\nGolden paths.\n";
+    let c = talk_notes::parse_conference(text, Path::new("n.md"), &ParseOptions::default());
+    assert_eq!(
+        talks(&c),
+        [
+            ("Modern Features", None, None),
+            (
+                "Platform Engineering at Scale – Anna Schmidt",
+                Some("Anna Schmidt"),
+                None
+            ),
+        ]
     );
 }
