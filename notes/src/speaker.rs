@@ -333,6 +333,13 @@ pub fn from_labelled_line(line: &str) -> Option<String> {
         "intervenants",
         "intervenant",
         "lead",
+        "sprecherin",
+        "sprecher",
+        "referentin",
+        "referent",
+        "ponente",
+        "relatore",
+        "spreker",
         "登壇者",
         "スピーカー",
     ];

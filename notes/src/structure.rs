@@ -146,9 +146,13 @@ pub fn assemble(
         for link in &mut talk.links {
             link.kind = classify(&link.label, &link.url);
         }
-        talk.summary = summarize(&talk.blocks, SUMMARY_CHARS);
+        // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
+        let named = speaker_line(&talk.blocks);
+        let only_names = matches!(talk.blocks.first(), Some(Block::Paragraph { spans })
+            if named.is_some() && !spans_text(spans).trim().contains('\n'));
+        talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
         if talk.speaker.is_none() {
-            talk.speaker = speaker_line(&talk.blocks);
+            talk.speaker = named;
         }
     });
     move_link_dumps_to_sections(&mut conference);

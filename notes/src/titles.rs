@@ -231,6 +231,12 @@ pub fn is_event_title(title: &str) -> bool {
         "dinner",
         "déjeuner",
         "dejeuner",
+        "mittagspause",
+        "kaffeepause",
+        "mittagessen",
+        "abendessen",
+        "frühstück",
+        "almuerzo",
         "afterparty",
         "afterperty",
         "codelab",
@@ -260,6 +266,9 @@ pub fn is_event_title(title: &str) -> bool {
         "live",
         "concert",
         "experience",
+        "café",
+        "cafe",
+        "track",
     ];
     const PROGRAMME: &[&str] = &[
         "welcome",
@@ -275,7 +284,9 @@ pub fn is_event_title(title: &str) -> bool {
         "tea",
         "networking",
         "break",
+        "pause",
         "happy",
+        "hallway",
     ];
     let lower = title.to_lowercase();
     // A trailing "@ place" names where, not what.
@@ -387,6 +398,9 @@ mod tests {
             "Welcome reception",
             "Lunch & networking",
             "Experience",
+            "Mittagspause",
+            "Pause café",
+            "Hallway track",
         ] {
             assert!(is_event_title(title), "{title}");
         }
@@ -398,6 +412,7 @@ mod tests {
             "Improving the developer experience",
             "Going live",
             "When things break",
+            "Fast track to Rust",
         ] {
             assert!(!is_event_title(title), "{title}");
         }

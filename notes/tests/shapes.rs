@@ -256,3 +256,30 @@ fn a_talk_titled_in_capitals_right_under_the_file_title_is_a_talk() {
         ]
     );
 }
+
+#[test]
+fn a_line_that_only_names_the_speaker_is_not_the_summary() {
+    let text = "# Conf\n\n## Keynote\n\n**Speaker:** Jane Doe (Acme)\n\n\
+                The language is stable; the ecosystem is where the work is.\n\n\
+                ## Observability mit OpenTelemetry\n\nSprecher: Thomas Weber\n\n\
+                Traces, Metriken und Logs in einem Collector.\n";
+    let c = talk_notes::parse_conference(text, Path::new("n.md"), &ParseOptions::default());
+    let read: Vec<(&str, Option<&str>)> = c
+        .talks
+        .iter()
+        .map(|t| (t.summary.as_str(), t.speaker.as_deref()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "The language is stable; the ecosystem is where the work is.",
+                Some("Jane Doe")
+            ),
+            (
+                "Traces, Metriken und Logs in einem Collector.",
+                Some("Thomas Weber")
+            ),
+        ]
+    );
+}
