@@ -127,9 +127,24 @@ impl Tokenizer {
         let bytes = text.as_bytes();
         let mut cjk_prev: Option<(usize, char)> = None;
         let mut cjk_run = 0usize;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            let next = chars.peek().map(|&(_, n)| n);
+        let mut at = 0;
+        while at < text.len() {
+            // Most of a word is ASCII small letters and digits: they only extend it.
+            let byte = bytes[at];
+            if (byte.is_ascii_lowercase() || byte.is_ascii_digit())
+                && cjk_prev.is_none()
+                && !self.word.is_empty()
+            {
+                self.word.push(char::from(byte));
+                at += 1;
+                continue;
+            }
+            let Some(c) = text[at..].chars().next() else {
+                break;
+            };
+            let i = at;
+            at += c.len_utf8();
+            let next = text[at..].chars().next();
             if is_cjk(c) {
                 self.end_compound(i, sink);
                 let mut pair = [0u8; 8];
