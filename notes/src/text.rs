@@ -202,15 +202,20 @@ pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
         }
     }
     if points.is_empty() {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             if let Block::Paragraph { spans } = block {
+                // A first line that only says who spoke ("Speaker: Jane Doe") is no key point.
+                let text = spans_text(spans);
+                if i == 0
+                    && !text.trim().contains('\n')
+                    && crate::speaker::from_labelled_line(text.trim()).is_some()
+                {
+                    continue;
+                }
                 let only_links = spans
                     .iter()
                     .all(|s| s.link.is_some() || s.text.trim().is_empty());
-                let line = spans_text(spans)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !only_links && !line.is_empty() && points.len() < n {
                     points.push(line);
                 }
@@ -231,6 +236,21 @@ mod tests {
         assert_eq!(cut_chars("日本語テキスト", 4), "日本語…");
         assert_eq!(cut_chars("🎉🎉🎉", 2), "🎉…");
         assert_eq!(cut_chars("x", 0), "");
+    }
+
+    #[test]
+    fn a_speaker_line_is_no_key_point() {
+        let paragraph = |t: &str| Block::Paragraph {
+            spans: vec![Span::plain(t)],
+        };
+        let blocks = [
+            paragraph("Speaker: Jane Doe (Acme)"),
+            paragraph("The ecosystem is where the work is."),
+        ];
+        assert_eq!(
+            key_points(&blocks, 3),
+            ["The ecosystem is where the work is."]
+        );
     }
 
     #[test]

@@ -204,7 +204,7 @@ fn meals_parties_and_closing_words_are_sections() {
             "Testing microservices with contracts",
             // Words that also end talk titles name a moment of the programme only alone or
             // after a word of the programme ("Coffee break").
-            "Kubernetes networking",
+            "Container networking",
             "Improving the developer experience",
             "Going live",
         ]
