@@ -13,9 +13,8 @@
 
 use crate::blocks::{Item, Located};
 use crate::model::{Block, Span};
-use crate::speaker;
 use crate::text::spans_text;
-use crate::titles::{is_event_title, is_grouping_title, is_meta_title, is_part_title};
+use crate::titles::Words;
 use std::collections::HashMap;
 
 /// A heading of the document with what the outline needs to know about it.
@@ -39,43 +38,6 @@ pub struct Heading {
     children: Vec<usize>,
     /// What the heading's words say.
     words: Words,
-}
-
-/// What a heading's words say it is, read once per heading: on several threads for a big
-/// file, so that the outline's passes over the headings only compare flags.
-#[derive(Debug, Default)]
-struct Words {
-    /// The title in lower case.
-    lower: String,
-    /// A day, date, track or room.
-    grouping: bool,
-    /// A section that is never a talk (contents, links, lunch, party).
-    not_a_talk: bool,
-    /// A part of a talk ("Takes", "Raw notes").
-    part: bool,
-    /// One person's name and nothing else.
-    name: bool,
-    /// The speaker the title names ("Title - Speaker").
-    speaker: Option<String>,
-    /// The speaker a line under a title names ("Speaker: Jane Doe", "Jane Doe, Acme").
-    line_speaker: Option<String>,
-    /// Only a link, or "Slides: URL".
-    link_line: bool,
-}
-
-impl Words {
-    fn read(title: &str) -> Words {
-        Words {
-            lower: title.to_lowercase(),
-            grouping: is_grouping_title(title),
-            not_a_talk: is_meta_title(title) || is_event_title(title),
-            part: is_part_title(title),
-            name: speaker::is_name(title),
-            speaker: speaker::from_title(title),
-            line_speaker: speaker::from_line(title),
-            link_line: is_link_line(title),
-        }
-    }
 }
 
 /// Headings from which their words are read on several threads.
@@ -342,16 +304,6 @@ fn collect(items: &[Located]) -> Vec<Heading> {
         }
     }
     headings
-}
-
-/// A heading that is only a link, or "Slides: URL".
-fn is_link_line(title: &str) -> bool {
-    let lower = title.to_lowercase();
-    let url_at = lower.find("http://").or_else(|| lower.find("https://"));
-    match url_at {
-        Some(at) => lower[..at].split_whitespace().count() <= 3,
-        None => lower.starts_with("www.") && !lower.contains(' '),
-    }
 }
 
 /// Marks the headings right under a heading (no text between) that only name people or a

@@ -343,6 +343,54 @@ pub fn is_part_title(title: &str) -> bool {
     PARTS.contains(&lower.trim().trim_end_matches(':'))
 }
 
+/// What a heading's words say it is, read once per heading: on several threads for a big
+/// file, so that the outline's passes over the headings only compare flags.
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    /// The title in lower case.
+    pub(crate) lower: String,
+    /// A day, date, track or room.
+    pub(crate) grouping: bool,
+    /// A section that is never a talk (contents, links, lunch, party).
+    pub(crate) not_a_talk: bool,
+    /// A part of a talk ("Takes", "Raw notes").
+    pub(crate) part: bool,
+    /// One person's name and nothing else.
+    pub(crate) name: bool,
+    /// The speaker the title names ("Title - Speaker").
+    pub(crate) speaker: Option<String>,
+    /// The speaker a line under a title names ("Speaker: Jane Doe", "Jane Doe, Acme").
+    pub(crate) line_speaker: Option<String>,
+    /// Only a link, or "Slides: URL".
+    pub(crate) link_line: bool,
+}
+
+impl Words {
+    /// Reads what `title` says.
+    pub(crate) fn read(title: &str) -> Words {
+        Words {
+            lower: title.to_lowercase(),
+            grouping: is_grouping_title(title),
+            not_a_talk: is_meta_title(title) || is_event_title(title),
+            part: is_part_title(title),
+            name: crate::speaker::is_name(title),
+            speaker: crate::speaker::from_title(title),
+            line_speaker: crate::speaker::from_line(title),
+            link_line: is_link_line(title),
+        }
+    }
+}
+
+/// A heading that is only a link, or "Slides: URL".
+fn is_link_line(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let url_at = lower.find("http://").or_else(|| lower.find("https://"));
+    match url_at {
+        Some(at) => lower[..at].split_whitespace().count() <= 3,
+        None => lower.starts_with("www.") && !lower.contains(' '),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

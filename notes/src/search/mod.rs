@@ -13,6 +13,7 @@
 
 mod acronyms;
 mod evidence;
+mod function_words;
 mod fuzzy;
 mod index;
 pub mod normalize;

@@ -1,8 +1,9 @@
 //! Query parsing: a question becomes words, each with the vocabulary words it may stand for
 //! (exact, unfinished, shortened, misspelled) and its weight.
 
+use super::function_words::{is_common_word, is_stop_word};
 use super::index::*;
-use super::normalize::{is_cjk, is_common_word, is_stop_word, tokenize};
+use super::normalize::{is_cjk, tokenize};
 
 /// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
 pub(super) const QUALITY_EXACT: f32 = 1.0;

@@ -2,8 +2,8 @@
 //! (words together, in order, in the title), the confidence, and the passages to quote.
 
 use super::evidence::*;
+use super::function_words::is_common_word;
 use super::index::*;
-use super::normalize::is_common_word;
 use super::query::*;
 use super::question::asks_for_number;
 use super::score::*;
