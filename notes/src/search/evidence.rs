@@ -46,7 +46,7 @@ pub(super) const NAMING_SHARE: f32 = 0.3;
 
 /// A passage that may be quoted: a label's snippet is cut at once (the passages after it are
 /// added to it), any other passage's only if it is kept.
-enum Candidate {
+enum Quotable {
     Cut(Quote),
     Whole {
         heading: Option<String>,
@@ -55,11 +55,11 @@ enum Candidate {
     },
 }
 
-impl Candidate {
+impl Quotable {
     fn quote(self) -> Quote {
         match self {
-            Candidate::Cut(quote) => quote,
-            Candidate::Whole {
+            Quotable::Cut(quote) => quote,
+            Quotable::Whole {
                 heading,
                 text,
                 marks,
@@ -165,7 +165,7 @@ impl TalkIndex {
         let n = words.len();
         let mut best: Option<Best> = None;
         // Body passages with their value, position and sub-heading, for the quotes.
-        let mut quotes: Vec<(f32, usize, Candidate)> = Vec::new();
+        let mut quotes: Vec<(f32, usize, Quotable)> = Vec::new();
         let mut heading: Option<String> = None;
         let mut order = 0usize;
         let mut most_together = 0usize;
@@ -196,8 +196,8 @@ impl TalkIndex {
                     .iter_mut()
                     .find(|q| q.1 == at)
                     .and_then(|q| match &mut q.2 {
-                        Candidate::Cut(quote) => Some(quote),
-                        Candidate::Whole { .. } => None,
+                        Quotable::Cut(quote) => Some(quote),
+                        Quotable::Whole { .. } => None,
                     });
                 if let (Some(q), false) = (labelled, is_heading) {
                     if !is_address {
@@ -283,12 +283,12 @@ impl TalkIndex {
                 let words_in = p.text.split_whitespace().count();
                 let candidate = if words_in <= LABEL_WORDS || p.text.trim_end().ends_with(':') {
                     label = Some((order, 0));
-                    Candidate::Cut(Quote {
+                    Quotable::Cut(Quote {
                         heading: heading.clone(),
                         snippet: make_snippet(&p.text, &marks()),
                     })
                 } else {
-                    Candidate::Whole {
+                    Quotable::Whole {
                         heading: heading.clone(),
                         text: p.text.clone(),
                         marks: marks(),
