@@ -148,8 +148,15 @@ pub fn assemble(
         }
         // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
         let named = speaker_line(&talk.blocks);
-        let only_names = matches!(talk.blocks.first(), Some(Block::Paragraph { spans })
-            if named.is_some() && !spans_text(spans).trim().contains('\n'));
+        let one_line = |spans: &[crate::model::Span]| !spans_text(spans).trim().contains('\n');
+        let only_names = named.is_some()
+            && match talk.blocks.first() {
+                Some(Block::Paragraph { spans }) => one_line(spans),
+                Some(Block::Quote { blocks }) => {
+                    matches!(blocks.as_slice(), [Block::Paragraph { spans }] if one_line(spans))
+                }
+                _ => false,
+            };
         talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
         if talk.speaker.is_none() {
             talk.speaker = named;
@@ -328,6 +335,14 @@ fn speaker_line(blocks: &[Block]) -> Option<String> {
         // A first bullet says who spoke only when it says so ("- Speaker: Eric Ma").
         Some(Block::List(list)) => {
             let Some(Block::Paragraph { spans }) = list.items.first()?.blocks.first() else {
+                return None;
+            };
+            let text = spans_text(spans);
+            return speaker::from_labelled_line(text.lines().next()?.trim());
+        }
+        // So does a first quote ("> Speaker: Tom Lee").
+        Some(Block::Quote { blocks }) => {
+            let Some(Block::Paragraph { spans }) = blocks.first() else {
                 return None;
             };
             let text = spans_text(spans);

@@ -262,7 +262,8 @@ fn a_line_that_only_names_the_speaker_is_not_the_summary() {
     let text = "# Conf\n\n## Keynote\n\n**Speaker:** Jane Doe (Acme)\n\n\
                 The language is stable; the ecosystem is where the work is.\n\n\
                 ## Observability mit OpenTelemetry\n\nSprecher: Thomas Weber\n\n\
-                Traces, Metriken und Logs in einem Collector.\n";
+                Traces, Metriken und Logs in einem Collector.\n\n\
+                ## GitOps with Flux\n\n> Speaker: Tom Lee\n\nReconcile loops everywhere.\n";
     let c = talk_notes::parse_conference(text, Path::new("n.md"), &ParseOptions::default());
     let read: Vec<(&str, Option<&str>)> = c
         .talks
@@ -280,6 +281,7 @@ fn a_line_that_only_names_the_speaker_is_not_the_summary() {
                 "Traces, Metriken und Logs in einem Collector.",
                 Some("Thomas Weber")
             ),
+            ("Reconcile loops everywhere.", Some("Tom Lee")),
         ]
     );
 }
