@@ -328,26 +328,13 @@ fn promote_bold_lines(items: &mut [Located]) {
 }
 
 /// The speaker named by the talk's first paragraph ("Speaker: Julia Evans", an italic line of
-/// names) or its first bullet ("- Speaker: Julia Evans").
+/// names), its first bullet ("- Speaker: Julia Evans") or its first quote ("> Speaker: Tom Lee").
 fn speaker_line(blocks: &[Block]) -> Option<String> {
     let spans = match blocks.first() {
         Some(Block::Paragraph { spans }) => spans,
-        // A first bullet says who spoke only when it says so ("- Speaker: Eric Ma").
-        Some(Block::List(list)) => {
-            let Some(Block::Paragraph { spans }) = list.items.first()?.blocks.first() else {
-                return None;
-            };
-            let text = spans_text(spans);
-            return speaker::from_labelled_line(text.lines().next()?.trim());
-        }
-        // So does a first quote ("> Speaker: Tom Lee").
-        Some(Block::Quote { blocks }) => {
-            let Some(Block::Paragraph { spans }) = blocks.first() else {
-                return None;
-            };
-            let text = spans_text(spans);
-            return speaker::from_labelled_line(text.lines().next()?.trim());
-        }
+        // A first bullet or quote says who spoke only when it says so.
+        Some(Block::List(list)) => return labelled_first_line(&list.items.first()?.blocks),
+        Some(Block::Quote { blocks }) => return labelled_first_line(blocks),
         _ => return None,
     };
     let text = spans_text(spans);
@@ -360,6 +347,15 @@ fn speaker_line(blocks: &[Block]) -> Option<String> {
         return None;
     }
     speaker::from_line(first_line)
+}
+
+/// The speaker named by the first line of `blocks` when it opens with a paragraph that says so
+/// ("Speaker: Eric Ma").
+fn labelled_first_line(blocks: &[Block]) -> Option<String> {
+    let Some(Block::Paragraph { spans }) = blocks.first() else {
+        return None;
+    };
+    speaker::from_labelled_line(spans_text(spans).lines().next()?.trim())
 }
 
 /// A "talk" whose content is only a list of bare links and pictures ("some great notes", a

@@ -15,7 +15,6 @@ pub(super) const QUALITY_SHORTENED: f32 = 0.75;
 
 pub(super) const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
 
-/// Most vocabulary words one query word may expand to (prefixes, typos).
 /// The weight left to an everyday word of a query.
 pub(super) const COMMON_SHARE: f32 = 0.5;
 /// The most an unknown, specific query word weighs, as a share of the heaviest known one.
