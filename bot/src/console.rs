@@ -20,17 +20,35 @@ pub struct ConsoleAnswer<'a> {
 }
 
 /// Reads commands and questions from `input` until its end and writes one answer per line:
-/// text blocks separated by a blank line, or one JSON object per line with `json`.
+/// text blocks separated by a blank line, or one JSON object per line with `json`. A line that
+/// is not UTF-8 gets an error answer naming it, and the session goes on.
 pub fn run(
     index: &TalkIndex,
-    input: impl BufRead,
+    mut input: impl BufRead,
     out: &mut dyn Write,
     json: bool,
     digest: &DigestSettings,
 ) -> std::io::Result<()> {
-    for line in input.lines() {
-        let line = line?;
-        let parsed = chat::parse_line(&line);
+    let mut bytes = Vec::new();
+    let mut number = 0usize;
+    loop {
+        bytes.clear();
+        if input.read_until(b'\n', &mut bytes)? == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let raw = strip_line_end(&bytes);
+        let (line, parsed) = match std::str::from_utf8(raw) {
+            Ok(line) => (std::borrow::Cow::Borrowed(line), chat::parse_line(line)),
+            Err(error) => (
+                String::from_utf8_lossy(raw),
+                Err(format!(
+                    "input line {number} is not UTF-8 text (byte {} is not); \
+                     it was skipped, type it again as UTF-8",
+                    error.valid_up_to() + 1
+                )),
+            ),
+        };
         let (reply, error) = match &parsed {
             Ok(None) => continue,
             Ok(Some(ask)) => (Some(chat::answer(index, digest, ask)), None),
@@ -54,5 +72,10 @@ pub fn run(
         }
         out.flush()?;
     }
-    Ok(())
+}
+
+/// A line without its `\n` or `\r\n`.
+fn strip_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 /// The `talkbot` binary Cargo built for this test.
 const TALKBOT: &str = env!("CARGO_BIN_EXE_talkbot");
 
-fn console(args: &[&str], input: &str) -> (i32, String) {
+fn console(args: &[&str], input: impl AsRef<[u8]>) -> (i32, String) {
     let notes = example_notes();
     let mut child = Command::new(TALKBOT)
         .current_dir(repo_root())
@@ -25,7 +25,7 @@ fn console(args: &[&str], input: &str) -> (i32, String) {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(input.as_bytes())
+        .write_all(input.as_ref())
         .expect("write questions");
     let output = child
         .wait_with_output()
@@ -78,4 +78,35 @@ fn text_mode_answers_like_the_bot() {
     assert_eq!(code, 0);
     assert!(out.starts_with("# Kubernetes is not for developers <https://conferences.oreilly.com/velocity/vl-eu/public/schedule/detail/72195>\n"), "{out}");
     assert!(out.contains("Conference: velocity-london-2018"), "{out}");
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_answered_and_the_session_goes_on() {
+    let input: &[u8] = b"/talk kubernets\n/talk caf\xe9 \xff\xfe\n/talks\n";
+    let (code, out) = console(&["--json"], input);
+    assert_eq!(code, 0, "{out}");
+    let answers: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(answers.len(), 3, "{out}");
+    assert_eq!(
+        answers[0]["reply"]["embeds"][0]["title"],
+        "Kubernetes is not for developers"
+    );
+    assert!(answers[1]["reply"].is_null(), "{out}");
+    let error = answers[1]["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("line 2 is not UTF-8") && error.contains("byte 10"),
+        "{error}"
+    );
+    assert_eq!(answers[2]["reply"]["embeds"][0]["title"], "9 talks");
+
+    let (code, out) = console(&[], input);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("error: input line 2 is not UTF-8"), "{out}");
+    assert!(
+        out.contains("9 talks"),
+        "the line after it is answered: {out}"
+    );
 }
