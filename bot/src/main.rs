@@ -8,22 +8,12 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Libraries that print whole WebSocket frames at debug and trace level (the IDENTIFY frame
+/// holds the token, as text, a list of bytes or hex).
+const FRAME_LOGGERS: &[&str] = &["tungstenite", "tokio_tungstenite"];
+
 fn main() -> ExitCode {
-    // Logs go to stderr; RUST_LOG overrides the default level (info). Tokens are never logged:
-    // the WebSocket libraries print whole frames (the IDENTIFY frame holds the token) at debug
-    // and trace, so they are capped at info whatever RUST_LOG says.
-    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,serenity=warn"));
-    for quiet in ["tungstenite=info", "tokio_tungstenite=info"] {
-        if let Ok(directive) = quiet.parse() {
-            filter = filter.add_directive(directive);
-        }
-    }
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(filter)
-        .init();
+    init_logging();
     let cli = talkbot::cli::Cli::parse();
     let stdout = std::io::stdout();
     match talkbot::cli::run(cli, &mut stdout.lock()) {
@@ -33,4 +23,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Logs go to stderr; RUST_LOG chooses what is logged (default: info). Tokens are never
+/// logged: a second filter, applied after RUST_LOG's, drops everything below info from the
+/// [`FRAME_LOGGERS`], so no directive (not even one for a single module of theirs) can turn
+/// their frame dumps on.
+fn init_logging() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,serenity=warn"));
+    let cap = FRAME_LOGGERS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |cap, target| cap.with_target(*target, LevelFilter::INFO),
+    );
+    let output = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(cap)
+        .with(output)
+        .init();
 }

@@ -435,3 +435,49 @@ async fn two_processes_share_the_shards_and_post_one_digest() {
     stop_with_sigterm(&mut a, WAIT).await;
     stop_with_sigterm(&mut b, WAIT).await;
 }
+
+/// The token as the WebSocket libraries would print a frame holding it: text, a list of byte
+/// values, or hexadecimal.
+fn token_forms() -> Vec<String> {
+    let bytes = TOKEN.as_bytes();
+    let decimal: Vec<String> = bytes.iter().map(u8::to_string).collect();
+    let lower: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    vec![
+        TOKEN.to_string(),
+        decimal.join(", "),
+        decimal.join(","),
+        lower.clone(),
+        lower.to_uppercase(),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_rust_log_filter_prints_the_token() {
+    let filters = [
+        "tungstenite::protocol=trace",
+        "tungstenite::protocol::frame=trace",
+        "info,tokio_tungstenite=trace,tungstenite::protocol::frame::frame=trace",
+        "trace,tungstenite::protocol=trace,tokio_tungstenite::compat=debug",
+    ];
+    let dir = temp_dir("token-filters");
+    let notes = example_notes();
+    for (n, filter) in filters.into_iter().enumerate() {
+        let discord = StandIn::start().await;
+        let logs = dir.join(format!("stderr-{n}.log"));
+        let mut bot = start_bot(&discord, &[notes.as_path()], &logs, &[("RUST_LOG", filter)]);
+        assert!(discord.wait_identified(WAIT).await, "never identified");
+        // The commands are registered after READY: IDENTIFY has been written by then.
+        discord
+            .wait_request(|r| r.method == "PUT", WAIT)
+            .await
+            .expect("commands registered");
+        stop_with_sigterm(&mut bot, WAIT).await;
+        let log = read(&logs);
+        for form in token_forms() {
+            assert!(
+                !log.contains(&form),
+                "RUST_LOG={filter} printed the token as {form:?}"
+            );
+        }
+    }
+}
