@@ -1,6 +1,9 @@
 //! Replacing a file atomically: the new content goes to a temporary file beside the target,
 //! is synced to disk, then renamed over the target. A reader (or a crash) sees the old file or
 //! the new one, never half of one; a failed write keeps the old file and leaves no temporary.
+//! The file gets the mode `File::create` would give it: an existing file keeps its mode, a new
+//! one gets 0666 minus the umask (not the 0600 of a temporary file), so a team folder or a web
+//! server can serve what was written.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -24,11 +27,33 @@ pub fn write_atomic_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     // Dropping the temporary file on any error below deletes it.
-    let mut temp = NamedTempFile::new_in(folder)?;
+    let mut temp = temporary_in(folder, path)?;
     write(temp.as_file_mut())?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file in `folder` with the mode `File::create(path)` would leave: the mode of the
+/// existing `path`, else 0666 minus the umask.
+#[cfg(unix)]
+fn temporary_in(folder: &Path, path: &Path) -> io::Result<NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    let existing = std::fs::metadata(path).ok().filter(|m| m.is_file());
+    // open(2) applies the umask to this mode, as File::create does.
+    let temp = tempfile::Builder::new()
+        .permissions(std::fs::Permissions::from_mode(0o666))
+        .tempfile_in(folder)?;
+    if let Some(existing) = existing {
+        temp.as_file().set_permissions(existing.permissions())?;
+    }
+    Ok(temp)
+}
+
+/// A temporary file in `folder` (no Unix modes to carry over).
+#[cfg(not(unix))]
+fn temporary_in(folder: &Path, _path: &Path) -> io::Result<NamedTempFile> {
+    NamedTempFile::new_in(folder)
 }
 
 #[cfg(test)]
@@ -93,6 +118,25 @@ mod tests {
             std::fs::read_to_string(target.join("old.txt")).expect("kept"),
             "old"
         );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_mode_of_file_create_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = folder("mode");
+        let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        // What File::create gives a new file here: 0666 minus this process's umask.
+        let plain = dir.join("plain.txt");
+        File::create(&plain).expect("create");
+        let atomic = dir.join("atomic.txt");
+        write_atomic(&atomic, b"new").expect("write");
+        assert_eq!(mode(&atomic), mode(&plain));
+
+        std::fs::set_permissions(&atomic, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&atomic, b"again").expect("replace");
+        assert_eq!(mode(&atomic), 0o640);
         std::fs::remove_dir_all(&dir).ok();
     }
 
