@@ -410,3 +410,40 @@ async fn edited_notes_are_reloaded_and_bad_edits_keep_the_last_good_index() {
 
     stop_with_sigterm(&mut bot, WAIT).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_command_is_answered_with_the_commands_there_are() {
+    let discord = StandIn::start().await;
+    let logs = temp_dir("stale-command").join("stderr.log");
+    let notes = example_notes();
+    let mut bot = start_bot(
+        Path::new(TALKBOT),
+        &discord,
+        &[notes.as_path()],
+        &logs,
+        &[("TALKBOT_DISCORD__TOKEN", TOKEN), ("RUST_LOG", "info")],
+    );
+    assert!(discord.wait_identified(WAIT).await, "never identified");
+    let (id, token) = discord.slash_command(
+        "schedule",
+        json!([{"name": "day", "type": 3, "value": "monday"}]),
+    );
+    let answer = answer_to(&discord, &id, &token, WAIT)
+        .await
+        .expect("the stale command was answered");
+    let data = &answer.json["data"];
+    assert_eq!(answer.json["type"], 4, "{}", answer.json);
+    assert_eq!(data["flags"], 64, "only the asker sees it: {data}");
+    let content = data["content"].as_str().unwrap_or_default();
+    assert!(
+        content.starts_with("/schedule is not a command"),
+        "{content}"
+    );
+    for name in ["/talk", "/search", "/talks", "/handout", "/digest", "/help"] {
+        assert!(content.contains(&format!("`{name}`")), "{name}: {content}");
+    }
+    assert_no_pings(data);
+    stop_with_sigterm(&mut bot, WAIT).await;
+    let log = std::fs::read_to_string(&logs).unwrap_or_default();
+    assert!(log.contains("unknown command"), "{log}");
+}

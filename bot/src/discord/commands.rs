@@ -1,7 +1,9 @@
 //! The slash commands: their definitions (with autocomplete on talk options), their
 //! registration, and a command interaction read back as an [`Ask`].
 
+use crate::chat::markdown::escape;
 use crate::chat::{Ask, COMMANDS};
+use crate::reply::Reply;
 use serenity::all::{
     Command, CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption, GuildId,
     Http, ResolvedValue,
@@ -101,6 +103,22 @@ pub(super) fn ask_from_command(command: &CommandInteraction) -> Option<Ask> {
         "help" => Ask::Help,
         _ => return None,
     })
+}
+
+/// The answer to a slash command this bot does not have (an old command Discord still
+/// shows): said to the asker only, with the commands there are.
+pub(super) fn unknown_command_reply(name: &str) -> Reply {
+    let commands: Vec<String> = COMMANDS
+        .iter()
+        .map(|(name, about)| format!("`/{name}` — {about}"))
+        .collect();
+    Reply::private(format!(
+        "/{} is not a command of this bot (any more): Discord still showed an old list. \
+         The commands are:\n{}",
+        escape(name),
+        commands.join("\n")
+    ))
+    .fit_discord_limits()
 }
 
 /// Registers the slash commands (in `guild_ids`, else globally); true when all succeeded.

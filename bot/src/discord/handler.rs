@@ -2,7 +2,7 @@
 //! button, a mention or a direct message), hands it to [`crate::chat`], and sends the reply.
 
 use super::builders::{channel_message, interaction_edit, interaction_message, no_mentions};
-use super::commands::{ask_from_command, register_commands};
+use super::commands::{ask_from_command, register_commands, unknown_command_reply};
 use super::digest_poster::DigestStart;
 use super::state::BotState;
 use crate::chat::{self, Ask};
@@ -33,7 +33,12 @@ impl Handler {
 
     async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
         let Some(ask) = ask_from_command(command) else {
-            tracing::warn!(name = %command.data.name, "unknown command");
+            tracing::warn!(name = %command.data.name, "unknown command; telling the user");
+            let reply = unknown_command_reply(&command.data.name);
+            let response = CreateInteractionResponse::Message(interaction_message(&reply));
+            if let Err(error) = command.create_response(&ctx.http, response).await {
+                tracing::warn!(%error, command = %command.data.name, "could not answer");
+            }
             return;
         };
         if let Ask::Handout { talk, layout } = ask {
