@@ -31,11 +31,11 @@ pub enum ExportError {
         reason: String,
     },
     /// An output file could not be written.
-    #[error("{path}: cannot write: {source}")]
+    #[error("{path}: cannot write: {reason}")]
     Write {
         /// The file or folder.
         path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (in the message, not a separate source: printed once).
+        reason: std::io::Error,
     },
 }

@@ -13,10 +13,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
-use talk_export::{
-    output::write_atomic, Exporter, Layout, Options, Paper, PictureCounts, PictureOptions,
-    ThemeName,
-};
+use talk_export::output::{file_stem, pdf_suffix, talk_stem, write_atomic, UniqueNames};
+use talk_export::{Exporter, Layout, Options, Paper, PictureCounts, PictureOptions, ThemeName};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
 use talk_notes::settings::NotesSettings;
 use talk_notes::Library;
@@ -194,10 +192,7 @@ fn run() -> Result<()> {
     std::fs::create_dir_all(&out)
         .with_context(|| format!("{}: cannot create folder", out.display()))?;
 
-    let suffix = match exporter.options().layout {
-        Layout::Slides => String::new(),
-        Layout::Handout(n) => format!(".handout-{n}"),
-    };
+    let layout = exporter.options().layout;
     let mut totals = Totals::default();
     if single_file {
         let name = if library.conferences.len() == 1 {
@@ -225,7 +220,7 @@ fn run() -> Result<()> {
             .collect();
         let count = talks.len();
         let rendered = exporter.talks(&title, talks)?;
-        let path = out.join(format!("{name}{suffix}.pdf"));
+        let path = out.join(format!("{name}{}", pdf_suffix(layout)));
         report(
             &title,
             &rendered.missing_chars,
@@ -247,17 +242,8 @@ fn run() -> Result<()> {
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} talks  {wide_msg}") {
             bar.set_style(style);
         }
-        let result = export_each(
-            &exporter,
-            &library,
-            &wanted,
-            &out,
-            &suffix,
-            &bar,
-            &mut totals,
-        );
+        export_each(&exporter, &library, &wanted, &out, &bar, &mut totals);
         bar.finish_and_clear();
-        result?;
     }
     let p = totals.pictures;
     let pictures = if p.embedded() + p.missing == 0 {
@@ -281,6 +267,13 @@ fn run() -> Result<()> {
         started.elapsed().as_secs_f64(),
         out.display()
     );
+    if totals.failed > 0 {
+        bail!(
+            "{} of {} talks could not be exported (each error is printed above)",
+            totals.failed,
+            totals.failed + totals.talks
+        );
+    }
     Ok(())
 }
 
@@ -291,6 +284,8 @@ struct Totals {
     pages: usize,
     bytes: usize,
     pictures: PictureCounts,
+    /// Talks that could not be exported (each reported when it failed).
+    failed: usize,
     /// Warnings already printed (a picture used by two talks is reported once).
     reported: HashSet<String>,
 }
@@ -305,64 +300,81 @@ impl Totals {
 }
 
 /// One PDF per talk, streamed: each talk is laid out, written and dropped before the next.
+/// A talk that cannot be made or written is reported (once) and counted in
+/// `totals.failed`; the others are still exported.
 fn export_each(
     exporter: &Exporter,
     library: &Library,
     wanted: &dyn Fn(usize, usize) -> bool,
     out: &Path,
-    suffix: &str,
     bar: &ProgressBar,
     totals: &mut Totals,
-) -> Result<()> {
+) {
+    let layout = exporter.options().layout;
     let several = library.conferences.len() > 1;
-    let mut folders = HashSet::new();
+    let mut folders = UniqueNames::new();
     for (c, conference) in library.conferences.iter().enumerate() {
-        if !(0..conference.talks.len()).any(|t| wanted(c, t)) {
+        let count = (0..conference.talks.len())
+            .filter(|t| wanted(c, *t))
+            .count();
+        if count == 0 {
             continue;
         }
         let dir = if several {
-            let base = folder_name(&conference.file);
-            let mut name = base.clone();
-            let mut n = 1;
-            while !folders.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}-{n}");
+            let dir = out.join(folders.claim(&folder_name(&conference.file), ""));
+            if let Err(error) = std::fs::create_dir_all(&dir) {
+                bar.suspend(|| {
+                    eprintln!(
+                        "talk-export: error: {}: cannot create folder: {error}",
+                        dir.display()
+                    )
+                });
+                totals.failed += count;
+                bar.inc(count as u64);
+                continue;
             }
-            let dir = out.join(name);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("{}: cannot create folder", dir.display()))?;
             dir
         } else {
             out.to_path_buf()
         };
+        let mut names = UniqueNames::new();
         for (i, talk) in conference.talks.iter().enumerate() {
             if !wanted(c, i) {
                 continue;
             }
-            let rendered = exporter.talk(conference, talk).with_context(|| {
-                format!("{}:{}: {}", talk.file.display(), talk.line, talk.title)
-            })?;
-            bar.suspend(|| {
-                report(
-                    &talk.title,
-                    &rendered.missing_chars,
-                    &rendered.warnings,
-                    &mut totals.reported,
-                )
+            let name = names.claim(&talk_stem(talk), &pdf_suffix(layout));
+            let written = exporter.talk(conference, talk).and_then(|rendered| {
+                write_atomic(&dir.join(&name), &rendered.bytes).map(|()| rendered)
             });
-            totals.pictures.add(rendered.pictures);
-            let slug = if talk.slug.is_empty() {
-                format!("talk-{}", i + 1)
-            } else {
-                talk.slug.clone()
-            };
-            write_atomic(&dir.join(format!("{slug}{suffix}.pdf")), &rendered.bytes)?;
-            totals.add(1, rendered.pages, rendered.bytes.len());
-            bar.set_message(slug);
+            match written {
+                Ok(rendered) => {
+                    bar.suspend(|| {
+                        report(
+                            &talk.title,
+                            &rendered.missing_chars,
+                            &rendered.warnings,
+                            &mut totals.reported,
+                        )
+                    });
+                    totals.pictures.add(rendered.pictures);
+                    totals.add(1, rendered.pages, rendered.bytes.len());
+                }
+                Err(error) => {
+                    bar.suspend(|| {
+                        eprintln!(
+                            "talk-export: error: {}:{}: {}: {error}",
+                            talk.file.display(),
+                            talk.line,
+                            talk.title
+                        )
+                    });
+                    totals.failed += 1;
+                }
+            }
+            bar.set_message(name);
             bar.inc(1);
         }
     }
-    Ok(())
 }
 
 /// The talks picked by `queries`: an exact title or slug first, else the fuzzy index's clear
@@ -428,27 +440,13 @@ fn select_talks(library: Arc<Library>, queries: &[String]) -> Result<Vec<TalkRef
     Ok(picked)
 }
 
-/// A folder or file name for a notes file: its stem, made safe.
+/// A folder or file name for a notes file: its stem, made safe and bounded.
 fn folder_name(file: &Path) -> String {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let safe: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if safe.trim_matches(['-', '.']).is_empty() {
-        "notes".to_string()
-    } else {
-        safe
-    }
+    file_stem(&stem, "notes")
 }
 
 fn report(what: &str, missing: &[char], warnings: &[String], reported: &mut HashSet<String>) {

@@ -333,3 +333,57 @@ fn hostile_notes_do_not_crash_the_exporter() {
     assert_eq!(std::fs::read_dir(&out).expect("out").count(), 1);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn names_are_bounded_and_unique_and_a_failed_talk_does_not_stop_the_others() {
+    let dir = temp_dir("export-names");
+    let notes = dir.join("conf.md");
+    // A title of 300 characters (330 bytes), one without a letter, one whose slug is the name
+    // the first would get, and one whose file cannot be written (a folder is in the way).
+    let long = "Überlange Überschrift ".repeat(14);
+    assert!(long.chars().count() >= 300);
+    std::fs::write(
+        &notes,
+        format!(
+            "# Conf\n\n## ???\n\nA.\n\n## Talk\n\nB.\n\n## {long}\n\nC.\n\n## Blocked\n\nD.\n\n## After\n\nE.\n"
+        ),
+    )
+    .expect("notes");
+    let out = dir.join("pdf");
+    std::fs::create_dir_all(out.join("blocked.pdf")).expect("folder in the way");
+    std::fs::write(out.join("blocked.pdf/keep.txt"), "x").expect("file in the folder");
+
+    let result = export(&[&notes.to_string_lossy(), "--out", &out.to_string_lossy()]);
+    let stderr = text(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    // The failed talk is reported once, naming its file and its reason.
+    assert_eq!(stderr.matches("blocked.pdf").count(), 1, "{stderr}");
+    assert!(stderr.contains("conf.md:15: Blocked"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 5 talks could not be exported"),
+        "{stderr}"
+    );
+
+    let mut pdfs: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "blocked.pdf")
+        .collect();
+    pdfs.sort();
+    for name in &pdfs {
+        assert!(name.len() <= 255, "{} bytes: {name}", name.len());
+        assert_pdf(&out.join(name));
+    }
+    assert!(pdfs.contains(&"talk.pdf".to_string()), "{pdfs:?}");
+    assert!(pdfs.contains(&"talk-2.pdf".to_string()), "{pdfs:?}");
+    assert!(pdfs.contains(&"after.pdf".to_string()), "{pdfs:?}");
+    assert!(
+        pdfs.iter().any(|n| n.starts_with("überlange-überschrift-")),
+        "{pdfs:?}"
+    );
+    // Four talks written, four files, and the summary says so.
+    assert_eq!(pdfs.len(), 4, "{pdfs:?}");
+    let summary = text(&result.stdout);
+    assert!(summary.contains("4 talks, 4 files"), "{summary}");
+    std::fs::remove_dir_all(&dir).ok();
+}

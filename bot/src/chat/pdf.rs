@@ -47,10 +47,8 @@ pub fn handout_reply_with(
     };
     match render(conference, talk, layout) {
         Ok(pdf) => {
-            let name = match layout {
-                talk_export::Layout::Slides => format!("{}.pdf", talk.slug),
-                talk_export::Layout::Handout(_) => format!("{}.{layout_name}.pdf", talk.slug),
-            };
+            // The same name `talk-export` gives the file: bounded, never empty.
+            let name = talk_export::output::talk_file_name(talk, layout);
             Reply {
                 content: format!("“{}” — {layout_name}, {} pages", talk.title, pdf.pages),
                 file: Some(Attachment {
@@ -68,5 +66,52 @@ pub fn handout_reply_with(
                 talk.title
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn index_of(notes: &str) -> TalkIndex {
+        let conference = talk_notes::parse_conference(
+            notes,
+            Path::new("conf.md"),
+            &talk_notes::ParseOptions::default(),
+        );
+        TalkIndex::build(talk_notes::Library {
+            conferences: vec![conference],
+        })
+    }
+
+    fn attachment_name(index: &TalkIndex, query: &str, layout: Option<&str>) -> String {
+        let reply = handout_reply_with(index, query, layout, &|_, _, _| {
+            Ok(talk_export::Rendered {
+                bytes: b"%PDF-1.7".to_vec(),
+                pages: 1,
+                missing_chars: Vec::new(),
+                warnings: Vec::new(),
+                pictures: talk_export::PictureCounts::default(),
+            })
+        });
+        reply.file.map(|f| f.name).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_attachment_is_named_as_talk_export_names_the_file() {
+        let long = "Überlange Überschrift über Kubernetes ".repeat(8);
+        let index = index_of(&format!("# Conf\n\n## {long}\n\nText.\n"));
+        let name = attachment_name(&index, "Überlange Überschrift", None);
+        let talk = &index.library().conferences[0].talks[0];
+        assert_eq!(
+            name,
+            talk_export::output::talk_file_name(talk, talk_export::Layout::Slides)
+        );
+        assert!(name.len() <= talk_export::output::MAX_STEM_BYTES + ".pdf".len());
+        assert!(name.starts_with("überlange-überschrift"), "{name}");
+        let handout = attachment_name(&index, "Überlange Überschrift", Some("handout-3"));
+        assert!(handout.ends_with(".handout-3.pdf"), "{handout}");
+        assert!(handout.len() <= talk_export::output::MAX_STEM_BYTES + ".handout-3.pdf".len());
     }
 }
