@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use talk_notes::load::load_notes;
 use talk_notes::search::TalkIndex;
-use talk_notes::{check_paths, load_library, Severity};
+use talk_notes::{check_paths, Library, ParseOptions, Severity};
 
 /// Answers questions about conference talks, from your Markdown notes.
 #[derive(Debug, Parser)]
@@ -101,7 +102,7 @@ pub struct NotesArgs {
 impl NotesArgs {
     /// The search index over the notes these arguments (or the configuration) name.
     fn index(&self, settings: &BotSettings) -> Result<TalkIndex> {
-        let library = load_library(&self.resolve(settings), &settings.notes.parse_options())?;
+        let library = load(&self.resolve(settings), &settings.notes.parse_options())?;
         Ok(TalkIndex::build(library))
     }
 
@@ -115,13 +116,22 @@ impl NotesArgs {
     }
 }
 
+/// Loads the notes, logging a warning for each entry of a folder that could not be read.
+fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Library> {
+    let loaded = load_notes(paths, options)?;
+    for skipped in &loaded.skipped {
+        tracing::warn!("skipped: {skipped}");
+    }
+    Ok(loaded.library)
+}
+
 /// Runs a parsed command line, writing to `out`; the exit code says whether it went well.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let settings = BotSettings::load(cli.config.as_deref())?;
     let options = settings.notes.parse_options();
     match cli.command {
         Command::Talks { notes, json } => {
-            let library = load_library(&notes.resolve(&settings), &options)?;
+            let library = load(&notes.resolve(&settings), &options)?;
             if json {
                 serde_json::to_writer_pretty(&mut *out, &listing::entries(&library))
                     .context("writing JSON")?;
@@ -149,7 +159,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         }
         Command::Run { notes } => {
             let paths = notes.resolve(&settings);
-            let library = load_library(&paths, &options)?;
+            let library = load(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
             let state = Arc::new(BotState::new(
                 TalkIndex::build(library),

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use talk_notes::load::expand_paths;
+use talk_notes::load::load_notes;
 use talk_notes::search::TalkIndex;
-use talk_notes::{load_library, ParseOptions};
+use talk_notes::ParseOptions;
 use tokio::time::Instant;
 
 /// Default time between two checks.
@@ -78,11 +79,12 @@ pub async fn watch(
         let first_report = reported.as_ref() != Some(&now);
         let (paths, options) = (paths.clone(), options.clone());
         let rebuilt = tokio::task::spawn_blocking(move || {
-            load_library(&paths, &options).map(TalkIndex::build)
+            load_notes(&paths, &options)
+                .map(|loaded| (TalkIndex::build(loaded.library), loaded.skipped))
         })
         .await;
         match rebuilt {
-            Ok(Ok(index)) => {
+            Ok(Ok((index, skipped))) => {
                 let before = state.index().library().talk_count();
                 let talks = index.library().talk_count();
                 let since = *shrunk_since.get_or_insert_with(Instant::now);
@@ -96,6 +98,9 @@ pub async fn watch(
                 }
                 state.swap_index(index);
                 tracing::info!(talks, "notes changed: index rebuilt");
+                for skipped in &skipped {
+                    tracing::warn!("skipped: {skipped}");
+                }
                 retry = false;
                 reported = None;
                 shrunk_since = None;
@@ -127,5 +132,66 @@ mod tests {
         assert!(!loses_most_talks(9, 12));
         assert!(!loses_most_talks(0, 0));
         assert!(!loses_most_talks(1, 1));
+    }
+
+    fn talks(n: usize) -> String {
+        let mut text = String::from("# Conference\n");
+        for i in 1..=n {
+            text.push_str(&format!("\n## Talk number {i}\n\nWhat talk {i} said.\n"));
+        }
+        text
+    }
+
+    fn temp_dir(test: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("talkbot-reload-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    /// A bot state serving `paths`, watched every `interval` by [`watch`].
+    fn watched(paths: &[PathBuf], interval: Duration) -> Arc<BotState> {
+        let library = talk_notes::load_library(paths, &ParseOptions::default()).expect("notes");
+        let state = Arc::new(BotState::new(
+            TalkIndex::build(library),
+            Vec::new(),
+            Default::default(),
+        ));
+        tokio::spawn(watch(
+            paths.to_vec(),
+            ParseOptions::default(),
+            state.clone(),
+            interval,
+        ));
+        // Let the watcher take its first look before the test changes anything.
+        std::thread::sleep(Duration::from_millis(300));
+        state
+    }
+
+    /// Waits up to 20 seconds for the index to hold `talks` talks.
+    async fn until_talks(state: &BotState, talks: usize) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if state.index().library().talk_count() == talks {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
+    #[cfg(unix)]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dead_link_in_the_notes_folder_does_not_stop_reloading() {
+        let dir = temp_dir("dead-link");
+        std::fs::write(dir.join("notes.md"), talks(2)).expect("notes");
+        let state = watched(std::slice::from_ref(&dir), Duration::from_millis(20));
+        std::fs::create_dir_all(dir.join("img")).expect("img");
+        std::os::unix::fs::symlink("gone.png", dir.join("img/old.png")).expect("dead link");
+        std::os::unix::fs::symlink("gone.md", dir.join("draft.md")).expect("dead link");
+        std::fs::write(dir.join("notes.md"), talks(3)).expect("edit");
+        assert!(until_talks(&state, 3).await, "the edit was never loaded");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -4,7 +4,7 @@
 //! bot; errors (a file that cannot be read) do.
 
 use crate::blocks::RawLink;
-use crate::load::{expand_paths, read_notes, NotesError};
+use crate::load::{find_notes, read_notes, NotesError};
 use crate::model::{Conference, Library};
 use crate::parse::{parse_in_full, ParseOptions};
 use crate::slug::github_slug;
@@ -57,42 +57,55 @@ impl fmt::Display for Finding {
 }
 
 /// Parses and lints every notes file (folders expanded). Files that cannot be read become
-/// error findings; the others are still parsed and returned.
+/// error findings, entries of folders that cannot be read warnings; the others are still
+/// parsed and returned.
 pub fn check_paths(paths: &[PathBuf], options: &ParseOptions) -> (Library, Vec<Finding>) {
     let mut library = Library::default();
     let mut findings = Vec::new();
-    let files = match expand_paths(paths) {
-        Ok(files) => files,
+    let found = match find_notes(paths) {
+        Ok(found) => found,
         Err(error) => {
-            findings.push(error_finding(&error));
+            findings.push(error_finding(&error, Severity::Error));
             return (library, findings);
         }
     };
-    for file in files {
-        match read_notes(&file) {
+    for skipped in &found.skipped {
+        findings.push(error_finding(skipped, Severity::Warning));
+    }
+    for file in found.files {
+        match read_notes(&file.path) {
             Ok(text) => {
-                let (conference, found) = check_text(&text, &file, options);
+                let (conference, found) = check_text(&text, &file.path, options);
                 library.conferences.push(conference);
                 findings.extend(found);
             }
-            Err(error) => findings.push(error_finding(&error)),
+            Err(error @ (NotesError::Read { .. } | NotesError::NotRegular { .. }))
+                if !file.named =>
+            {
+                findings.push(error_finding(&error, Severity::Warning))
+            }
+            Err(error) => findings.push(error_finding(&error, Severity::Error)),
         }
     }
     (library, findings)
 }
 
-fn error_finding(error: &NotesError) -> Finding {
-    let (file, line) = match error {
-        NotesError::Read { path, .. } | NotesError::EmptyFolder { path } => (path.clone(), 0),
-        NotesError::InvalidUtf8 { path, line, .. } => (path.clone(), *line),
-        NotesError::NoNotes => (PathBuf::new(), 0),
+fn error_finding(error: &NotesError, severity: Severity) -> Finding {
+    let file = error.path().map(Path::to_path_buf).unwrap_or_default();
+    let line = match error {
+        NotesError::InvalidUtf8 { line, .. } => *line,
+        _ => 0,
     };
     let message = error.to_string();
-    // The error text ends with its own advice in parentheses; split it off as the hint.
+    // The error text may end with its own advice in parentheses; split it off as the hint.
     let (message, hint) = match message.rfind(" (") {
         Some(at) if message.ends_with(')') => (
             message[..at].to_string(),
             message[at + 2..message.len() - 1].to_string(),
+        ),
+        _ if severity == Severity::Warning => (
+            message,
+            String::from("the other notes are read without it; fix or remove it"),
         ),
         _ => (
             message,
@@ -107,7 +120,7 @@ fn error_finding(error: &NotesError) -> Finding {
         .unwrap_or(&message)
         .to_string();
     Finding {
-        severity: Severity::Error,
+        severity,
         file,
         line,
         message,

@@ -1,22 +1,37 @@
 //! Reading notes files and folders from disk.
+//!
+//! A folder is walked for its `.md` files. Entries that are not notes (pictures, dead links to
+//! pictures, other files) are passed over; a notes entry that cannot be read (permission
+//! denied, a link to nowhere or a loop of links, a FIFO or device named `*.md`, an unreadable
+//! sub-folder) is skipped with a warning naming it, and the other notes still load. A path
+//! named explicitly (on the command line or in `notes.paths`) must load: a missing or unreadable
+//! one is an error naming it.
 
 use crate::model::Library;
 use crate::parse::{parse_conference, ParseOptions};
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 use walkdir::WalkDir;
 
-/// Why notes could not be loaded. Each error names the path and says what to do.
+/// Why notes could not be loaded, or why one entry of a folder was skipped. Each error names
+/// the path and says what to do.
 #[derive(Debug, Error)]
 pub enum NotesError {
     /// The file or folder could not be read.
-    #[error("{path}: cannot read: {source} (check the path given with --notes or notes.paths)")]
+    #[error("{path}: cannot read: {error} (check that the path exists and that you may read it)")]
     Read {
         /// The path that failed.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
+    },
+    /// The path is a FIFO, socket or device, which could block or never end.
+    #[error("{path}: a FIFO, socket or device, not a regular file (notes are files, or folders of them)")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
     },
     /// The file is not UTF-8 text.
     #[error("{path}:{line}: invalid UTF-8 at byte {offset} (save the file as UTF-8)")]
@@ -39,31 +54,93 @@ pub enum NotesError {
     NoNotes,
 }
 
-/// Expands folders to the `.md` files inside them (recursively, sorted, hidden entries skipped).
-/// Symbolic links are followed, but a link back to a folder being walked is skipped, and each
-/// file is listed once however many paths lead to it.
-pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NotesError> {
+impl NotesError {
+    /// The file or folder concerned, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            NotesError::Read { path, .. }
+            | NotesError::NotRegular { path }
+            | NotesError::InvalidUtf8 { path, .. }
+            | NotesError::EmptyFolder { path } => Some(path),
+            NotesError::NoNotes => None,
+        }
+    }
+}
+
+/// One notes file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotesFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Named explicitly rather than found in a folder: it must load.
+    pub named: bool,
+}
+
+/// The notes files under some paths, and the entries of their folders that were skipped.
+#[derive(Debug, Default)]
+pub struct NotesFiles {
+    /// The files, in the order given (a folder's files sorted by name), each once.
+    pub files: Vec<NotesFile>,
+    /// Notes entries of folders that cannot be read, each with why.
+    pub skipped: Vec<NotesError>,
+}
+
+/// Notes loaded from disk, and the entries skipped on the way.
+#[derive(Debug, Default)]
+pub struct LoadedNotes {
+    /// One conference per notes file.
+    pub library: Library,
+    /// Notes entries of folders that could not be read; report them as warnings.
+    pub skipped: Vec<NotesError>,
+}
+
+/// Whether a path names a Markdown file by its extension.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Finds the notes files: folders are expanded to the `.md` files inside them (recursively,
+/// sorted, hidden entries skipped). Symbolic links are followed, but a link back to a folder
+/// being walked is passed over, and each file is listed once however many paths lead to it.
+/// A named path that is missing, not a file or folder, or a folder without notes is an error;
+/// unreadable entries inside folders are listed in [`NotesFiles::skipped`].
+pub fn find_notes(paths: &[PathBuf]) -> Result<NotesFiles, NotesError> {
     if paths.is_empty() {
         return Err(NotesError::NoNotes);
     }
-    let mut files = Vec::new();
+    let mut found = NotesFiles::default();
     let mut seen = HashSet::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| NotesError::Read {
+        let meta = std::fs::metadata(path).map_err(|error| NotesError::Read {
             path: path.clone(),
-            source,
+            error,
         })?;
         if meta.is_dir() {
-            let before = files.len();
-            collect_markdown(path, &mut files, &mut seen)?;
-            if files.len() == before {
+            let (before, skipped) = (found.files.len(), found.skipped.len());
+            collect_markdown(path, &mut found, &mut seen);
+            if found.files.len() == before && found.skipped.len() == skipped {
                 return Err(NotesError::EmptyFolder { path: path.clone() });
             }
+        } else if !meta.is_file() {
+            return Err(NotesError::NotRegular { path: path.clone() });
         } else if seen.insert(identity(path)) {
-            files.push(path.clone());
+            found.files.push(NotesFile {
+                path: path.clone(),
+                named: true,
+            });
         }
     }
-    Ok(files)
+    Ok(found)
+}
+
+/// The notes files under `paths` (see [`find_notes`]), without the skipped entries.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, NotesError> {
+    Ok(find_notes(paths)?
+        .files
+        .into_iter()
+        .map(|file| file.path)
+        .collect())
 }
 
 /// What makes two paths the same file: the canonical path when it can be had.
@@ -71,11 +148,7 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn collect_markdown(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-) -> Result<(), NotesError> {
+fn collect_markdown(dir: &Path, found: &mut NotesFiles, seen: &mut HashSet<PathBuf>) {
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -90,29 +163,75 @@ fn collect_markdown(
             Err(error) if error.loop_ancestor().is_some() => continue,
             Err(error) => {
                 let path = error.path().unwrap_or(dir).to_path_buf();
-                let source = error
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("cannot walk the folder"));
-                return Err(NotesError::Read { path, source });
+                // A folder that cannot be listed may hold notes; an entry that cannot be
+                // resolved (a dead link, a loop of links) matters only when named like notes.
+                let is_folder = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+                if is_folder || is_markdown(&path) {
+                    let error = error
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk the folder"));
+                    found.skipped.push(NotesError::Read { path, error });
+                }
+                continue;
             }
         };
-        let is_markdown = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-        if entry.file_type().is_file() && is_markdown && seen.insert(identity(entry.path())) {
-            files.push(entry.into_path());
+        if !is_markdown(entry.path()) {
+            continue;
+        }
+        let kind = entry.file_type();
+        if kind.is_file() {
+            if seen.insert(identity(entry.path())) {
+                found.files.push(NotesFile {
+                    path: entry.into_path(),
+                    named: false,
+                });
+            }
+        } else if !kind.is_dir() {
+            found.skipped.push(NotesError::NotRegular {
+                path: entry.into_path(),
+            });
         }
     }
-    Ok(())
 }
 
-/// Reads a notes file as UTF-8 text.
-pub fn read_notes(path: &Path) -> Result<String, NotesError> {
-    let bytes = std::fs::read(path).map_err(|source| NotesError::Read {
+/// Opens a file for reading without ever blocking on a FIFO or device, and checks that what
+/// was opened is a regular file.
+fn open_regular(path: &Path) -> Result<std::fs::File, NotesError> {
+    let read_error = |error| NotesError::Read {
         path: path.to_path_buf(),
-        source,
-    })?;
+        error,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(NotesError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // The path may have been replaced by a FIFO since the check: opening one without a
+    // writer would wait forever, unless non-blocking.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(read_error)?;
+    if !file.metadata().map_err(read_error)?.is_file() {
+        return Err(NotesError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
+/// Reads a notes file as UTF-8 text. A path that is not a regular file (a FIFO, a device) is
+/// refused without waiting on it.
+pub fn read_notes(path: &Path) -> Result<String, NotesError> {
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|error| NotesError::Read {
+            path: path.to_path_buf(),
+            error,
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -129,15 +248,35 @@ pub fn read_notes(path: &Path) -> Result<String, NotesError> {
 }
 
 /// Loads every notes file (folders expanded) into one library, one conference per file.
-pub fn load_library(paths: &[PathBuf], options: &ParseOptions) -> Result<Library, NotesError> {
+/// Entries of folders that cannot be read are skipped and listed in [`LoadedNotes::skipped`];
+/// a named path that cannot be read, or a file that is not UTF-8, is an error, and so is
+/// finding no readable notes at all.
+pub fn load_notes(paths: &[PathBuf], options: &ParseOptions) -> Result<LoadedNotes, NotesError> {
+    let NotesFiles { files, mut skipped } = find_notes(paths)?;
     let mut library = Library::default();
-    for file in expand_paths(paths)? {
-        let text = read_notes(&file)?;
-        library
-            .conferences
-            .push(parse_conference(&text, &file, options));
+    for file in files {
+        match read_notes(&file.path) {
+            Ok(text) => library
+                .conferences
+                .push(parse_conference(&text, &file.path, options)),
+            Err(error @ (NotesError::Read { .. } | NotesError::NotRegular { .. }))
+                if !file.named =>
+            {
+                skipped.push(error)
+            }
+            Err(error) => return Err(error),
+        }
     }
-    Ok(library)
+    if library.conferences.is_empty() && !skipped.is_empty() {
+        return Err(skipped.swap_remove(0));
+    }
+    Ok(LoadedNotes { library, skipped })
+}
+
+/// Loads every notes file (folders expanded) into one library, like [`load_notes`] but
+/// without the list of skipped entries.
+pub fn load_library(paths: &[PathBuf], options: &ParseOptions) -> Result<Library, NotesError> {
+    load_notes(paths, options).map(|loaded| loaded.library)
 }
 
 #[cfg(test)]
@@ -165,6 +304,110 @@ mod tests {
         assert_eq!(names, ["a.md", "again/b.md"], "{files:?}");
         let library = load_library(&[notes], &ParseOptions::default()).expect("load");
         assert_eq!(library.talk_count(), 2);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid NUL-terminated path; mkfifo does not keep the pointer.
+        let made = unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) };
+        assert_eq!(made, 0, "mkfifo {}", path.display());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_entries_of_a_folder_are_skipped_and_named() {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        let root = std::env::temp_dir().join(format!("talk-notes-bad-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let notes = root.join("notes");
+        std::fs::create_dir_all(notes.join("img")).expect("folders");
+        std::fs::create_dir_all(notes.join("locked")).expect("folders");
+        std::fs::write(notes.join("a.md"), "# A\n\n## Talk\n\ntext\n").expect("a.md");
+        std::fs::write(notes.join("locked/b.md"), "# B\n\n## Talk\n\ntext\n").expect("b.md");
+        std::fs::write(notes.join("secret.md"), "# S\n\n## Talk\n\ntext\n").expect("secret");
+        // Not notes: passed over without a word.
+        symlink("gone.png", notes.join("img/old.png")).expect("dead picture link");
+        symlink("nowhere", notes.join("img/folder")).expect("dead link");
+        std::fs::write(notes.join("readme.txt"), "text").expect("txt");
+        // Notes that cannot be read: skipped, each named.
+        symlink("gone.md", notes.join("dead.md")).expect("dead notes link");
+        symlink("loop.md", notes.join("loop.md")).expect("loop");
+        mkfifo(&notes.join("pipe.md"));
+        std::fs::set_permissions(notes.join("locked"), std::fs::Permissions::from_mode(0o000))
+            .expect("lock folder");
+        std::fs::set_permissions(
+            notes.join("secret.md"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .expect("lock file");
+        // Root reads whatever the permissions say.
+        let locks_hold = std::fs::read_dir(notes.join("locked")).is_err();
+
+        let loaded =
+            load_notes(std::slice::from_ref(&notes), &ParseOptions::default()).expect("loads");
+        let mut skipped: Vec<String> = loaded
+            .skipped
+            .iter()
+            .map(|e| {
+                let path = e.path().expect("a path");
+                path.strip_prefix(&notes)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        skipped.sort();
+        let mut expected = vec!["dead.md", "loop.md", "pipe.md"];
+        if locks_hold {
+            expected.extend(["locked", "secret.md"]);
+            assert_eq!(loaded.library.talk_count(), 1);
+        } else {
+            assert_eq!(loaded.library.talk_count(), 3);
+        }
+        expected.sort();
+        assert_eq!(skipped, expected, "{:?}", loaded.skipped);
+        for error in &loaded.skipped {
+            let text = error.to_string();
+            assert!(text.starts_with(&notes.display().to_string()), "{text}");
+        }
+        let pipe = loaded
+            .skipped
+            .iter()
+            .find(|e| e.path().is_some_and(|p| p.ends_with("pipe.md")))
+            .expect("the FIFO");
+        assert!(matches!(pipe, NotesError::NotRegular { .. }), "{pipe}");
+
+        // Named explicitly, a missing file or a FIFO is an error naming it, never a wait.
+        for name in ["missing.md", "pipe.md", "dead.md"] {
+            let path = notes.join(name);
+            let error = load_library(
+                &[notes.join("a.md"), path.clone()],
+                &ParseOptions::default(),
+            )
+            .expect_err(name);
+            assert_eq!(error.path(), Some(path.as_path()), "{error}");
+        }
+        assert!(matches!(
+            read_notes(&notes.join("pipe.md")),
+            Err(NotesError::NotRegular { .. })
+        ));
+
+        // A folder whose only notes cannot be read loads nothing: that is an error.
+        let only_bad = root.join("only-bad");
+        std::fs::create_dir_all(&only_bad).expect("folder");
+        symlink("gone.md", only_bad.join("dead.md")).expect("dead link");
+        let error = load_library(std::slice::from_ref(&only_bad), &ParseOptions::default())
+            .expect_err("none");
+        assert_eq!(error.path(), Some(only_bad.join("dead.md").as_path()));
+
+        for locked in ["locked", "secret.md"] {
+            let _ = std::fs::set_permissions(
+                notes.join(locked),
+                std::fs::Permissions::from_mode(0o755),
+            );
+        }
         let _ = std::fs::remove_dir_all(&root);
     }
 }

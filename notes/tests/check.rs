@@ -96,6 +96,33 @@ fn unreadable_and_invalid_files_are_errors() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_of_a_folder_are_warnings_and_the_rest_is_checked() {
+    let dir = std::env::temp_dir().join(format!("talk-notes-check-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("img")).expect("folders");
+    std::fs::copy(fixture_path("toml_front.md"), dir.join("notes.md")).expect("copy");
+    std::os::unix::fs::symlink("gone.png", dir.join("img/old.png")).expect("dead picture link");
+    std::os::unix::fs::symlink("gone.md", dir.join("dead.md")).expect("dead notes link");
+
+    let (library, findings) = check_paths(std::slice::from_ref(&dir), &ParseOptions::default());
+    let lines: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+    assert_eq!(library.conferences.len(), 1, "{lines:#?}");
+    assert!(
+        findings.iter().all(|f| f.severity == Severity::Warning),
+        "{lines:#?}"
+    );
+    let dead: Vec<&talk_notes::Finding> = findings
+        .iter()
+        .filter(|f| f.message.contains("cannot read"))
+        .collect();
+    assert_eq!(dead.len(), 1, "{lines:#?}");
+    assert_eq!(dead[0].file, dir.join("dead.md"));
+    assert!(!lines.iter().any(|l| l.contains("old.png")), "{lines:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_file_without_talks_says_how_to_mark_them() {
     let (_, findings) = check_text(

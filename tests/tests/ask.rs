@@ -86,3 +86,24 @@ fn ask_text_names_the_talk() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ask_reads_a_notes_folder_with_a_dead_picture_link() {
+    let dir = end_to_end::temp_dir("ask-dead-link");
+    std::fs::create_dir_all(dir.join("img")).expect("folders");
+    std::fs::copy(example_notes(), dir.join("velocity.md")).expect("copy");
+    std::os::unix::fs::symlink("gone.png", dir.join("img/old.png")).expect("dead link");
+    let output = talkbot()
+        .args(["ask", "--json", "--notes"])
+        .arg(&dir)
+        .arg("terratest")
+        .output()
+        .expect("talkbot runs");
+    assert!(output.status.success(), "{output:?}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        json["results"][0]["title"],
+        "Lessons learned from 300.000 lines code for infrastructure"
+    );
+}

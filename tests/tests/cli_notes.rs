@@ -255,3 +255,65 @@ fn hostile_notes_do_not_crash_talkbot() {
     let talks: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(talks.as_array().map(Vec::len), Some(1), "{talks}");
 }
+
+/// A notes folder holding the example notes, a dead link to a picture, a dead link named like
+/// notes and a FIFO named like notes.
+#[cfg(unix)]
+fn folder_with_bad_entries(test: &str) -> std::path::PathBuf {
+    let dir = temp_dir(test);
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(notes.join("img")).expect("folders");
+    std::fs::copy(example_notes(), notes.join("velocity.md")).expect("copy");
+    std::os::unix::fs::symlink("gone.png", notes.join("img/old.png")).expect("picture link");
+    std::os::unix::fs::symlink("gone.md", notes.join("draft.md")).expect("notes link");
+    let made = Command::new("mkfifo")
+        .arg(notes.join("pipe.md"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    notes
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_links_and_fifos_in_a_notes_folder_are_skipped_with_a_warning() {
+    let notes = folder_with_bad_entries("bad-entries");
+    let folder = notes.to_str().expect("utf-8 path");
+    let output = talkbot(&["talks", "--json", "--notes", folder]);
+    assert!(output.status.success(), "{output:?}");
+    let talks: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(talks.len(), 9);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("draft.md: cannot read"), "{err}");
+    assert!(err.contains("pipe.md: a FIFO"), "{err}");
+    assert!(!err.contains("old.png"), "not notes, no warning: {err}");
+
+    let output = talkbot(&["check", "--json", "--notes", folder]);
+    assert!(output.status.success(), "warnings only: {output:?}");
+    let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let skipped: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["line"] == 0)
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{findings:?}");
+    assert!(
+        skipped.iter().any(|f| f.ends_with("draft.md")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped.iter().any(|f| f.ends_with("pipe.md")),
+        "{skipped:?}"
+    );
+
+    // Named explicitly, a dead link is still an error naming it.
+    let draft = notes.join("draft.md");
+    let output = talkbot(&["talks", "--notes", draft.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.starts_with(&format!("talkbot: {}: cannot read", draft.display())),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
