@@ -188,6 +188,35 @@ mod tests {
         assert_eq!(within_attachment_limit(pdf.clone(), 8 * 1024 * 1024), pdf);
     }
 
+    #[test]
+    fn the_bot_never_embeds_a_picture_from_outside_the_notes_folder() {
+        let dir = std::env::temp_dir().join(format!("talkbot-outside-{}", std::process::id()));
+        let notes_dir = dir.join("notes");
+        std::fs::create_dir_all(&notes_dir).expect("notes folder");
+        let fixture =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../export/tests/fixtures/slide.png");
+        std::fs::copy(&fixture, dir.join("secret.png")).expect("outside picture");
+        std::fs::copy(&fixture, notes_dir.join("inside.png")).expect("inside picture");
+        let notes = "# Conf\n\n## Charts\n\n![in](inside.png)\n\n![out](../secret.png)\n";
+        let conference = talk_notes::parse_conference(
+            notes,
+            &notes_dir.join("conf.md"),
+            &talk_notes::ParseOptions::default(),
+        );
+        let talk = conference.talks[0].clone();
+        let pdf = Handouts::new(1)
+            .render(1, &conference, &talk, Layout::Slides)
+            .expect("pdf");
+        assert_eq!(pdf.pictures.local, 1, "{:?}", pdf.warnings);
+        assert_eq!(pdf.pictures.missing, 1, "{:?}", pdf.warnings);
+        assert!(
+            pdf.warnings[0].contains("outside the folder"),
+            "{:?}",
+            pdf.warnings
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pdfs_are_cached_per_version_and_renders_are_bounded() {
         let handouts = Arc::new(Handouts::new(2));

@@ -3,7 +3,7 @@
 //!
 //! Usage: `talk-export [--notes PATH]... [NOTES...] --out DIR [--layout L] [--talk QUERY]...
 //! [--single-file] [--paper a4|letter] [--font PATH]... [--theme light|dark] [--offline]
-//! [--picture-cache DIR] [--config FILE]` (`talk-export --help` explains each option).
+//! [--allow-pictures-outside] [--picture-cache DIR] [--config FILE]` (`talk-export --help` explains each option).
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
@@ -54,6 +54,10 @@ struct Cli {
     /// Never fetch remote pictures: use the picture cache or draw placeholders.
     #[arg(long)]
     offline: bool,
+    /// Also read local pictures outside the folder of their notes file (`../`, absolute paths,
+    /// symbolic links out of it); without it they are placeholders with a warning.
+    #[arg(long)]
+    allow_pictures_outside: bool,
     /// Folder of the picture cache [default: ~/.cache/talk-export/pictures].
     #[arg(long, value_name = "DIR")]
     picture_cache: Option<PathBuf>,
@@ -156,6 +160,7 @@ fn run() -> Result<()> {
                 Some(secs) => std::time::Duration::from_secs(secs.max(1)),
                 None => PictureOptions::default().timeout,
             },
+            allow_outside: cli.allow_pictures_outside,
             ..PictureOptions::default()
         },
     };

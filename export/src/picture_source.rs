@@ -7,15 +7,16 @@
 
 mod cache;
 mod decode;
+mod local;
 
 pub use cache::default_cache_dir;
 
 use crate::page::Picture;
 use cache::{read_cached, write_cache};
 use decode::{describe, prepare};
+use local::{picture_path, read_capped};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -41,6 +42,9 @@ pub struct PictureOptions {
     pub timeout: Duration,
     /// Largest download or local file read, in bytes.
     pub max_bytes: u64,
+    /// Read local pictures outside the notes file's folder too (`talk-export
+    /// --allow-pictures-outside`); off by default, and the bot never turns it on.
+    pub allow_outside: bool,
 }
 
 impl Default for PictureOptions {
@@ -50,6 +54,7 @@ impl Default for PictureOptions {
             cache_dir: None,
             timeout: Duration::from_secs(15),
             max_bytes: 25 * 1024 * 1024,
+            allow_outside: false,
         }
     }
 }
@@ -75,6 +80,12 @@ pub enum PictureError {
     /// The picture could not be decoded.
     #[error("cannot decode: {0}")]
     Decode(String),
+    /// A local picture outside the notes file's folder (said alike whether or not it exists).
+    #[error(
+        "outside the folder of the notes file; only pictures inside it are read \
+         (talk-export --allow-pictures-outside reads it)"
+    )]
+    Outside,
     /// The network or the file failed.
     #[error("{0}")]
     Io(String),
@@ -225,11 +236,14 @@ impl PictureSource {
         Ok(())
     }
 
-    /// The picture in the local file `path`, read up to the byte cap.
-    pub fn local(&self, path: &Path) -> Found {
-        let key = format!("file:{}", path.display());
+    /// The local picture written `written` in notes stored in `folder`: inside that folder
+    /// (symbolic links followed; see [`PictureOptions::allow_outside`]), a regular file, read
+    /// up to the byte cap.
+    pub fn local(&self, folder: &Path, written: &str) -> Found {
+        let key = format!("file:{}", folder.join(written).display());
         self.memo(&key, || {
-            let bytes = read_capped(path, self.options.max_bytes)?;
+            let path = picture_path(folder, written, !self.options.allow_outside)?;
+            let bytes = read_capped(&path, self.options.max_bytes)?;
             let (picture, _) = prepare(&bytes, "")?;
             Ok((Arc::new(picture), Origin::Local))
         })
@@ -325,41 +339,4 @@ pub fn remote_pictures(blocks: &[talk_notes::Block]) -> Vec<String> {
         }
     }
     urls
-}
-
-/// Reads at most `cap` bytes of a regular file; more is an error, never a bigger allocation.
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, PictureError> {
-    let io = |e: std::io::Error| PictureError::Io(e.to_string());
-    let file = std::fs::File::open(path).map_err(io)?;
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(PictureError::Io("not a regular file".to_string()));
-    }
-    let mut bytes = Vec::new();
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > cap {
-        return Err(PictureError::TooLarge(cap));
-    }
-    Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_reads_are_capped() {
-        let dir = std::env::temp_dir().join(format!("talk-export-cap-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        let big = dir.join("big.png");
-        let file = std::fs::File::create(&big).expect("create");
-        file.set_len(10_000_000).expect("sparse file");
-        assert_eq!(
-            read_capped(&big, 1_000_000).err(),
-            Some(PictureError::TooLarge(1_000_000))
-        );
-        assert!(read_capped(Path::new("/dev/zero"), 1_000).is_err());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

@@ -196,6 +196,7 @@ fn exporter(cache: &Path, offline: bool) -> Exporter {
             cache_dir: Some(cache.to_path_buf()),
             timeout: Duration::from_secs(1),
             max_bytes: 1024 * 1024,
+            ..PictureOptions::default()
         },
         ..Options::default()
     })
@@ -396,7 +397,6 @@ fn local_pictures_are_read_with_a_cap() {
         vec![
             image_block("ok.png", "fine"),
             image_block("big.png", "too big"),
-            image_block("/dev/zero", "endless"),
         ],
     );
     let rendered = exporter(&dir.join("cache"), true)
@@ -407,17 +407,112 @@ fn local_pictures_are_read_with_a_cap() {
         vec![(90, 60, "FlateDecode".to_string())]
     );
     assert_eq!(rendered.pictures.local, 1);
-    assert_eq!(rendered.pictures.missing, 2);
+    assert_eq!(rendered.pictures.missing, 1);
     let warnings = rendered.warnings.join("\n");
     assert!(
         warnings.contains("big.png: larger than 1048576 bytes"),
         "{warnings}"
     );
-    assert!(
-        warnings.contains("/dev/zero: not a regular file"),
-        "{warnings}"
-    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Makes a FIFO (named pipe) at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL");
+    // SAFETY: `name` is a valid NUL-terminated path that outlives the call.
+    let done = unsafe { libc::mkfifo(name.as_ptr(), 0o644) };
+    assert_eq!(done, 0, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn local_pictures_stay_inside_the_notes_folder_and_a_fifo_never_blocks() {
+    use std::os::unix::fs::symlink;
+    let base = temp_dir("confined-pictures");
+    let notes = base.join("notes");
+    std::fs::create_dir_all(notes.join("img")).expect("dir");
+    std::fs::write(notes.join("img/ok.png"), picture(90, 60, ImageFormat::Png)).expect("write");
+    std::fs::write(base.join("secret.png"), picture(30, 20, ImageFormat::Png)).expect("write");
+    symlink(notes.join("img/ok.png"), notes.join("link.png")).expect("link");
+    symlink(base.join("secret.png"), notes.join("out.png")).expect("link");
+    symlink(base.join("no-such.png"), notes.join("out-missing.png")).expect("link");
+    // With nobody writing to it, a blocking open of a FIFO waits for ever.
+    mkfifo(&notes.join("img/pipe.png"));
+    let outside = [
+        "../secret.png",
+        "../no-such.png",
+        "out.png",
+        "out-missing.png",
+        "/dev/zero",
+    ];
+    let mut blocks = vec![
+        image_block("img/ok.png", "inside"),
+        image_block("link.png", "a link inside"),
+        image_block("img/pipe.png", "a FIFO"),
+    ];
+    blocks.extend(outside.iter().map(|p| image_block(p, "outside")));
+    let (conference, talk) = talk_in(notes.join("notes.md"), blocks);
+
+    let rendered = exporter(&base.join("cache"), true)
+        .talk(&conference, &talk)
+        .expect("export");
+    assert_eq!(rendered.pictures.local, 2, "{:?}", rendered.warnings);
+    assert_eq!(rendered.pictures.missing, 1 + outside.len());
+    assert_eq!(
+        images(&rendered.bytes),
+        vec![(90, 60, "FlateDecode".to_string()); 2],
+        "only the inside picture (directly and by its link) is embedded"
+    );
+    let warning = |path: &str| {
+        let prefix = format!("picture {path}: ");
+        rendered
+            .warnings
+            .iter()
+            .find_map(|w| w.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("no warning for {path}: {:?}", rendered.warnings))
+            .to_string()
+    };
+    assert_eq!(warning("img/pipe.png"), "not a regular file");
+    // The same words whether the outside file exists or not.
+    for path in outside {
+        assert!(
+            warning(path).starts_with("outside the folder of the notes file"),
+            "{path}: {}",
+            warning(path)
+        );
+        assert_eq!(warning(path), warning(outside[0]), "{path}");
+    }
+    // The placeholders look alike too.
+    let pdf_text = text(&rendered.bytes);
+    assert_eq!(
+        pdf_text.matches("Image not found").count(),
+        1 + outside.len(),
+        "{pdf_text}"
+    );
+
+    // The command line may allow pictures outside the folder.
+    let allowed = Exporter::new(Options {
+        created: Some(0),
+        pictures: PictureOptions {
+            offline: true,
+            cache_dir: Some(base.join("cache")),
+            allow_outside: true,
+            ..PictureOptions::default()
+        },
+        ..Options::default()
+    })
+    .expect("exporter")
+    .talk(&conference, &talk)
+    .expect("export");
+    let embedded = images(&allowed.bytes);
+    assert!(
+        embedded.contains(&(30, 20, "FlateDecode".to_string())),
+        "{embedded:?}"
+    );
+    assert_eq!(allowed.pictures.local, 4, "{:?}", allowed.warnings);
+    let _ = std::fs::remove_dir_all(&base);
 }
 
 #[test]

@@ -387,3 +387,39 @@ fn names_are_bounded_and_unique_and_a_failed_talk_does_not_stop_the_others() {
     assert!(summary.contains("4 talks, 4 files"), "{summary}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn pictures_outside_the_notes_folder_need_allow_pictures_outside() {
+    let dir = temp_dir("export-outside");
+    let notes_dir = dir.join("notes");
+    std::fs::create_dir_all(&notes_dir).expect("notes folder");
+    let fixture = repo_root().join("export/tests/fixtures/slide.png");
+    std::fs::copy(&fixture, dir.join("chart.png")).expect("picture outside");
+    let notes = notes_dir.join("conf.md");
+    std::fs::write(&notes, "# Conf\n\n## Charts\n\n![A chart](../chart.png)\n").expect("notes");
+    let out = dir.join("pdf");
+    let (notes_s, out_s) = (notes.to_string_lossy(), out.to_string_lossy());
+
+    let confined = export(&[&notes_s, "--out", &out_s]);
+    assert!(confined.status.success(), "{}", text(&confined.stderr));
+    let stderr = text(&confined.stderr);
+    assert!(
+        stderr.contains("picture ../chart.png: outside the folder of the notes file")
+            && stderr.contains("--allow-pictures-outside"),
+        "{stderr}"
+    );
+    assert!(
+        text(&confined.stdout).contains("0 local, 1 missing"),
+        "{}",
+        text(&confined.stdout)
+    );
+
+    let allowed = export(&[&notes_s, "--out", &out_s, "--allow-pictures-outside"]);
+    assert!(allowed.status.success(), "{}", text(&allowed.stderr));
+    assert!(
+        text(&allowed.stdout).contains("1 local, 0 missing"),
+        "{}",
+        text(&allowed.stdout)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -26,7 +26,7 @@ impl FlowBuilder<'_> {
             return;
         } else {
             let relative = url.split(['?', '#']).next().unwrap_or_default();
-            self.pictures.local(&self.base_dir.join(relative))
+            self.pictures.local(&self.base_dir, relative)
         };
         match found {
             Ok((picture, origin)) => {
@@ -57,7 +57,7 @@ impl FlowBuilder<'_> {
                 break;
             } else {
                 let relative = url.split(['?', '#']).next().unwrap_or_default();
-                self.pictures.local(&self.base_dir.join(relative))
+                self.pictures.local(&self.base_dir, relative)
             };
             match result {
                 Ok((picture, origin)) => {
