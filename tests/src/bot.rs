@@ -61,7 +61,8 @@ pub fn original_of(token: &str) -> String {
     format!("/api/v10/webhooks/{BOT_ID}/{token}/messages/@original")
 }
 
-/// Waits for the bot's answer to interaction `id` (the request to its callback).
+/// Waits for the bot's answer to interaction `id` (the request to its callback that the
+/// stand-in carried out).
 pub async fn answer_to(
     discord: &StandIn,
     id: &str,
@@ -69,11 +70,24 @@ pub async fn answer_to(
     wait: Duration,
 ) -> Option<Request> {
     let path = callback_of(id, token);
-    discord.wait_request(|r| r.path == path, wait).await
+    discord
+        .wait_request(|r| r.path == path && r.carried_out, wait)
+        .await
+}
+
+/// Waits for the carried-out edit of the deferred answer to the interaction with `token`.
+pub async fn edit_of(discord: &StandIn, token: &str, wait: Duration) -> Option<Request> {
+    let path = original_of(token);
+    discord
+        .wait_request(
+            |r| r.method == "PATCH" && r.path == path && r.carried_out,
+            wait,
+        )
+        .await
 }
 
 /// Waits for the message the bot posts to `posts` (a channel's messages path) in reply to
-/// message `message`.
+/// message `message`, carried out by the stand-in.
 pub async fn reply_to(
     discord: &StandIn,
     posts: &str,
@@ -82,7 +96,11 @@ pub async fn reply_to(
 ) -> Option<Request> {
     discord
         .wait_request(
-            |r| r.path == posts && r.json["message_reference"]["message_id"] == message,
+            |r| {
+                r.path == posts
+                    && r.json["message_reference"]["message_id"] == message
+                    && r.carried_out
+            },
             wait,
         )
         .await

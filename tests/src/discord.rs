@@ -9,11 +9,13 @@
 //! first), returns the existing message for a post whose `nonce` it already has when
 //! `enforce_nonce` is set, and rejects with 400 an embed whose `url` is not absolute http(s).
 
+mod faults;
 mod gateway;
 mod multipart;
 mod payloads;
 mod rest;
 
+pub use faults::Fault;
 pub use payloads::{bot_user, user};
 
 use axum::routing::{any, get};
@@ -45,6 +47,10 @@ pub struct Request {
     pub json: Value,
     /// Files of a multipart body: (field name, file name, bytes).
     pub files: Vec<(String, String, Vec<u8>)>,
+    /// The HTTP status the stand-in answered (0 while it has not answered yet).
+    pub status: u16,
+    /// Whether the stand-in did what was asked (answered 2xx, or failed after doing it).
+    pub carried_out: bool,
 }
 
 /// What the stand-in's gateway, REST routes and test-facing methods share.
@@ -64,6 +70,7 @@ struct Shared {
     gateway_url: Mutex<Option<String>>,
     recommended_shards: AtomicU64,
     fail_file_edits: std::sync::atomic::AtomicBool,
+    faults: Mutex<faults::Faults>,
 }
 
 /// Locks `mutex`, going on when a panicking test thread poisoned it.
@@ -146,6 +153,22 @@ impl StandIn {
         self.shared.fail_file_edits.store(true, Ordering::SeqCst);
     }
 
+    /// Injects `fault` into the bot's replies from now on (`None`: no more faults).
+    pub fn inject(&self, fault: Option<Fault>) {
+        lock(&self.shared.faults).set(fault);
+    }
+
+    /// Refuses, as Discord does, the first answer to an interaction that comes more than
+    /// `window` after the interaction was sent (404 "Unknown interaction").
+    pub fn enforce_interaction_window(&self, window: Duration) {
+        lock(&self.shared.faults).window = Some(window);
+    }
+
+    /// How many calls came to a rate-limited path before its Retry-After had passed.
+    pub fn calls_too_early(&self) -> u64 {
+        lock(&self.shared.faults).too_early
+    }
+
     /// The `[shard, total]` of every IDENTIFY received, in order.
     pub fn identified_shards(&self) -> Vec<(u64, u64)> {
         lock(&self.shared.identified).clone()
@@ -182,6 +205,7 @@ impl StandIn {
         );
         let id = data["id"].as_str().unwrap_or_default().to_string();
         let token = data["token"].as_str().unwrap_or_default().to_string();
+        lock(&self.shared.faults).dispatched(&id);
         assert!(
             self.dispatch_to_shard(shard, "INTERACTION_CREATE", data),
             "no connection for shard {shard}"
@@ -293,6 +317,7 @@ impl StandIn {
     fn send_interaction(&self, data: Value) -> (String, String) {
         let id = data["id"].as_str().unwrap_or_default().to_string();
         let token = data["token"].as_str().unwrap_or_default().to_string();
+        lock(&self.shared.faults).dispatched(&id);
         assert!(
             self.dispatch("INTERACTION_CREATE", data),
             "no gateway connection"

@@ -2,8 +2,8 @@
 //! unsendable PDFs, an unreachable gateway, bad settings, kill -9 in the middle of the digest,
 //! notes saved empty, and two processes sharing the shards.
 
-use end_to_end::bot::{answer_to, original_of, reply_to, stop_with_sigterm, TOKEN};
-use end_to_end::discord::{eventually, user, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
+use end_to_end::bot::{answer_to, edit_of, original_of, reply_to, stop_with_sigterm, TOKEN};
+use end_to_end::discord::{eventually, user, Fault, StandIn, BOT_ID, CHANNEL_ID, GUILD_ID};
 use end_to_end::{example_notes, repo_root, temp_dir};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -480,4 +480,106 @@ async fn no_rust_log_filter_prints_the_token() {
             );
         }
     }
+}
+
+/// Sends 30 `/talk`, 6 `/handout` and 3 mentions at once, while the stand-in injects `fault`
+/// into the bot's replies, and checks that every one is answered.
+async fn every_reply_arrives_despite(fault: Fault, name: &str) -> StandIn {
+    let discord = StandIn::start().await;
+    let dir = temp_dir(name);
+    let logs = dir.join("stderr.log");
+    let notes = example_notes();
+    let mut bot = start_bot(&discord, &[notes.as_path()], &logs, &[("RUST_LOG", "info")]);
+    assert!(discord.wait_identified(WAIT).await, "never identified");
+    discord
+        .wait_request(|r| r.method == "PUT", WAIT)
+        .await
+        .expect("commands registered");
+    discord.inject(Some(fault));
+    let query = json!([{"name": "query", "type": 3, "value": "kubernetes"}]);
+    let talks: Vec<(String, String)> = (0..30)
+        .map(|_| discord.slash_command("talk", query.clone()))
+        .collect();
+    let talk = json!([{"name": "talk", "type": 3, "value": "kubernetes"}]);
+    let handouts: Vec<(String, String)> = (0..6)
+        .map(|_| discord.slash_command("handout", talk.clone()))
+        .collect();
+    let mentions: Vec<String> = (0..3)
+        .map(|_| {
+            discord.message(
+                &format!("<@{BOT_ID}> kubernetes"),
+                user("940000000000000002", "bob"),
+                true,
+                false,
+            )
+        })
+        .collect();
+    for (n, (id, token)) in talks.iter().enumerate() {
+        let answer = answer_to(&discord, id, token, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("/talk {n} was never answered\n{}", read(&logs)));
+        assert_eq!(
+            answer.json["data"]["embeds"][0]["title"],
+            "Kubernetes is not for developers"
+        );
+    }
+    for (n, (id, token)) in handouts.iter().enumerate() {
+        let deferred = answer_to(&discord, id, token, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("/handout {n} was never acknowledged\n{}", read(&logs)));
+        assert_eq!(deferred.json["type"], 5);
+        let edited = edit_of(&discord, token, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("/handout {n} never got its PDF\n{}", read(&logs)));
+        assert_eq!(edited.files.len(), 1, "{}", edited.json);
+    }
+    let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    for (n, question) in mentions.iter().enumerate() {
+        reply_to(&discord, &channel_posts, question, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("mention {n} was never answered\n{}", read(&logs)));
+    }
+    stop_with_sigterm(&mut bot, WAIT).await;
+    discord
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_are_sent_again_after_server_errors() {
+    let discord =
+        every_reply_arrives_despite(Fault::ServerErrors { every: 3 }, "server-errors").await;
+    let failed: Vec<u16> = discord
+        .requests()
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| *s >= 500)
+        .collect();
+    assert!(
+        failed.contains(&500) && failed.contains(&502),
+        "the faults happened: {failed:?}"
+    );
+    // A post that failed after it was made is not made twice.
+    assert_eq!(discord.channel_messages(CHANNEL_ID).len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_wait_out_retry_after_and_are_sent_again() {
+    let fault = Fault::RateLimited {
+        every: 3,
+        retry_after: Duration::from_millis(400),
+    };
+    let discord = every_reply_arrives_despite(fault, "rate-limited").await;
+    let limited = discord
+        .requests()
+        .iter()
+        .filter(|r| r.status == 429)
+        .count();
+    assert!(
+        limited >= 10,
+        "the faults happened: {limited} calls limited"
+    );
+    assert_eq!(
+        discord.calls_too_early(),
+        0,
+        "a call came before its Retry-After had passed"
+    );
 }

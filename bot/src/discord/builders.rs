@@ -87,6 +87,7 @@ pub fn interaction_edit(reply: &Reply) -> EditInteractionResponse {
     let mut edit = EditInteractionResponse::new()
         .content(&reply.content)
         .embeds(embeds(reply))
+        .components(components(reply))
         .allowed_mentions(no_mentions());
     if let Some(file) = attachment(reply) {
         edit = edit.new_attachment(file);
@@ -94,7 +95,9 @@ pub fn interaction_edit(reply: &Reply) -> EditInteractionResponse {
     edit
 }
 
-/// A reply as a channel message answering `question`.
+/// A reply as a channel message answering `question`. Its nonce is the question's id, enforced:
+/// when a post is sent again after Discord failed, the message already made is returned
+/// instead of a second one.
 pub fn channel_message(reply: &Reply, question: &Message) -> CreateMessage {
     CreateMessage::new()
         .content(&reply.content)
@@ -102,6 +105,8 @@ pub fn channel_message(reply: &Reply, question: &Message) -> CreateMessage {
         .allowed_mentions(no_mentions())
         // A question deleted meanwhile gets a plain message rather than a failed reply.
         .reference_message(MessageReference::from(question).fail_if_not_exists(false))
+        .nonce(Nonce::String(question.id.to_string()))
+        .enforce_nonce(true)
 }
 
 /// A digest as a channel message whose nonce Discord enforces: a resend of the same digest

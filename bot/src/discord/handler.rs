@@ -4,9 +4,11 @@
 use super::builders::{channel_message, interaction_edit, interaction_message, no_mentions};
 use super::commands::{ask_from_command, register_commands, unknown_command_reply};
 use super::digest_poster::DigestStart;
+use super::sender::{SendError, Sender};
 use super::state::BotState;
 use crate::chat::{self, Ask};
 use crate::handout::within_attachment_limit;
+use crate::reply::Reply;
 use serenity::all::{
     CommandInteraction, ComponentInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse, CreateInteractionResponseMessage, EditInteractionResponse,
@@ -15,41 +17,93 @@ use serenity::all::{
 use serenity::async_trait;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How long after it arrives an interaction may still be answered: Discord's 3 seconds, less
+/// the answer's way back.
+const INTERACTION_WINDOW: Duration = Duration::from_millis(2800);
+/// How long an edit of a deferred answer, or a channel message, is tried before giving up.
+const REPLY_PATIENCE: Duration = Duration::from_secs(30);
 
 /// The serenity event handler: extracts what was asked, answers with [`chat`].
 pub struct Handler {
     state: Arc<BotState>,
     digest: std::sync::Mutex<Option<DigestStart>>,
+    sender: Sender,
 }
 
 impl Handler {
-    /// A handler over shared state; `digest` is started on the first READY of shard 0.
-    pub fn new(state: Arc<BotState>, digest: Option<DigestStart>) -> Self {
+    /// A handler over shared state, replying through `sender`; `digest` is started on the
+    /// first READY of shard 0.
+    pub fn new(state: Arc<BotState>, digest: Option<DigestStart>, sender: Sender) -> Self {
         Handler {
             state,
             digest: std::sync::Mutex::new(digest),
+            sender,
+        }
+    }
+
+    /// Answers a slash command with `reply`, within the interaction's window.
+    async fn answer_command(
+        &self,
+        ctx: &Context,
+        command: &CommandInteraction,
+        reply: &Reply,
+        received: Instant,
+    ) {
+        let response = CreateInteractionResponse::Message(interaction_message(reply));
+        let sent = self
+            .sender
+            .respond(
+                &ctx.http,
+                command.id,
+                &command.token,
+                &response,
+                reply.file.as_ref(),
+                received + INTERACTION_WINDOW,
+            )
+            .await;
+        if let Err(error) = sent {
+            tracing::warn!(%error, command = %command.data.name, "could not answer");
         }
     }
 
     async fn on_command(&self, ctx: &Context, command: &CommandInteraction) {
+        let received = Instant::now();
         let Some(ask) = ask_from_command(command) else {
             tracing::warn!(name = %command.data.name, "unknown command; telling the user");
             let reply = unknown_command_reply(&command.data.name);
-            let response = CreateInteractionResponse::Message(interaction_message(&reply));
-            if let Err(error) = command.create_response(&ctx.http, response).await {
-                tracing::warn!(%error, command = %command.data.name, "could not answer");
-            }
+            self.answer_command(ctx, command, &reply, received).await;
             return;
         };
         if let Ask::Handout { talk, layout } = ask {
-            self.on_handout(ctx, command, talk, layout).await;
+            self.on_handout(ctx, command, talk, layout, received).await;
             return;
         }
         let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
-        let response = CreateInteractionResponse::Message(interaction_message(&reply));
-        if let Err(error) = command.create_response(&ctx.http, response).await {
-            tracing::warn!(%error, command = %command.data.name, "could not answer");
-        }
+        self.answer_command(ctx, command, &reply, received).await;
+    }
+
+    /// Replaces the deferred answer to `command` with `reply`; false when Discord refused or
+    /// kept failing.
+    async fn edit_answer(
+        &self,
+        ctx: &Context,
+        command: &CommandInteraction,
+        edit: &EditInteractionResponse,
+        reply: Option<&Reply>,
+    ) -> Result<(), SendError> {
+        self.sender
+            .edit_original(
+                &ctx.http,
+                command.application_id,
+                &command.token,
+                edit,
+                reply.and_then(|r| r.file.as_ref()),
+                Instant::now() + REPLY_PATIENCE,
+            )
+            .await
     }
 
     async fn on_handout(
@@ -58,10 +112,22 @@ impl Handler {
         command: &CommandInteraction,
         talk: String,
         layout: Option<String>,
+        received: Instant,
     ) {
         // Making a PDF may take longer than Discord's 3 seconds: defer, then edit.
         let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-        if let Err(error) = command.create_response(&ctx.http, defer).await {
+        let deferred = self
+            .sender
+            .respond(
+                &ctx.http,
+                command.id,
+                &command.token,
+                &defer,
+                None,
+                received + INTERACTION_WINDOW,
+            )
+            .await;
+        if let Err(error) = deferred {
             tracing::warn!(%error, "could not defer /handout");
             return;
         }
@@ -73,10 +139,10 @@ impl Handler {
             .await;
         let limit = usize::try_from(command.attachment_size_limit).unwrap_or(usize::MAX);
         let reply = within_attachment_limit(reply, limit);
-        if let Err(error) = command
-            .edit_response(&ctx.http, interaction_edit(&reply))
-            .await
-        {
+        let sent = self
+            .edit_answer(ctx, command, &interaction_edit(&reply), Some(&reply))
+            .await;
+        if let Err(error) = sent {
             tracing::warn!(%error, "could not send /handout; answering with text");
             let text = EditInteractionResponse::new()
                 .content(format!(
@@ -85,13 +151,14 @@ impl Handler {
                     short_error(&error)
                 ))
                 .allowed_mentions(no_mentions());
-            if let Err(error) = command.edit_response(&ctx.http, text).await {
+            if let Err(error) = self.edit_answer(ctx, command, &text, None).await {
                 tracing::warn!(%error, "could not answer /handout at all");
             }
         }
     }
 
     async fn on_autocomplete(&self, ctx: &Context, command: &CommandInteraction) {
+        let received = Instant::now();
         let typed = command
             .data
             .autocomplete()
@@ -102,8 +169,16 @@ impl Handler {
             .fold(CreateAutocompleteResponse::new(), |r, c| {
                 r.add_string_choice(c.name, c.value)
             });
-        let result = command
-            .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
+        let result = self
+            .sender
+            .respond(
+                &ctx.http,
+                command.id,
+                &command.token,
+                &CreateInteractionResponse::Autocomplete(response),
+                None,
+                received + INTERACTION_WINDOW,
+            )
             .await;
         if let Err(error) = result {
             tracing::warn!(%error, "could not send autocomplete choices");
@@ -111,12 +186,24 @@ impl Handler {
     }
 
     async fn on_button(&self, ctx: &Context, component: &ComponentInteraction) {
+        let received = Instant::now();
         let Some(ask) = chat::button_ask(&component.data.custom_id) else {
             return;
         };
         let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
         let response = CreateInteractionResponse::UpdateMessage(interaction_message(&reply));
-        if let Err(error) = component.create_response(&ctx.http, response).await {
+        let result = self
+            .sender
+            .respond(
+                &ctx.http,
+                component.id,
+                &component.token,
+                &response,
+                None,
+                received + INTERACTION_WINDOW,
+            )
+            .await;
+        if let Err(error) = result {
             tracing::warn!(%error, "could not page");
         }
     }
@@ -170,23 +257,25 @@ impl EventHandler for Handler {
         let question = chat::question_from_mention(&message.content);
         let ask = Ask::Talk { query: question };
         let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
-        if let Err(error) = message
-            .channel_id
-            .send_message(&ctx.http, channel_message(&reply, &message))
-            .await
-        {
+        let posted = self
+            .sender
+            .post(
+                &ctx.http,
+                message.channel_id,
+                &channel_message(&reply, &message),
+                Instant::now() + REPLY_PATIENCE,
+            )
+            .await;
+        if let Err(error) = posted {
             tracing::warn!(%error, "could not answer a message");
         }
     }
 }
 
 /// An error in a few words, for a user.
-fn short_error(error: &serenity::Error) -> String {
-    use serenity::http::HttpError;
-    match error {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
-            format!("Discord answered {}", response.status_code.as_u16())
-        }
-        _ => "Discord could not be reached".to_string(),
+fn short_error(error: &SendError) -> String {
+    match error.status() {
+        Some(status) => format!("Discord answered {status}"),
+        None => "Discord could not be reached".to_string(),
     }
 }

@@ -7,6 +7,7 @@ pub mod builders;
 pub mod commands;
 pub mod digest_poster;
 pub mod handler;
+pub mod sender;
 pub mod shutdown;
 pub mod state;
 
@@ -19,6 +20,7 @@ use anyhow::{Context as _, Result};
 use builders::no_mentions;
 use digest_poster::digest_starter;
 use handler::Handler;
+use sender::Sender;
 use serenity::all::GatewayIntents;
 use serenity::http::HttpBuilder;
 use shutdown::ShutdownSignal;
@@ -45,7 +47,13 @@ pub async fn run(
     let token = settings.resolve_token()?;
     let schedule = check_digest(digest_settings)?;
     let shards = settings.shards.clone().unwrap_or(Shards::Count(1));
-    let mut http = HttpBuilder::new(&token).default_allowed_mentions(no_mentions());
+    // One HTTP client for serenity and for the replies the bot sends itself (see `sender`).
+    let client = reqwest::Client::builder()
+        .build()
+        .context("creating the HTTP client")?;
+    let mut http = HttpBuilder::new(&token)
+        .client(client.clone())
+        .default_allowed_mentions(no_mentions());
     if let Some(proxy) = &settings.proxy_url {
         // serenity ignores the proxy while its rate limiter is on.
         http = http
@@ -70,7 +78,7 @@ pub async fn run(
         // Building the client already calls Discord (the gateway address): it is inside the
         // select, so that a signal during it is not lost either.
         let mut client = serenity::client::ClientBuilder::new_with_http(http.build(), intents)
-            .event_handler(Handler::new(state, digest_start))
+            .event_handler(Handler::new(state, digest_start, Sender::new(client)))
             .await
             .context("creating the Discord client")?;
         let _ = manager.set(client.shard_manager.clone());

@@ -1,11 +1,12 @@
 //! The stand-in's REST API: the routes the bot uses, each request recorded, with Discord's
 //! answers (and refusals) to them.
 
+use super::faults::Refusal;
 use super::multipart::decode_body;
 use super::payloads::sent_message;
 use super::{lock, Request, Shared, CHANNEL_ID};
 use axum::extract::{Request as AxumRequest, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -13,7 +14,8 @@ use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-/// Answers any REST request as Discord would, after recording it.
+/// Answers any REST request as Discord would (or with the fault asked for), recording it
+/// and the status it got.
 pub(super) async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
@@ -28,20 +30,74 @@ pub(super) async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest
         path: path.clone(),
         json: json_body.clone(),
         files,
+        status: 0,
+        carried_out: false,
     };
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(recorded);
+    let slot = {
+        let mut requests = lock(&shared.requests);
+        requests.push(recorded);
+        requests.len() - 1
+    };
     shared.changed.notify_waiters();
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let refusal = lock(&shared.faults).refusal(&method, &path, &parts, &json_body);
+    let (response, carried_out) = match refusal {
+        Some(refusal) if refusal.done => {
+            let done = answer(&shared, &method, &parts, json_body, has_files);
+            (refused(refusal), done.status().is_success())
+        }
+        Some(refusal) => (refused(refusal), false),
+        None => {
+            let response = answer(&shared, &method, &parts, json_body, has_files);
+            let success = response.status().is_success();
+            (response, success)
+        }
+    };
+    if carried_out {
+        lock(&shared.faults).carried_out(&method, &parts);
+    }
+    if let Some(request) = lock(&shared.requests).get_mut(slot) {
+        request.status = response.status().as_u16();
+        request.carried_out = carried_out;
+    }
+    shared.changed.notify_waiters();
+    let delay = *lock(&shared.post_delay);
+    if method == Method::POST
+        && matches!(parts.as_slice(), ["channels", _, "messages"])
+        && !delay.is_zero()
+    {
+        tokio::time::sleep(delay).await;
+    }
+    response
+}
+
+/// A refusal as Discord sends it: the JSON body, and `Retry-After` for a 429.
+fn refused(refusal: Refusal) -> Response {
+    let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, Json(refusal.body)).into_response();
+    if let Some(wait) = refusal.retry_after {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert("retry-after", value);
+        }
+    }
+    response
+}
+
+/// Discord's answer to a call it accepts.
+fn answer(
+    shared: &Shared,
+    method: &Method,
+    parts: &[&str],
+    json_body: Value,
+    has_files: bool,
+) -> Response {
     let addr = shared
         .addr
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
     let next_id = || shared.next_id.fetch_add(1, Ordering::SeqCst).to_string();
-    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let gateway_url = lock(&shared.gateway_url)
         .clone()
         .unwrap_or_else(|| format!("ws://{addr}/ws"));
@@ -49,7 +105,7 @@ pub(super) async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest
         let invalid = json!({"code": 50035, "message": "Invalid Form Body", "errors": {}});
         return (StatusCode::BAD_REQUEST, Json(invalid)).into_response();
     }
-    match (method, parts.as_slice()) {
+    match (method.clone(), parts) {
         (Method::GET, ["gateway"]) => Json(json!({"url": gateway_url})).into_response(),
         (Method::GET, ["gateway", "bot"]) => Json(json!({
             "url": gateway_url,
@@ -113,10 +169,6 @@ pub(super) async fn rest(State(shared): State<Arc<Shared>>, request: AxumRequest
                     message
                 }
             };
-            let delay = *lock(&shared.post_delay);
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
-            }
             Json(message).into_response()
         }
         _ => (StatusCode::NOT_FOUND, Json(json!({"message": "404: Not Found", "code": 0}))).into_response(),
