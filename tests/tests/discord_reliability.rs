@@ -583,3 +583,101 @@ async fn replies_wait_out_retry_after_and_are_sent_again() {
         "a call came before its Retry-After had passed"
     );
 }
+
+/// A talk whose one paragraph holds `spans` bold spans, each followed by the same word: a
+/// question with that word reads all of them.
+fn pathological_notes(spans: usize) -> String {
+    let mut text = String::from("# Pathological notes\n\n## Bold everywhere\n\nQuokkas");
+    for n in 0..spans {
+        text.push_str(&format!(" **bold{n}** wombat"));
+    }
+    text.push('\n');
+    text
+}
+
+/// The bot's reply to interaction (`id`, `token`): its answer, or the edit of its deferral.
+async fn reply_to_interaction(discord: &StandIn, id: &str, token: &str) -> Option<Value> {
+    let answer = answer_to(discord, id, token, WAIT).await?;
+    if answer.json["type"] == 5 {
+        return Some(edit_of(discord, token, Duration::from_secs(60)).await?.json);
+    }
+    Some(answer.json["data"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_questions_hold_up_no_other_interaction_and_get_a_reply() {
+    let discord = StandIn::start().await;
+    // Discord refuses an answer that comes more than 3 s after the interaction.
+    discord.enforce_interaction_window(Duration::from_secs(3));
+    let dir = temp_dir("slow-questions");
+    let slow_notes = dir.join("pathological.md");
+    std::fs::write(&slow_notes, pathological_notes(5000)).expect("notes");
+    let logs = dir.join("stderr.log");
+    let notes = example_notes();
+    let mut bot = start_bot(
+        &discord,
+        &[notes.as_path(), slow_notes.as_path()],
+        &logs,
+        &[("RUST_LOG", "info")],
+    );
+    assert!(discord.wait_identified(WAIT).await, "never identified");
+    discord
+        .wait_request(|r| r.method == "PUT", WAIT)
+        .await
+        .expect("commands registered");
+
+    // More slow questions than the bot has cores (and so async workers), and a slow mention.
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let slow_query = json!([{"name": "query", "type": 3, "value": "wombat quokkas"}]);
+    let slow: Vec<(String, String)> = (0..=cores)
+        .map(|_| discord.slash_command("talk", slow_query.clone()))
+        .collect();
+    let mention = discord.message(
+        &format!("<@{BOT_ID}> wombat quokkas"),
+        user("940000000000000002", "bob"),
+        true,
+        false,
+    );
+
+    // Meanwhile, quick questions are answered within Discord's window.
+    let (id, token) = discord.slash_command(
+        "talk",
+        json!([{"name": "query", "type": 3, "value": "kubernetes"}]),
+    );
+    let answer = reply_to_interaction(&discord, &id, &token)
+        .await
+        .unwrap_or_else(|| panic!("a quick /talk was not answered in time\n{}", read(&logs)));
+    assert_eq!(
+        answer["embeds"][0]["title"],
+        "Kubernetes is not for developers"
+    );
+    let (id, token) = discord.autocomplete("talk", "query", "kubern");
+    let choices = answer_to(&discord, &id, &token, WAIT)
+        .await
+        .unwrap_or_else(|| panic!("autocomplete was not answered in time\n{}", read(&logs)));
+    assert_eq!(choices.json["type"], 8);
+    let (id, token) = discord.slash_command("talks", json!([]));
+    let listing = reply_to_interaction(&discord, &id, &token)
+        .await
+        .unwrap_or_else(|| panic!("/talks was not answered in time\n{}", read(&logs)));
+    assert!(listing["embeds"][0]["title"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("talks")));
+
+    // Every slow question gets a reply: its answer, or what is known when it takes too long.
+    for (n, (id, token)) in slow.iter().enumerate() {
+        let reply = reply_to_interaction(&discord, id, token)
+            .await
+            .unwrap_or_else(|| panic!("slow /talk {n} got no reply\n{}", read(&logs)));
+        let said = format!("{}{}", reply["content"], reply["embeds"]);
+        assert!(
+            said.contains("Bold everywhere") || said.contains("taking too long"),
+            "{reply}"
+        );
+    }
+    let channel_posts = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    reply_to(&discord, &channel_posts, &mention, Duration::from_secs(60))
+        .await
+        .unwrap_or_else(|| panic!("the slow mention got no reply\n{}", read(&logs)));
+    stop_with_sigterm(&mut bot, WAIT).await;
+}

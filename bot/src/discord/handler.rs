@@ -1,9 +1,16 @@
 //! The serenity event handler: it reads what was asked (a slash command, an autocomplete, a
-//! button, a mention or a direct message), hands it to [`crate::chat`], and sends the reply.
+//! button, a mention or a direct message), hands it to [`crate::chat`] on a thread of its own
+//! ([`super::answering`]), and sends the reply. An answer not ready within 2 seconds is
+//! deferred (the user sees "thinking…") and edited in when it comes; one not ready within 15
+//! seconds is replaced by what is known ([`super::late`]).
 
+use super::answering::{
+    Answering, Pending, Waited, ANSWER_DEADLINE, AUTOCOMPLETE_WITHIN, DEFER_AFTER,
+};
 use super::builders::{channel_message, interaction_edit, interaction_message, no_mentions};
 use super::commands::{ask_from_command, register_commands, unknown_command_reply};
 use super::digest_poster::DigestStart;
+use super::late::{failed_reply, late_choices, late_reply};
 use super::sender::{SendError, Sender};
 use super::state::BotState;
 use crate::chat::{self, Ask};
@@ -31,6 +38,7 @@ pub struct Handler {
     state: Arc<BotState>,
     digest: std::sync::Mutex<Option<DigestStart>>,
     sender: Sender,
+    answering: Answering,
 }
 
 impl Handler {
@@ -41,6 +49,34 @@ impl Handler {
             state,
             digest: std::sync::Mutex::new(digest),
             sender,
+            answering: Answering::default(),
+        }
+    }
+
+    /// Starts answering `ask` off the async workers.
+    fn start_answer(&self, ask: Ask) -> Pending<Reply> {
+        let state = self.state.clone();
+        self.answering
+            .start(move || chat::answer(&state.index(), &state.digest, &ask))
+    }
+
+    /// The answer to `ask` once `pending` gives it, or by `deadline` what is known.
+    async fn final_reply(
+        &self,
+        pending: &mut Pending<Reply>,
+        ask: &Ask,
+        deadline: Instant,
+    ) -> Reply {
+        match pending.until(deadline).await {
+            Waited::Ready(reply) => reply,
+            Waited::Failed => {
+                tracing::error!(?ask, "answering failed");
+                failed_reply()
+            }
+            Waited::Late => {
+                tracing::warn!(?ask, "no answer within the deadline; telling what is known");
+                late_reply(&self.state.index(), ask)
+            }
         }
     }
 
@@ -81,7 +117,38 @@ impl Handler {
             self.on_handout(ctx, command, talk, layout, received).await;
             return;
         }
-        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
+        let mut pending = self.start_answer(ask.clone());
+        let reply = match pending.until(received + DEFER_AFTER).await {
+            Waited::Ready(reply) => reply,
+            Waited::Failed => failed_reply(),
+            Waited::Late => {
+                let defer =
+                    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+                let deferred = self
+                    .sender
+                    .respond(
+                        &ctx.http,
+                        command.id,
+                        &command.token,
+                        &defer,
+                        None,
+                        received + INTERACTION_WINDOW,
+                    )
+                    .await;
+                if let Err(error) = deferred {
+                    tracing::warn!(%error, command = %command.data.name, "could not defer");
+                    return;
+                }
+                let reply = self
+                    .final_reply(&mut pending, &ask, received + ANSWER_DEADLINE)
+                    .await;
+                let edit = interaction_edit(&reply);
+                if let Err(error) = self.edit_answer(ctx, command, &edit, Some(&reply)).await {
+                    tracing::warn!(%error, command = %command.data.name, "could not answer");
+                }
+                return;
+            }
+        };
         self.answer_command(ctx, command, &reply, received).await;
     }
 
@@ -164,7 +231,16 @@ impl Handler {
             .autocomplete()
             .map(|o| o.value.to_string())
             .unwrap_or_default();
-        let response = chat::autocomplete(&self.state.index(), &typed)
+        let state = self.state.clone();
+        let typed_now = typed.clone();
+        let mut pending = self
+            .answering
+            .start(move || chat::autocomplete(&state.index(), &typed_now));
+        let choices = match pending.until(received + AUTOCOMPLETE_WITHIN).await {
+            Waited::Ready(choices) => choices,
+            Waited::Failed | Waited::Late => late_choices(&self.state.index(), &typed),
+        };
+        let response = choices
             .into_iter()
             .fold(CreateAutocompleteResponse::new(), |r, c| {
                 r.add_string_choice(c.name, c.value)
@@ -190,8 +266,19 @@ impl Handler {
         let Some(ask) = chat::button_ask(&component.data.custom_id) else {
             return;
         };
-        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
-        let response = CreateInteractionResponse::UpdateMessage(interaction_message(&reply));
+        let mut pending = self.start_answer(ask.clone());
+        let (response, late) = match pending.until(received + DEFER_AFTER).await {
+            Waited::Ready(reply) => (
+                CreateInteractionResponse::UpdateMessage(interaction_message(&reply)),
+                false,
+            ),
+            Waited::Failed => (
+                CreateInteractionResponse::Message(interaction_message(&failed_reply())),
+                false,
+            ),
+            // The page is edited in when it comes.
+            Waited::Late => (CreateInteractionResponse::Acknowledge, true),
+        };
         let result = self
             .sender
             .respond(
@@ -205,6 +292,26 @@ impl Handler {
             .await;
         if let Err(error) = result {
             tracing::warn!(%error, "could not page");
+            return;
+        }
+        if late {
+            let reply = self
+                .final_reply(&mut pending, &ask, received + ANSWER_DEADLINE)
+                .await;
+            let edited = self
+                .sender
+                .edit_original(
+                    &ctx.http,
+                    component.application_id,
+                    &component.token,
+                    &interaction_edit(&reply),
+                    None,
+                    Instant::now() + REPLY_PATIENCE,
+                )
+                .await;
+            if let Err(error) = edited {
+                tracing::warn!(%error, "could not page");
+            }
         }
     }
 }
@@ -256,7 +363,10 @@ impl EventHandler for Handler {
         }
         let question = chat::question_from_mention(&message.content);
         let ask = Ask::Talk { query: question };
-        let reply = chat::answer(&self.state.index(), &self.state.digest, &ask);
+        let mut pending = self.start_answer(ask.clone());
+        let reply = self
+            .final_reply(&mut pending, &ask, Instant::now() + ANSWER_DEADLINE)
+            .await;
         let posted = self
             .sender
             .post(

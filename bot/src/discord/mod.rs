@@ -1,12 +1,16 @@
 //! The Discord side, a thin serenity layer: [`handler`] hands what users ask to
-//! [`crate::chat`], [`builders`] converts the plain [`Reply`](crate::reply::Reply) into serenity
-//! builders (pinging nobody), [`commands`] defines and registers the slash commands, and
-//! [`digest_poster`] posts the daily digest. Here: connecting, serving and stopping.
+//! [`crate::chat`] on threads of [`answering`] (with [`late`] replies when an answer takes too
+//! long), [`builders`] converts the plain [`Reply`](crate::reply::Reply) into serenity builders
+//! (pinging nobody), [`sender`] sends them and sends again when Discord fails, [`commands`]
+//! defines and registers the slash commands, and [`digest_poster`] posts the daily digest.
+//! Here: connecting, serving and stopping.
 
+pub mod answering;
 pub mod builders;
 pub mod commands;
 pub mod digest_poster;
 pub mod handler;
+pub mod late;
 pub mod sender;
 pub mod shutdown;
 pub mod state;
