@@ -27,6 +27,13 @@ use thiserror::Error;
 pub const MAX_WIDTH: u32 = 1280;
 /// Largest picture height kept, in pixels.
 pub const MAX_HEIGHT: u32 = 960;
+/// Most pixels a picture may have (50 megapixels: a 48-megapixel phone photo is decoded);
+/// the size is read from the file's header, so a larger picture costs no memory.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Most bytes of pixels (decoded, plus what scaling them down needs) held at once by all the
+/// picture decodes of the process: a decode waits until its bytes fit, and a picture needing
+/// more than this on its own is refused.
+pub const DECODE_BUDGET: u64 = 256 * 1024 * 1024;
 /// Most downloads (or cache reads) at once while prefetching a talk's pictures.
 pub const PARALLEL_FETCHES: usize = 6;
 
@@ -77,6 +84,20 @@ pub enum PictureError {
     /// The bytes are not a PNG, JPEG, GIF or WebP picture.
     #[error("not a picture ({0})")]
     NotAPicture(String),
+    /// The picture has more pixels than [`MAX_PIXELS`], or needs more than [`DECODE_BUDGET`]
+    /// bytes to decode and scale.
+    #[error(
+        "{width} × {height} pixels: too big to decode (at most {} megapixels and {} MB of \
+         pixels)",
+        MAX_PIXELS / 1_000_000,
+        DECODE_BUDGET / (1024 * 1024)
+    )]
+    TooBigToDecode {
+        /// Width in pixels, from the file's header.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
     /// The picture could not be decoded.
     #[error("cannot decode: {0}")]
     Decode(String),

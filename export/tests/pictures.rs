@@ -37,6 +37,92 @@ fn transparent_png(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// A valid PNG of `width` × `height` black RGB pixels that is small on disk (a few bytes per
+/// 258 pixels' worth of data): the picture a decompression bomb is made of. Built by hand (one
+/// fixed-Huffman deflate block of long back-references) since compressing half a gigabyte of
+/// zeros in a test takes far too long.
+fn huge_png(width: u32, height: u32) -> Vec<u8> {
+    /// Bits packed from the least significant one, as deflate wants.
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, value: u32, len: u32) {
+            self.acc |= u64::from(value) << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code, written from its most significant bit.
+        fn code(&mut self, code: u32, len: u32) {
+            self.put(code.reverse_bits() >> (32 - len), len);
+        }
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let table: Vec<u32> = (0..256u32)
+            .map(|i| {
+                (0..8).fold(i, |c, _| {
+                    if c & 1 == 1 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    }
+                })
+            })
+            .collect();
+        !bytes.iter().fold(!0u32, |c, &b| {
+            table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+        })
+    }
+    fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+    // Each row: filter byte 0, then 3 zero bytes per pixel; all of it zeros.
+    let total = u64::from(height) * (1 + 3 * u64::from(width));
+    let mut bits = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    bits.put(1, 1); // the last block
+    bits.put(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    let mut left = total - 1;
+    while left >= 258 {
+        bits.code(0b1100_0101, 8); // length 258 (code 285)
+        bits.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        bits.code(0x30, 8);
+    }
+    bits.code(0, 7); // end of block
+    bits.put(0, 7); // to a byte boundary
+    let mut zlib = bits.out;
+    let adler = ((total % 65521) as u32) << 16 | 1;
+    zlib.extend_from_slice(&adler.to_be_bytes());
+
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
 /// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, counting requests.
 struct Server {
     base: String,
@@ -585,5 +671,60 @@ fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
     let photo = photo[0];
     assert!(photo.0 > small[0].0, "{placed:?}");
     assert!(photo.4 > 240.0, "photo only {} pt tall", photo.4);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_picture_of_huge_dimensions_is_a_placeholder_without_being_decoded() {
+    // The generator makes real pictures: a small one decodes to its black pixels.
+    let small = image::load_from_memory(&huge_png(300, 200)).expect("a valid PNG");
+    assert_eq!((small.width(), small.height()), (300, 200));
+    assert!(small.to_rgb8().pixels().all(|p| p.0 == [0, 0, 0]));
+
+    let dir = temp_dir("huge-picture");
+    std::fs::create_dir_all(&dir).expect("dir");
+    // 534 MB of pixels in a file of a few megabytes.
+    let huge = huge_png(20_000, 8_900);
+    assert!(huge.len() < 4 * 1024 * 1024, "{} bytes", huge.len());
+    std::fs::write(dir.join("huge.png"), &huge).expect("write");
+    // Larger than a slide but within the limits: decoded and scaled down.
+    std::fs::write(dir.join("big.png"), huge_png(3_000, 2_000)).expect("write");
+    let (conference, talk) = talk_in(
+        dir.join("notes.md"),
+        vec![
+            image_block("huge.png", "a huge picture"),
+            image_block("big.png", "a big picture"),
+        ],
+    );
+    let rendered = Exporter::new(Options {
+        created: Some(0),
+        pictures: PictureOptions {
+            offline: true,
+            cache_dir: Some(dir.join("cache")),
+            ..PictureOptions::default()
+        },
+        ..Options::default()
+    })
+    .expect("exporter")
+    .talk(&conference, &talk)
+    .expect("export");
+    assert_eq!(rendered.pictures.missing, 1, "{:?}", rendered.warnings);
+    assert_eq!(rendered.pictures.local, 1, "{:?}", rendered.warnings);
+    assert_eq!(
+        rendered.warnings,
+        vec![
+            "picture huge.png: 20000 × 8900 pixels: too big to decode (at most 50 megapixels and 256 MB of pixels)"
+                .to_string()
+        ]
+    );
+    assert_eq!(
+        images(&rendered.bytes),
+        vec![(1280, 853, "FlateDecode".to_string())]
+    );
+    let pdf_text = text(&rendered.bytes);
+    assert!(
+        pdf_text.contains("Image not found") && pdf_text.contains("huge.png"),
+        "{pdf_text}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,16 +1,67 @@
-//! Picture bytes made ready for a slide: the format sniffed from the content, decoded within
-//! limits, scaled down to what a slide can show, and encoded for the PDF and the cache.
+//! Picture bytes made ready for a slide: the format sniffed from the content, checked against
+//! the pixel limit before any pixel is decoded, decoded within the process-wide decode budget,
+//! scaled down to what a slide can show, and encoded for the PDF and the cache.
 
-use super::{PictureError, MAX_HEIGHT, MAX_WIDTH};
+use super::{PictureError, DECODE_BUDGET, MAX_HEIGHT, MAX_PIXELS, MAX_WIDTH};
 use crate::page::{Picture, PictureData};
-use image::{DynamicImage, ImageFormat};
+use image::{DynamicImage, ImageDecoder, ImageFormat};
 use std::io::Cursor;
+use std::sync::{Condvar, Mutex};
 
 /// JPEG quality of scaled photos (0–100).
 const JPEG_QUALITY: u8 = 85;
 
 /// Bytes worth caching: the file extension and the file content.
 pub(super) type CacheFile = Option<(&'static str, Vec<u8>)>;
+
+/// Bytes of pixels held by decodes in progress, shared by every picture source of the process.
+static IN_FLIGHT: Budget = Budget::new(DECODE_BUDGET);
+
+/// Bytes that decodes may hold at once: a decode waits until its bytes fit.
+pub(super) struct Budget {
+    limit: u64,
+    used: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// Bytes taken from a [`Budget`], given back when dropped.
+pub(super) struct Reservation<'a> {
+    budget: &'a Budget,
+    bytes: u64,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes.
+    pub(super) const fn new(limit: u64) -> Budget {
+        Budget {
+            limit,
+            used: Mutex::new(0),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Takes `bytes`, waiting while other decodes hold too much for them to fit (a request
+    /// larger than the whole budget waits until it is alone).
+    pub(super) fn reserve(&self, bytes: u64) -> Reservation<'_> {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && used.saturating_add(bytes) > self.limit {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Reservation {
+            budget: self,
+            bytes,
+        }
+    }
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used = used.saturating_sub(self.bytes);
+        self.budget.freed.notify_all();
+    }
+}
 
 /// What bytes that are not a picture look like, for the warning ("an HTML page").
 pub(super) fn describe(bytes: &[u8]) -> String {
@@ -24,10 +75,21 @@ pub(super) fn describe(bytes: &[u8]) -> String {
 
 /// Decodes `bytes` (format sniffed from the content, not the name), scales it down to at most
 /// [`MAX_WIDTH`] × [`MAX_HEIGHT`], and returns the picture with the bytes worth caching
-/// (extension and file content).
+/// (extension and file content). The size is read from the header first: a picture of more
+/// than [`MAX_PIXELS`], or whose pixels and scaling need more than [`DECODE_BUDGET`] bytes, is
+/// refused before anything is decoded; the others wait for their bytes to fit the budget
+/// shared by every decode of the process.
 pub(super) fn prepare(
     bytes: &[u8],
     content_type: &str,
+) -> Result<(Picture, CacheFile), PictureError> {
+    prepare_within(bytes, content_type, &IN_FLIGHT)
+}
+
+fn prepare_within(
+    bytes: &[u8],
+    content_type: &str,
+    budget: &Budget,
 ) -> Result<(Picture, CacheFile), PictureError> {
     let format = image::guess_format(bytes).map_err(|_| {
         PictureError::NotAPicture(if content_type.is_empty() {
@@ -44,17 +106,34 @@ pub(super) fn prepare(
     }
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    // A safety net for the decoders' own allocations; the checks below come first.
+    limits.max_alloc = Some(budget.limit);
     reader.limits(limits);
-    let decoded = reader
-        .decode()
+    let decoder = reader
+        .into_decoder()
         .map_err(|e| PictureError::Decode(e.to_string()))?;
-    let needs_scaling = decoded.width() > MAX_WIDTH || decoded.height() > MAX_HEIGHT;
+    let (width, height) = decoder.dimensions();
+    let too_big = PictureError::TooBigToDecode { width, height };
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(too_big);
+    }
+    let target = scaled_size(width, height);
+    let needed = decoder.total_bytes().saturating_add(scaling_bytes(
+        width,
+        height,
+        target,
+        decoder.total_bytes(),
+    ));
+    if needed > budget.limit {
+        return Err(too_big);
+    }
+    let _held = budget.reserve(needed);
+    let decoded =
+        DynamicImage::from_decoder(decoder).map_err(|e| PictureError::Decode(e.to_string()))?;
 
     // An unscaled JPEG in grey or RGB is embedded as it came, bytes untouched.
-    if format == ImageFormat::Jpeg && !needs_scaling {
+    if format == ImageFormat::Jpeg && target.is_none() {
         if let Some(components @ (1 | 3)) = jpeg_components(bytes) {
             let picture = Picture {
                 width: decoded.width(),
@@ -67,10 +146,10 @@ pub(super) fn prepare(
             return Ok((picture, Some(("jpg", bytes.to_vec()))));
         }
     }
-    let scaled = if needs_scaling {
-        decoded.resize(MAX_WIDTH, MAX_HEIGHT, image::imageops::FilterType::Triangle)
-    } else {
-        decoded
+    let scaled = match target {
+        Some((w, h)) if shrinks_twice(width, w) => decoded.thumbnail_exact(w, h),
+        Some((w, h)) => decoded.resize_exact(w, h, image::imageops::FilterType::Triangle),
+        None => decoded,
     };
     // Photos (JPEG, WebP) stay JPEG; diagrams and screenshots (PNG, GIF) stay lossless.
     let photo = matches!(format, ImageFormat::Jpeg | ImageFormat::WebP) && !has_alpha(&scaled);
@@ -98,6 +177,40 @@ pub(super) fn prepare(
         .map_err(|e| PictureError::Decode(e.to_string()))?;
     let picture = raw_picture(&png)?;
     Ok((picture, Some(("png", png))))
+}
+
+/// The size a `width` × `height` picture is scaled down to (aspect kept) to fit
+/// [`MAX_WIDTH`] × [`MAX_HEIGHT`]; `None` when it fits already.
+fn scaled_size(width: u32, height: u32) -> Option<(u32, u32)> {
+    if width <= MAX_WIDTH && height <= MAX_HEIGHT {
+        return None;
+    }
+    let ratio =
+        (f64::from(MAX_WIDTH) / f64::from(width)).min(f64::from(MAX_HEIGHT) / f64::from(height));
+    let side = |n: u32| ((f64::from(n) * ratio).round() as u32).max(1);
+    Some((side(width), side(height)))
+}
+
+/// True when a side shrinks at least twofold: then a box filter (each source pixel counted
+/// once, no intermediate image) scales as well as a triangle filter and needs no extra memory.
+fn shrinks_twice(from: u32, to: u32) -> bool {
+    u64::from(to) * 2 <= u64::from(from)
+}
+
+/// Bytes the scaling of a `width` × `height` picture of `decoded` bytes to `target` needs on
+/// top of the decoded pixels: the scaled picture, and for a triangle filter its intermediate
+/// image of 32-bit float RGBA pixels, `width` × the target height.
+fn scaling_bytes(width: u32, height: u32, target: Option<(u32, u32)>, decoded: u64) -> u64 {
+    let Some((w, h)) = target else {
+        return 0;
+    };
+    let per_pixel = decoded / (u64::from(width) * u64::from(height)).max(1);
+    let scaled = u64::from(w) * u64::from(h) * per_pixel.max(1);
+    if shrinks_twice(width, w) {
+        scaled
+    } else {
+        scaled + u64::from(width) * u64::from(h) * 16
+    }
 }
 
 /// True when some pixel is not fully opaque.
@@ -161,6 +274,66 @@ mod tests {
         assert_eq!(
             err,
             Some(PictureError::NotAPicture("an HTML page".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_picture_over_the_limits_is_refused_from_its_header() {
+        // A 20000 × 8900 PNG header (534 MB of pixels) followed by the 64 pixels of an 8 × 8
+        // picture: refused by its size before any pixel is decoded.
+        let mut bytes = png(8, 8);
+        bytes[16..20].copy_from_slice(&20_000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&8_900u32.to_be_bytes());
+        // The IHDR chunk's CRC (type and data, bytes 12..29) after the change.
+        let crc = !bytes[12..29].iter().fold(!0u32, |mut c, &b| {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            c
+        });
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        let err = prepare(&bytes, "").err();
+        assert_eq!(
+            err,
+            Some(PictureError::TooBigToDecode {
+                width: 20_000,
+                height: 8_900
+            })
+        );
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("20000 × 8900"), "{message}");
+    }
+
+    #[test]
+    fn decodes_hold_at_most_the_budget_at_once() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let budget = Budget::new(100);
+        let held = AtomicU64::new(0);
+        let most = AtomicU64::new(0);
+        std::thread::scope(|scope| {
+            for i in 0..8u64 {
+                let (budget, held, most) = (&budget, &held, &most);
+                scope.spawn(move || {
+                    let bytes = 30 + 10 * (i % 3);
+                    let _reservation = budget.reserve(bytes);
+                    let now = held.fetch_add(bytes, Ordering::SeqCst) + bytes;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    held.fetch_sub(bytes, Ordering::SeqCst);
+                });
+            }
+        });
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= 100, "{most} bytes held at once");
+        assert_eq!(
+            *budget.used.lock().expect("lock"),
+            0,
+            "everything given back"
         );
     }
 }
