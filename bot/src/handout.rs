@@ -1,13 +1,16 @@
 //! `/handout` on Discord: PDFs are made by a bounded number of blocking tasks, with one
-//! exporter per layout (fonts parsed once) and a cache per (notes version, talk, layout), so
-//! that a flood of requests neither saturates the CPU nor delays the gateway's heartbeats.
+//! exporter per layout (fonts parsed once, pictures shared) and a cache per (notes version,
+//! talk, layout), so that a flood of requests neither saturates the CPU nor delays the
+//! gateway's heartbeats. Both caches are bounded in bytes (the least recently used entries go
+//! first) and a reload of the notes empties them.
 
 use crate::chat;
 use crate::reply::Reply;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use talk_export::{ExportError, Exporter, Layout, Rendered};
+use talk_export::picture_source::PictureSource;
+use talk_export::{ExportError, Exporter, Layout, PictureOptions, Rendered};
 use talk_notes::search::TalkIndex;
 use talk_notes::{Conference, Talk};
 use tokio::sync::Semaphore;
@@ -16,14 +19,82 @@ use tokio::sync::Semaphore;
 pub const CONCURRENT_RENDERS: usize = 2;
 /// PDFs kept in the cache, at most.
 pub const CACHED_PDFS: usize = 64;
+/// Bytes of PDFs kept in the cache, at most (the least recently asked for go first).
+pub const CACHED_PDF_BYTES: u64 = 32 * 1024 * 1024;
 
 type CacheKey = (u64, String, String);
+
+/// Made PDFs by (notes version, talk, layout), bounded in count and bytes.
+#[derive(Default)]
+struct PdfCache {
+    entries: HashMap<CacheKey, (Rendered, u64)>,
+    bytes: u64,
+    clock: u64,
+    /// The newest notes version seen; PDFs of older ones are never asked for again.
+    newest: Option<u64>,
+}
+
+impl PdfCache {
+    fn get(&mut self, key: &CacheKey) -> Option<Rendered> {
+        self.clock += 1;
+        let clock = self.clock;
+        let (pdf, last_used) = self.entries.get_mut(key)?;
+        *last_used = clock;
+        Some(pdf.clone())
+    }
+
+    /// Keeps `pdf`, dropping the least recently used PDFs until both limits hold.
+    fn insert(&mut self, key: CacheKey, pdf: &Rendered, max_bytes: u64) {
+        let size = pdf.bytes.len() as u64;
+        if self.newest.is_some_and(|n| key.0 < n) || size > max_bytes {
+            return;
+        }
+        while !self.entries.is_empty()
+            && (self.entries.len() >= CACHED_PDFS || self.bytes + size > max_bytes)
+        {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(key, _)| key.clone());
+            if let Some((old, _)) = oldest.and_then(|key| self.entries.remove(&key)) {
+                self.bytes -= old.bytes.len() as u64;
+            }
+        }
+        self.clock += 1;
+        self.bytes += size;
+        if let Some((old, _)) = self.entries.insert(key, (pdf.clone(), self.clock)) {
+            self.bytes -= old.bytes.len() as u64;
+        }
+    }
+
+    /// Drops the PDFs of notes older than `version`; true when `version` is new.
+    fn advance(&mut self, version: u64) -> bool {
+        if self.newest.is_some_and(|n| version <= n) {
+            return false;
+        }
+        self.newest = Some(version);
+        let mut bytes = self.bytes;
+        self.entries.retain(|(v, _, _), (pdf, _)| {
+            let keep = *v >= version;
+            if !keep {
+                bytes -= pdf.bytes.len() as u64;
+            }
+            keep
+        });
+        self.bytes = bytes;
+        true
+    }
+}
 
 /// The shared PDF maker of the bot.
 pub struct Handouts {
     renders: Semaphore,
+    /// The pictures of every layout's exporter, kept in memory once.
+    pictures: Arc<PictureSource>,
     exporters: Mutex<HashMap<String, Arc<Exporter>>>,
-    cache: Mutex<HashMap<CacheKey, Rendered>>,
+    cache: Mutex<PdfCache>,
+    max_pdf_bytes: u64,
     made: AtomicUsize,
     running: AtomicUsize,
     most_running: AtomicUsize,
@@ -36,12 +107,22 @@ impl Default for Handouts {
 }
 
 impl Handouts {
-    /// A maker that runs at most `concurrent` renders at once.
+    /// A maker that runs at most `concurrent` renders at once, with the default limits
+    /// ([`CACHED_PDF_BYTES`], [`PictureOptions::default`]).
     pub fn new(concurrent: usize) -> Self {
+        Handouts::with_limits(concurrent, CACHED_PDF_BYTES, PictureOptions::default())
+    }
+
+    /// A maker that runs at most `concurrent` renders at once, keeps at most `max_pdf_bytes`
+    /// of PDFs and takes its pictures with `pictures` (whose `memo_bytes` bounds the pictures
+    /// kept in memory).
+    pub fn with_limits(concurrent: usize, max_pdf_bytes: u64, pictures: PictureOptions) -> Self {
         Handouts {
             renders: Semaphore::new(concurrent.max(1)),
+            pictures: Arc::new(PictureSource::new(pictures)),
             exporters: Mutex::default(),
             cache: Mutex::default(),
+            max_pdf_bytes,
             made: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
             most_running: AtomicUsize::new(0),
@@ -84,6 +165,20 @@ impl Handouts {
         self.most_running.load(Ordering::SeqCst)
     }
 
+    /// Bytes held by the cached PDFs and the pictures kept in memory.
+    pub fn cached_bytes(&self) -> (u64, u64) {
+        (lock(&self.cache).bytes, self.pictures.memory_bytes())
+    }
+
+    /// The notes were reloaded as `version`: the PDFs of older notes and the pictures kept in
+    /// memory (local ones may have changed) are dropped. Also done by the first request for
+    /// a new version.
+    pub fn forget_before(&self, version: u64) {
+        if lock(&self.cache).advance(version) {
+            self.pictures.forget();
+        }
+    }
+
     fn render(
         &self,
         version: u64,
@@ -96,8 +191,9 @@ impl Handouts {
             format!("{}#{}", conference.file.display(), talk.slug),
             format!("{layout:?}"),
         );
+        self.forget_before(version);
         if let Some(pdf) = lock(&self.cache).get(&key) {
-            return Ok(pdf.clone());
+            return Ok(pdf);
         }
         let running = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_running.fetch_max(running, Ordering::SeqCst);
@@ -105,13 +201,7 @@ impl Handouts {
         self.running.fetch_sub(1, Ordering::SeqCst);
         let pdf = rendered?;
         self.made.fetch_add(1, Ordering::SeqCst);
-        let mut cache = lock(&self.cache);
-        // PDFs of older notes are never asked for again.
-        cache.retain(|(v, _, _), _| *v == version);
-        if cache.len() >= CACHED_PDFS {
-            cache.clear();
-        }
-        cache.insert(key, pdf.clone());
+        lock(&self.cache).insert(key, &pdf, self.max_pdf_bytes);
         Ok(pdf)
     }
 
@@ -124,7 +214,7 @@ impl Handouts {
             layout,
             ..talk_export::Options::default()
         };
-        let exporter = Arc::new(Exporter::new(options)?);
+        let exporter = Arc::new(Exporter::with_pictures(options, self.pictures.clone())?);
         lock(&self.exporters).insert(name, exporter.clone());
         Ok(exporter)
     }
@@ -217,6 +307,109 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// A notes folder under the temporary folder with `talks` talks of two local pictures
+    /// each (`p<talk>a.png`, `p<talk>b.png`), and the conference read from it.
+    fn picture_talks(name: &str, talks: usize) -> (PathBuf, Conference) {
+        let dir = std::env::temp_dir().join(format!("talkbot-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("notes folder");
+        let fixture =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../export/tests/fixtures/slide.png");
+        let mut notes = String::from("# Conf\n\n");
+        for t in 0..talks {
+            for side in ["a", "b"] {
+                std::fs::copy(&fixture, dir.join(format!("p{t}{side}.png"))).expect("picture");
+            }
+            notes.push_str(&format!(
+                "## Talk {t}\n\n![first](p{t}a.png)\n\n![second](p{t}b.png)\n\n"
+            ));
+        }
+        let conference = talk_notes::parse_conference(
+            &notes,
+            &dir.join("conf.md"),
+            &talk_notes::ParseOptions::default(),
+        );
+        (dir, conference)
+    }
+
+    fn offline(dir: &std::path::Path) -> PictureOptions {
+        PictureOptions {
+            offline: true,
+            cache_dir: Some(dir.join("cache")),
+            ..PictureOptions::default()
+        }
+    }
+
+    #[test]
+    fn caches_stay_within_their_byte_limits_and_a_reload_empties_them() {
+        let (dir, conference) = picture_talks("cache-limits", 8);
+        let (pdf_limit, picture_limit) = (200_000, 2_000_000);
+        let handouts = Handouts::with_limits(
+            1,
+            pdf_limit,
+            PictureOptions {
+                memo_bytes: picture_limit,
+                ..offline(&dir)
+            },
+        );
+        let mut made = 0;
+        for talk in &conference.talks {
+            for layout in [Layout::Slides, Layout::Handout(3)] {
+                let pdf = handouts.render(1, &conference, talk, layout).expect("pdf");
+                assert_eq!(pdf.pictures.local, 2, "{:?}", pdf.warnings);
+                made += pdf.bytes.len() as u64;
+                let (pdfs, pictures) = handouts.cached_bytes();
+                assert!(pdfs <= pdf_limit, "{pdfs} bytes of PDFs cached");
+                assert!(
+                    pictures <= picture_limit,
+                    "{pictures} bytes of pictures kept"
+                );
+            }
+        }
+        assert!(
+            made > 2 * pdf_limit,
+            "the PDFs made exceed the limit: {made}"
+        );
+        let (pdfs, pictures) = handouts.cached_bytes();
+        assert!(pdfs > 0 && pictures > 0, "{pdfs} {pictures}");
+
+        // A reload frees both caches, and a picture changed since is read anew.
+        handouts.forget_before(2);
+        assert_eq!(handouts.cached_bytes(), (0, 0));
+        std::fs::write(dir.join("p0a.png"), b"not a picture any more").expect("write");
+        let pdf = handouts
+            .render(2, &conference, &conference.talks[0], Layout::Slides)
+            .expect("pdf");
+        assert_eq!(pdf.pictures.missing, 1, "{:?}", pdf.warnings);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_missing_picture_is_looked_up_again_after_the_retry_time() {
+        let (dir, conference) = picture_talks("retry", 1);
+        std::fs::remove_file(dir.join("p0b.png")).expect("remove");
+        let handouts = Handouts::with_limits(
+            1,
+            CACHED_PDF_BYTES,
+            PictureOptions {
+                retry_failed_after: std::time::Duration::ZERO,
+                ..offline(&dir)
+            },
+        );
+        let talk = &conference.talks[0];
+        let first = handouts
+            .render(1, &conference, talk, Layout::Slides)
+            .expect("pdf");
+        assert_eq!(first.pictures.missing, 1, "{:?}", first.warnings);
+        // The picture turns up; the next PDF (another layout, not cached) has it.
+        std::fs::copy(dir.join("p0a.png"), dir.join("p0b.png")).expect("copy");
+        let next = handouts
+            .render(1, &conference, talk, Layout::Handout(1))
+            .expect("pdf");
+        assert_eq!(next.pictures.local, 2, "{:?}", next.warnings);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pdfs_are_cached_per_version_and_renders_are_bounded() {
         let handouts = Arc::new(Handouts::new(2));
@@ -265,5 +458,65 @@ mod tests {
         }
         assert!(handouts.most_at_once() <= 2, "{}", handouts.most_at_once());
         assert!(handouts.rendered() > 2);
+    }
+}
+
+#[cfg(test)]
+mod memory_measure {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn rss_kb(field: &str) -> u64 {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with(field))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Not a check but a measurement, run by hand: the resident memory of the bot's PDF maker
+    /// after 20 `/handout`s of talks with six local pictures each, and after a reload.
+    /// `TALKBOT_RSS_PICTURE=picture.png cargo test -p talkbot --lib rss_ -- --ignored --nocapture`
+    #[test]
+    #[ignore = "a measurement; needs TALKBOT_RSS_PICTURE"]
+    fn rss_of_twenty_picture_heavy_handouts() {
+        let picture = PathBuf::from(std::env::var("TALKBOT_RSS_PICTURE").expect("picture"));
+        let dir = std::env::temp_dir().join(format!("talkbot-rss-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut notes = String::from("# Conf\n\n");
+        for t in 0..20 {
+            notes.push_str(&format!("## Talk {t}\n\n"));
+            for p in 0..6 {
+                std::fs::copy(&picture, dir.join(format!("t{t}p{p}.png"))).expect("copy");
+                notes.push_str(&format!("![picture {p}](t{t}p{p}.png)\n\n"));
+            }
+        }
+        let conference = talk_notes::parse_conference(
+            &notes,
+            &dir.join("conf.md"),
+            &talk_notes::ParseOptions::default(),
+        );
+        let handouts = Handouts::new(2);
+        println!("rss start: {} kB", rss_kb("VmRSS:"));
+        for talk in &conference.talks {
+            let pdf = handouts
+                .render(1, &conference, talk, Layout::Slides)
+                .expect("pdf");
+            assert_eq!(pdf.pictures.local, 6);
+        }
+        println!("rss after 20 handouts: {} kB", rss_kb("VmRSS:"));
+        // The notes are reloaded (version 2) and one handout is asked for.
+        handouts
+            .render(2, &conference, &conference.talks[0], Layout::Slides)
+            .expect("pdf");
+        println!(
+            "rss after a reload and one more handout: {} kB (peak {} kB)",
+            rss_kb("VmRSS:"),
+            rss_kb("VmHWM:")
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -156,8 +156,17 @@ struct TalkPages {
 impl Exporter {
     /// An exporter with the shipped fonts plus `options.fallback_fonts`.
     pub fn new(options: Options) -> Result<Exporter, ExportError> {
-        let fonts = FontSet::load(&options.fallback_fonts)?;
         let pictures = Arc::new(PictureSource::new(options.pictures.clone()));
+        Exporter::with_pictures(options, pictures)
+    }
+
+    /// An exporter taking its pictures from `pictures` (shared with other exporters, say one
+    /// per layout, so that a picture is kept in memory once); `options.pictures` is unused.
+    pub fn with_pictures(
+        options: Options,
+        pictures: Arc<PictureSource>,
+    ) -> Result<Exporter, ExportError> {
+        let fonts = FontSet::load(&options.fallback_fonts)?;
         Ok(Exporter {
             fonts,
             options,
@@ -168,6 +177,11 @@ impl Exporter {
     /// The options this exporter was made with.
     pub fn options(&self) -> &Options {
         &self.options
+    }
+
+    /// Where this exporter's pictures come from (and are kept in memory).
+    pub fn pictures(&self) -> &Arc<PictureSource> {
+        &self.pictures
     }
 
     fn theme(&self) -> Theme {

@@ -45,6 +45,21 @@ pub struct Picture {
     pub height: u32,
 }
 
+impl Picture {
+    /// Bytes the picture holds in memory (its pixels or its JPEG file).
+    pub fn bytes(&self) -> u64 {
+        let data = match &self.data {
+            PictureData::Raw(raw) => match &raw.pixels {
+                printpdf::RawImageData::U8(p) => p.len(),
+                printpdf::RawImageData::U16(p) => p.len() * 2,
+                printpdf::RawImageData::F32(p) => p.len() * 4,
+            },
+            PictureData::Jpeg { bytes, .. } => bytes.len(),
+        };
+        data as u64
+    }
+}
+
 /// How a picture is stored in the PDF.
 #[derive(Debug)]
 pub enum PictureData {

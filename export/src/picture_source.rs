@@ -8,6 +8,7 @@
 mod cache;
 mod decode;
 mod local;
+mod memo;
 
 pub use cache::default_cache_dir;
 
@@ -15,11 +16,11 @@ use crate::page::Picture;
 use cache::{read_cached, write_cache};
 use decode::{describe, prepare};
 use local::{picture_path, read_capped};
+use memo::Memo;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 
@@ -52,6 +53,11 @@ pub struct PictureOptions {
     /// Read local pictures outside the notes file's folder too (`talk-export
     /// --allow-pictures-outside`); off by default, and the bot never turns it on.
     pub allow_outside: bool,
+    /// Most bytes of pictures kept in memory between lookups (the least recently used go
+    /// first; a picture in use by a talk being made stays alive until that talk is written).
+    pub memo_bytes: u64,
+    /// How long a picture that could not be had is not tried again.
+    pub retry_failed_after: Duration,
 }
 
 impl Default for PictureOptions {
@@ -62,6 +68,8 @@ impl Default for PictureOptions {
             timeout: Duration::from_secs(15),
             max_bytes: 25 * 1024 * 1024,
             allow_outside: false,
+            memo_bytes: 64 * 1024 * 1024,
+            retry_failed_after: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -169,8 +177,9 @@ pub struct PictureSource {
     options: PictureOptions,
     cache_dir: Option<PathBuf>,
     agent: ureq::Agent,
-    /// Pictures already looked up by this source, so a URL is fetched at most once per run.
-    seen: Mutex<HashMap<String, Found>>,
+    /// Pictures already looked up by this source, so a URL is fetched once, not per slide or
+    /// per talk; bounded in bytes, failures tried again after a while.
+    memo: Memo,
 }
 
 /// True for the URLs this source fetches (`http`, `https` and protocol-relative `//`).
@@ -191,10 +200,10 @@ impl PictureSource {
             .build();
         let cache_dir = options.cache_dir.clone().or_else(default_cache_dir);
         PictureSource {
-            options,
             cache_dir,
             agent: config.into(),
-            seen: Mutex::new(HashMap::new()),
+            memo: Memo::new(options.memo_bytes, options.retry_failed_after),
+            options,
         }
     }
 
@@ -203,12 +212,10 @@ impl PictureSource {
     /// one, not for their sum.
     pub fn prefetch(&self, urls: &[String]) {
         let mut todo: Vec<&str> = Vec::new();
-        if let Ok(seen) = self.seen.lock() {
-            for url in urls {
-                let url = url.trim();
-                if !seen.contains_key(url) && !todo.contains(&url) {
-                    todo.push(url);
-                }
+        for url in urls {
+            let url = url.trim();
+            if !self.memo.contains(url) && !todo.contains(&url) {
+                todo.push(url);
             }
         }
         if todo.len() < 2 {
@@ -271,16 +278,23 @@ impl PictureSource {
     }
 
     fn memo(&self, key: &str, load: impl FnOnce() -> Found) -> Found {
-        if let Ok(seen) = self.seen.lock() {
-            if let Some(found) = seen.get(key) {
-                return found.clone();
-            }
+        if let Some(found) = self.memo.get(key) {
+            return found;
         }
         let result = load();
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(key.to_string(), result.clone());
-        }
+        self.memo.insert(key, &result);
         result
+    }
+
+    /// Forgets the pictures kept in memory (after the notes were reloaded, their local
+    /// pictures may have changed); the disk cache stays.
+    pub fn forget(&self) {
+        self.memo.clear();
+    }
+
+    /// Bytes of pictures kept in memory now (at most [`PictureOptions::memo_bytes`]).
+    pub fn memory_bytes(&self) -> u64 {
+        self.memo.bytes()
     }
 
     fn remote_uncached(&self, url: &str) -> Found {

@@ -196,8 +196,11 @@ fn serve(
         }
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut asked = 0;
     if let Ok(mut h) = hits.lock() {
-        *h.entry(path.clone()).or_default() += 1;
+        let count = h.entry(path.clone()).or_default();
+        *count += 1;
+        asked = *count;
     }
     let mut out = stream;
     let answer = |out: &mut TcpStream, status: &str, kind: &str, body: &[u8], extra: &str| {
@@ -214,6 +217,21 @@ fn serve(
             std::thread::sleep(Duration::from_secs(4));
             let body = picture(10, 10, ImageFormat::Png);
             answer(&mut out, "200 OK", "image/png", &body, "");
+        }
+        // Down for the first request, up from the second on.
+        flaky if flaky.starts_with("/flaky") => {
+            if asked == 1 {
+                answer(
+                    &mut out,
+                    "503 Service Unavailable",
+                    "text/plain",
+                    b"down",
+                    "",
+                );
+            } else {
+                let body = picture(40, 30, ImageFormat::Png);
+                answer(&mut out, "200 OK", "image/png", &body, "");
+            }
         }
         "/redirect" => answer(
             &mut out,
@@ -725,6 +743,102 @@ fn a_picture_of_huge_dimensions_is_a_placeholder_without_being_decoded() {
     assert!(
         pdf_text.contains("Image not found") && pdf_text.contains("huge.png"),
         "{pdf_text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn exporter_with(cache: &Path, offline: bool, pictures: PictureOptions) -> Exporter {
+    Exporter::new(Options {
+        created: Some(0),
+        pictures: PictureOptions {
+            offline,
+            cache_dir: Some(cache.to_path_buf()),
+            timeout: Duration::from_secs(1),
+            ..pictures
+        },
+        ..Options::default()
+    })
+    .expect("exporter")
+}
+
+#[test]
+fn a_picture_that_failed_is_fetched_again_after_the_retry_time() {
+    let server = Server::start();
+    let cache = temp_dir("retry-cache");
+    let (conference, talk) = talk_with(vec![image_block(&server.url("/flaky.png"), "flaky")]);
+    // The bot's exporter lives for days: a failure is tried again once it is old enough.
+    let eager = exporter_with(
+        &cache,
+        false,
+        PictureOptions {
+            retry_failed_after: Duration::ZERO,
+            ..PictureOptions::default()
+        },
+    );
+    let first = eager.talk(&conference, &talk).expect("export");
+    assert_eq!(first.pictures.missing, 1, "{:?}", first.warnings);
+    assert!(
+        first.warnings[0].contains("HTTP 503"),
+        "{:?}",
+        first.warnings
+    );
+    let second = eager.talk(&conference, &talk).expect("export");
+    assert_eq!(second.pictures.fetched, 1, "{:?}", second.warnings);
+    assert_eq!(
+        images(&second.bytes),
+        vec![(40, 30, "FlateDecode".to_string())]
+    );
+
+    // Within the retry time (5 minutes by default) a failure is not asked again.
+    let (conference, talk) = talk_with(vec![image_block(&server.url("/flaky-2.png"), "flaky")]);
+    let patient = exporter_with(&cache, false, PictureOptions::default());
+    patient.talk(&conference, &talk).expect("export");
+    let before = server.hits();
+    let again = patient.talk(&conference, &talk).expect("export");
+    assert_eq!(again.pictures.missing, 1);
+    assert_eq!(server.hits(), before, "no new request");
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+#[test]
+fn pictures_in_memory_stay_within_their_byte_limit_and_an_evicted_one_is_read_again() {
+    let dir = temp_dir("memo-limit");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for name in ["a.png", "b.png", "c.png"] {
+        std::fs::write(dir.join(name), picture(100, 100, ImageFormat::Png)).expect("write");
+    }
+    // Room for about one 100 × 100 RGB picture (30,000 bytes of pixels).
+    let limit = 40_000;
+    let exporter = exporter_with(
+        &dir.join("cache"),
+        true,
+        PictureOptions {
+            memo_bytes: limit,
+            ..PictureOptions::default()
+        },
+    );
+    let notes = dir.join("notes.md");
+    let (conference, first) = talk_in(notes.clone(), vec![image_block("a.png", "a")]);
+    let (_, second) = talk_in(
+        notes,
+        vec![image_block("b.png", "b"), image_block("c.png", "c")],
+    );
+    let rendered = exporter.talk(&conference, &first).expect("export");
+    assert_eq!(
+        images(&rendered.bytes),
+        vec![(100, 100, "FlateDecode".to_string())]
+    );
+    exporter.talk(&conference, &second).expect("export");
+    let held = exporter.pictures().memory_bytes();
+    assert!(held <= limit, "{held} bytes of pictures kept");
+    assert!(held > 0);
+
+    // a.png made way for the others: a change to it is seen.
+    std::fs::write(dir.join("a.png"), picture(50, 40, ImageFormat::Png)).expect("write");
+    let again = exporter.talk(&conference, &first).expect("export");
+    assert_eq!(
+        images(&again.bytes),
+        vec![(50, 40, "FlateDecode".to_string())]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

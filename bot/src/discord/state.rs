@@ -49,6 +49,8 @@ impl BotState {
     pub fn swap_index(&self, index: TalkIndex) {
         let mut current = self.index.write().unwrap_or_else(|e| e.into_inner());
         *current = Arc::new(index);
-        self.version.fetch_add(1, Ordering::SeqCst);
+        let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        // PDFs of the old notes and the pictures kept in memory go now, not at the next /handout.
+        self.handouts.forget_before(version);
     }
 }
