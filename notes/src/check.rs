@@ -5,7 +5,7 @@
 
 use crate::blocks::RawLink;
 use crate::load::{find_notes, read_notes, NotesError};
-use crate::model::{Conference, Library};
+use crate::model::{Anchor, Conference, Library};
 use crate::parse::{parse_in_full, ParseOptions};
 use crate::slug::github_slug;
 use crate::structure::decode_anchor;
@@ -166,11 +166,12 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
 
+    let mut finder = AnchorFinder::new(&conference.anchors);
     for link in links {
         if let Some(anchor) = link.url.strip_prefix('#') {
             let anchor = decode_anchor(anchor);
             if !anchor.is_empty() && !slugs.contains_key(anchor.as_str()) {
-                let hint = match nearest_anchor(conference, &anchor, &link.label) {
+                let hint = match finder.nearest(&anchor, &link.label) {
                     Some(a) => format!(
                         "GitHub's anchor for \"{}\" (line {}) is #{}",
                         a.text, a.line, a.slug
@@ -257,25 +258,124 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
     findings
 }
 
-/// The heading whose anchor is closest to a broken anchor (or whose text is closest to the
-/// link's label).
-fn nearest_anchor<'c>(
-    conference: &'c Conference,
-    anchor: &str,
-    label: &str,
-) -> Option<&'c crate::model::Anchor> {
-    let label_slug = github_slug(label);
-    conference
-        .anchors
-        .iter()
-        .map(|a| {
-            let by_anchor = strsim::normalized_levenshtein(anchor, &a.slug);
-            let by_label = strsim::normalized_levenshtein(&label_slug, &a.slug);
-            (by_anchor.max(by_label), a)
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|x, y| x.0.total_cmp(&y.0))
-        .map(|(_, a)| a)
+/// Finds the heading a broken anchor meant, in time that does not grow with the number of
+/// headings: anchors are looked up in maps by their letters and digits and by the runs of three
+/// letters they hold, and only the few that share the most rare runs with the link are compared
+/// letter by letter.
+struct AnchorFinder<'c> {
+    anchors: &'c [Anchor],
+    /// Each anchor under its letters and digits alone (`securingserverlessbybreakingin`), the
+    /// first heading for each.
+    loose: HashMap<String, usize>,
+    /// The anchors holding each run of three letters or digits.
+    trigrams: HashMap<Trigram, Vec<usize>>,
+    /// Scratch: how many runs each anchor shares with the link being looked up.
+    shared: Vec<u32>,
+}
+
+/// Three letters or digits in a row.
+type Trigram = (char, char, char);
+
+/// Most headings compared letter by letter for one broken anchor.
+const MAX_CANDIDATES: usize = 32;
+/// Most counts made for one broken anchor: each run of three letters it holds adds one to each
+/// heading holding it, rarest runs first.
+const MAX_COUNTS: usize = 4096;
+
+/// The letters and digits of a slug, lowercased.
+fn loose_key(slug: &str) -> String {
+    slug.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The runs of three letters or digits of a slug, each once.
+fn trigrams(slug: &str) -> Vec<Trigram> {
+    let chars: Vec<char> = loose_key(slug).chars().collect();
+    let mut runs: Vec<Trigram> = chars.windows(3).map(|w| (w[0], w[1], w[2])).collect();
+    runs.sort_unstable();
+    runs.dedup();
+    runs
+}
+
+impl<'c> AnchorFinder<'c> {
+    fn new(anchors: &'c [Anchor]) -> Self {
+        let mut loose = HashMap::with_capacity(anchors.len());
+        let mut runs: HashMap<Trigram, Vec<usize>> = HashMap::new();
+        for (i, anchor) in anchors.iter().enumerate() {
+            loose.entry(loose_key(&anchor.slug)).or_insert(i);
+            for run in trigrams(&anchor.slug) {
+                runs.entry(run).or_default().push(i);
+            }
+        }
+        AnchorFinder {
+            anchors,
+            loose,
+            trigrams: runs,
+            shared: vec![0; anchors.len()],
+        }
+    }
+
+    /// The heading whose anchor is closest to a broken anchor (or whose text is closest to
+    /// the link's label), if one is close enough.
+    fn nearest(&mut self, anchor: &str, label: &str) -> Option<&'c Anchor> {
+        let label_slug = github_slug(label);
+        for key in [loose_key(anchor), loose_key(&label_slug)] {
+            if let Some(&i) = self.loose.get(&key).filter(|_| !key.is_empty()) {
+                return Some(&self.anchors[i]);
+            }
+        }
+        self.candidates(anchor, &label_slug)
+            .into_iter()
+            .map(|i| {
+                let a = &self.anchors[i];
+                let by_anchor = strsim::normalized_levenshtein(anchor, &a.slug);
+                let by_label = strsim::normalized_levenshtein(&label_slug, &a.slug);
+                (by_anchor.max(by_label), i)
+            })
+            .filter(|(score, _)| *score >= 0.5)
+            // The best score; on a tie, the first heading.
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
+            .map(|(_, i)| &self.anchors[i])
+    }
+
+    /// The headings worth comparing letter by letter with a broken anchor: at most
+    /// [`MAX_CANDIDATES`], those sharing the most runs of three letters with it or with the
+    /// link's label.
+    fn candidates(&mut self, anchor: &str, label_slug: &str) -> Vec<usize> {
+        let mut runs = trigrams(anchor);
+        runs.extend(trigrams(label_slug));
+        runs.sort_unstable();
+        runs.dedup();
+        // The rarest runs first, as far as the budget goes: a run most headings hold (as
+        // "ing") tells little and would cost a count for each of them.
+        let mut lists: Vec<&Vec<usize>> = runs
+            .iter()
+            .filter_map(|run| self.trigrams.get(run))
+            .collect();
+        lists.sort_by_key(|holders| holders.len());
+        let mut touched = Vec::new();
+        let mut spent = 0;
+        for holders in lists {
+            spent += holders.len();
+            if spent > MAX_COUNTS {
+                break;
+            }
+            for &i in holders {
+                if self.shared[i] == 0 {
+                    touched.push(i);
+                }
+                self.shared[i] += 1;
+            }
+        }
+        touched.sort_by_key(|&i| (std::cmp::Reverse(self.shared[i]), i));
+        for &i in &touched {
+            self.shared[i] = 0;
+        }
+        touched.truncate(MAX_CANDIDATES);
+        touched
+    }
 }
 
 /// What is wrong with a link destination, if anything: empty, unparsable, or a web address
@@ -334,4 +434,55 @@ fn url_problem(url: &str, file: &Path) -> Option<(String, String)> {
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchor(slug: &str, line: usize) -> Anchor {
+        Anchor {
+            level: 2,
+            text: slug.replace('-', " "),
+            slug: slug.to_string(),
+            line,
+        }
+    }
+
+    #[test]
+    fn a_broken_anchor_is_compared_with_a_bounded_number_of_headings() {
+        // Thousands of headings sharing most of their words, as in a long programme.
+        let words = [
+            "cloud", "native", "service", "mesh", "data", "platform", "team",
+        ];
+        let anchors: Vec<Anchor> = (0..5000)
+            .map(|i| {
+                let slug = format!(
+                    "{}-{}-{}-talk{i}",
+                    words[i % 7],
+                    words[(i / 7) % 7],
+                    words[(i / 49) % 7]
+                );
+                anchor(&slug, i + 10)
+            })
+            .collect();
+        let mut finder = AnchorFinder::new(&anchors);
+        for wanted in [0, 1234, 4999] {
+            let slug = &anchors[wanted].slug;
+            // Renamed: one word more in front.
+            let renamed = format!("old-{slug}");
+            let candidates = finder.candidates(&renamed, "");
+            assert!(candidates.len() <= MAX_CANDIDATES, "{}", candidates.len());
+            assert!(candidates.contains(&wanted), "{renamed}: {candidates:?}");
+            let found = finder.nearest(&renamed, "").expect("a heading");
+            assert_eq!(found.slug, *slug);
+            // Dashes collapsed, as other Markdown renderers write them.
+            let collapsed = slug.replace('-', "");
+            assert_eq!(finder.nearest(&collapsed, "").map(|a| &a.slug), Some(slug));
+            // A typo late in a word.
+            let typo = slug.replacen("talk", "tlak", 1);
+            assert_eq!(finder.nearest(&typo, "").map(|a| &a.slug), Some(slug));
+        }
+        assert!(finder.nearest("nothing-like-it", "Unrelated").is_none());
+    }
 }

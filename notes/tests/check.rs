@@ -124,6 +124,40 @@ fn unreadable_entries_of_a_folder_are_warnings_and_the_rest_is_checked() {
 }
 
 #[test]
+fn renamed_anchors_in_a_long_table_of_contents_each_get_their_heading() {
+    // Every entry of the table of contents points to an anchor that changed ("old-" in front),
+    // and half of them have a changed label too: each hint still names the right heading.
+    let notes = talk_notes::synth::generate_notes(400, 3);
+    let mut entries = 0;
+    let text: String = notes
+        .lines()
+        .map(|line| match line.strip_prefix("- [") {
+            Some(rest) if rest.contains("](#") => {
+                entries += 1;
+                let label = if entries % 2 == 0 { "Old " } else { "" };
+                format!("- [{label}{}\n", rest.replacen("](#", "](#old-", 1))
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    assert_eq!(entries, 400);
+    let (conference, findings) = check_text(&text, Path::new("long.md"), &ParseOptions::default());
+    let broken: Vec<_> = findings
+        .iter()
+        .filter(|f| f.message.contains("would not resolve"))
+        .collect();
+    assert_eq!(broken.len(), 400);
+    for (finding, talk) in broken.iter().zip(&conference.talks) {
+        assert!(
+            finding
+                .hint
+                .ends_with(&format!("(line {}) is #{}", talk.line, talk.slug)),
+            "{finding}"
+        );
+    }
+}
+
+#[test]
 fn a_file_without_talks_says_how_to_mark_them() {
     let (_, findings) = check_text(
         "# Conf\n\nJust an intro.\n",
