@@ -2,6 +2,10 @@
 //! a file that no longer loads keeps the last good index and logs why, and a reload that loses
 //! most talks (a file saved empty or cut short) is held back until the notes settle.
 //!
+//! A change is read only once the files have settled: their sizes and modification times the
+//! same at two checks in a row, at least [`SETTLE`] after the last change seen, so that a file
+//! being written (slowly, over a network, by a script) is read whole, never half.
+//!
 //! It polls file sizes and modification times: editors save by rename, network folders drop
 //! events, and one `stat` per file every couple of seconds costs nothing. Every file system
 //! call runs on tokio's blocking threads, never on the async workers.
@@ -22,6 +26,8 @@ pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 pub const HOLD_BACK: Duration = Duration::from_secs(30);
 /// How often a failed or held-back reload is tried again while the files do not change.
 pub const RETRY_EVERY: Duration = Duration::from_secs(10);
+/// How long the notes files must stay unchanged after a change before they are read.
+pub const SETTLE: Duration = Duration::from_secs(1);
 
 /// What identifies the state of the notes on disk: each file with its size and mtime.
 pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
@@ -52,15 +58,19 @@ async fn fingerprint_off_workers(paths: &[PathBuf]) -> Fingerprint {
         .unwrap_or_default()
 }
 
-/// Polls `paths` every `interval` and swaps a rebuilt index into `state` after each change.
-/// A failed or held-back reload is tried again every [`RETRY_EVERY`], even without a change.
+/// Polls `paths` every `interval` and swaps a rebuilt index into `state` after each change,
+/// once the files have settled (see [`SETTLE`]). A failed or held-back reload is tried again
+/// every [`RETRY_EVERY`], even without a change.
 pub async fn watch(
     paths: Vec<PathBuf>,
     options: ParseOptions,
     state: Arc<BotState>,
     interval: Duration,
 ) {
+    // The files as last loaded (or tried), and as at the previous check.
     let mut seen = fingerprint_off_workers(&paths).await;
+    let mut previous = seen.clone();
+    let mut changed_at: Option<Instant> = None;
     let mut retry = false;
     let mut reported: Option<Fingerprint> = None;
     let mut shrunk_since: Option<Instant> = None;
@@ -68,6 +78,15 @@ pub async fn watch(
     loop {
         tokio::time::sleep(interval).await;
         let now = fingerprint_off_workers(&paths).await;
+        if now != previous {
+            // Still being written, perhaps: wait until it stays the same.
+            previous = now;
+            changed_at = Some(Instant::now());
+            continue;
+        }
+        if changed_at.is_some_and(|at| at.elapsed() < SETTLE) {
+            continue;
+        }
         if now == seen && !(retry && attempted.elapsed() >= RETRY_EVERY) {
             continue;
         }
@@ -192,6 +211,44 @@ mod tests {
         std::os::unix::fs::symlink("gone.md", dir.join("draft.md")).expect("dead link");
         std::fs::write(dir.join("notes.md"), talks(3)).expect("edit");
         assert!(until_talks(&state, 3).await, "the edit was never loaded");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn notes_written_slowly_are_read_whole() {
+        let dir = temp_dir("slow-writer");
+        let notes = dir.join("notes.md");
+        std::fs::write(&notes, talks(1)).expect("notes");
+        let state = watched(std::slice::from_ref(&notes), Duration::from_millis(20));
+
+        // A writer saving ten talks a few bytes at a time, as a slow copy or a script would.
+        let text = talks(10);
+        let path = notes.clone();
+        let writer = std::thread::spawn(move || {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&path).expect("truncate");
+            for chunk in text.as_bytes().chunks(4) {
+                file.write_all(chunk).expect("write");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        // Every index the bot serves meanwhile: the old notes or the whole new ones.
+        let mut served = vec![1];
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last_version = state.versioned_index().0;
+        while Instant::now() < deadline {
+            let (version, index) = state.versioned_index();
+            if version != last_version {
+                last_version = version;
+                served.push(index.library().talk_count());
+            }
+            if writer.is_finished() && served.last() == Some(&10) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        writer.join().expect("writer");
+        assert_eq!(served, [1, 10], "talk counts of the indexes served");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
