@@ -317,3 +317,67 @@ fn broken_links_and_fifos_in_a_notes_folder_are_skipped_with_a_warning() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_replaced_by_a_fifo_are_refused_and_reloaded_once_a_file_again() {
+    use end_to_end::bot::{answer_to, start_bot, stop_with_sigterm, TOKEN};
+    use end_to_end::discord::{eventually, StandIn};
+    use std::time::Duration;
+    const WAIT: Duration = Duration::from_secs(30);
+
+    let discord = StandIn::start().await;
+    let dir = temp_dir("fifo-reload");
+    let notes = dir.join("notes.md");
+    std::fs::copy(example_notes(), &notes).expect("copy notes");
+    let logs = dir.join("stderr.log");
+    let mut bot = start_bot(
+        std::path::Path::new(TALKBOT),
+        &discord,
+        &[notes.as_path()],
+        &logs,
+        &[
+            ("DISCORD_TOKEN", TOKEN),
+            ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "100"),
+            ("RUST_LOG", "info"),
+        ],
+    );
+    assert!(
+        discord.wait_identified(WAIT).await,
+        "the bot never identified"
+    );
+    let read = || std::fs::read_to_string(&logs).unwrap_or_default();
+
+    // The notes become a FIFO no one writes to: reading it would wait for ever.
+    std::fs::remove_file(&notes).expect("remove notes");
+    let made = Command::new("mkfifo").arg(&notes).status().expect("mkfifo");
+    assert!(made.success());
+    let warned = eventually(WAIT, || {
+        read().contains("notes.md: a FIFO, socket or device")
+    })
+    .await;
+    assert!(warned, "no warning naming the FIFO: {}", read());
+
+    // A regular file again, with one talk more: the watcher is still alive and reloads it.
+    std::fs::remove_file(&notes).expect("remove FIFO");
+    let mut text = std::fs::read_to_string(example_notes()).expect("example");
+    text.push_str("\n## WebAssembly at the edge\n\nWebAssembly runtimes run at the CDN edge.\n");
+    std::fs::write(&notes, text).expect("notes again");
+    let mut title = Value::Null;
+    for _ in 0..100 {
+        let (id, token) = discord.slash_command(
+            "talk",
+            serde_json::json!([{"name": "query", "type": 3, "value": "webassembly edge runtimes"}]),
+        );
+        let answer = answer_to(&discord, &id, &token, WAIT)
+            .await
+            .expect("answered");
+        title = answer.json["data"]["embeds"][0]["title"].clone();
+        if title == "WebAssembly at the edge" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(title, "WebAssembly at the edge", "{}", read());
+    stop_with_sigterm(&mut bot, WAIT).await;
+}
