@@ -2,6 +2,9 @@
 //! index build throughput, query latency (3 words, one with a typo), autocomplete latency and
 //! index memory against the text size.
 //!
+//! `search_pathological` answers a word said thousands of times in one paragraph (bold spans,
+//! a 2 MB line).
+//!
 //! Criterion reports means; the p99 latencies are computed here from individually timed queries
 //! and printed (look for lines starting with `search:`).
 
@@ -259,13 +262,62 @@ fn bench_size(c: &mut Criterion, talks: usize) {
     group.finish();
 }
 
-/// Sizes to run: `SEARCH_BENCH_TALKS=10000` runs one; default 10,000 and 100,000.
+/// Notes of one ordinary talk and one pathological talk: a paragraph of `spans` bold spans
+/// that each hold the query word, then a line of `line_bytes` bytes where one word in seven is
+/// the query word.
+fn pathological_notes(spans: usize, line_bytes: usize) -> String {
+    let mut text = String::from("# Conf\n\n## Many bold words\n\n");
+    for i in 0..spans {
+        text.push_str(&format!("**word{i} zebra** "));
+    }
+    text.push_str("\n\n## One long line\n\n");
+    let words = ["alpha", "beta", "gamma", "zebra", "delta", "omega", "kappa"];
+    let mut rng = Rng(3);
+    let start = text.len();
+    while text.len() - start < line_bytes {
+        text.push_str(words[rng.below(words.len())]);
+        text.push(' ');
+    }
+    text.push_str("\n\n## Other talk\n\nKubernetes operators and helm charts.\n");
+    text
+}
+
+/// Answering a word said thousands of times in one paragraph: the work must grow with the
+/// text, not with its square (20,000 bold spans took 16 s a question, a 2 MB line 11 s).
+fn bench_pathological(c: &mut Criterion) {
+    let mut group = c.benchmark_group("search_pathological");
+    group.sample_size(10);
+    for (spans, line_bytes) in [(5_000, 0), (20_000, 0), (0, 2_000_000)] {
+        let text = pathological_notes(spans, line_bytes);
+        let index = TalkIndex::build(library(&text));
+        let label = if spans > 0 {
+            format!("{spans}_bold_spans")
+        } else {
+            format!("{}_mb_line", line_bytes / 1_000_000)
+        };
+        let answer = index.search("zebra", LIMIT);
+        let shown = answer.results.first().map(|r| r.snippet.marked("**", "**"));
+        assert!(
+            shown.as_deref().is_some_and(|s| s.contains("**zebra**")),
+            "{label}: {shown:?}"
+        );
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(label, |b| {
+            b.iter(|| black_box(index.search("zebra", LIMIT)))
+        });
+    }
+    group.finish();
+}
+
+/// Sizes to run: `SEARCH_BENCH_TALKS=10000` runs one; default 10,000 and 100,000;
+/// `SEARCH_BENCH_TALKS=0` runs only the pathological paragraphs.
 fn benches(c: &mut Criterion) {
+    bench_pathological(c);
     let sizes: Vec<usize> = std::env::var("SEARCH_BENCH_TALKS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![10_000, 100_000]);
-    for talks in sizes {
+    for talks in sizes.into_iter().filter(|&t| t > 0) {
         bench_size(c, talks);
     }
 }

@@ -10,6 +10,7 @@ use super::{Quote, Snippet};
 use crate::model::Talk;
 use crate::text::cut_chars;
 use rustc_hash::FxHashMap;
+use std::rc::Rc;
 
 /// The largest passage bonus (see `passage_evidence`).
 pub(super) const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
@@ -50,13 +51,14 @@ enum Quotable {
     Cut(Quote),
     Whole {
         heading: Option<String>,
-        text: String,
+        text: Rc<str>,
         marks: Vec<(usize, usize)>,
     },
 }
 
 impl Quotable {
-    fn quote(self) -> Quote {
+    /// The quote; a passage that is also the snippet's is not cut twice.
+    fn quote(self, snippet: Option<(&Rc<str>, &Snippet)>) -> Quote {
         match self {
             Quotable::Cut(quote) => quote,
             Quotable::Whole {
@@ -65,18 +67,21 @@ impl Quotable {
                 marks,
             } => Quote {
                 heading,
-                snippet: make_snippet(&text, &marks),
+                snippet: match snippet {
+                    Some((cut, snippet)) if Rc::ptr_eq(cut, &text) => snippet.clone(),
+                    _ => make_snippet(&text, &marks),
+                },
             },
         }
     }
 }
 
 /// The passage chosen for the snippet so far: its value, whether it is in the body, its text
-/// and matched words.
+/// (shared with its quote: a passage may be long) and matched words.
 struct Best {
     value: f32,
     body: bool,
-    text: String,
+    text: Rc<str>,
     marks: Vec<(usize, usize)>,
 }
 
@@ -267,6 +272,9 @@ impl TalkIndex {
                 Some(b) => (body && !b.body) || (body == b.body && value > b.value),
             };
             let marks = || hits.iter().map(|h| (h.2, h.3)).collect::<Vec<_>>();
+            // The passage's text, copied once for the snippet and the quotes.
+            let mut copy: Option<Rc<str>> = None;
+            let mut text = || Rc::clone(copy.get_or_insert_with(|| Rc::from(p.text.as_str())));
             let is_address = p.field_at(0) == Field::Url;
             // Only the passages that may end among the quotes are cut into snippets.
             let weakest = quotes
@@ -290,7 +298,7 @@ impl TalkIndex {
                 } else {
                     Quotable::Whole {
                         heading: heading.clone(),
-                        text: p.text.clone(),
+                        text: text(),
                         marks: marks(),
                     }
                 };
@@ -301,7 +309,7 @@ impl TalkIndex {
                 best = Some(Best {
                     value,
                     body,
-                    text: p.text.clone(),
+                    text: text(),
                     marks: marks(),
                 });
             }
@@ -314,8 +322,12 @@ impl TalkIndex {
         if n > 0 && in_title == n {
             bonus += TITLE_BONUS;
         }
-        let snippet = match best {
-            Some(best) => make_snippet(&best.text, &best.marks),
+        let cut = best.map(|best| {
+            let snippet = make_snippet(&best.text, &best.marks);
+            (best.text, snippet)
+        });
+        let snippet = match &cut {
+            Some((_, snippet)) => snippet.clone(),
             None => Snippet {
                 text: cut_chars(&talk.summary, 200),
                 marks: Vec::new(),
@@ -327,7 +339,12 @@ impl TalkIndex {
         quotes.retain(|q| q.0 >= top * QUOTE_CUTOFF);
         quotes.truncate(MAX_QUOTES);
         quotes.sort_by_key(|q| q.1);
-        let mut quotes: Vec<Quote> = quotes.into_iter().map(|q| q.2.quote()).collect();
+        let mut quotes: Vec<Quote> = quotes
+            .into_iter()
+            .map(|q| {
+                q.2.quote(cut.as_ref().map(|(text, snippet)| (text, snippet)))
+            })
+            .collect();
         // A passage already shown after the label before it is not shown twice.
         let texts: Vec<String> = quotes.iter().map(|q| q.snippet.text.clone()).collect();
         let mut index = 0;
@@ -342,6 +359,41 @@ impl TalkIndex {
             quotes,
             names_talk: n > 0 && in_title == n,
             says_names: names_said.iter().all(|&s| s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::TalkIndex;
+    use crate::{parse_conference, Library, ParseOptions};
+
+    #[test]
+    fn a_paragraph_of_thousands_of_matches_is_quoted_with_the_word_marked() {
+        let mut text = String::from("# Conf\n\n## Many bold words\n\n");
+        for i in 0..5_000 {
+            text.push_str(&format!("**word{i} zebra** and "));
+        }
+        text.push_str("\n\n## One long line\n\n");
+        text.push_str(&"alpha beta zebra gamma. ".repeat(20_000));
+        text.push_str("\n\n## Other talk\n\nKubernetes operators.\n");
+        let conference = parse_conference(&text, "c.md".as_ref(), &ParseOptions::default());
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference],
+        });
+        let answer = index.search("zebra", 5);
+        assert_eq!(answer.results.len(), 2, "{:?}", answer.results);
+        for result in &answer.results {
+            let shown =
+                std::iter::once(&result.snippet).chain(result.quotes.iter().map(|q| &q.snippet));
+            for snippet in shown {
+                assert!(snippet.text.chars().count() <= 202, "{}", snippet.text);
+                assert!(!snippet.marks.is_empty(), "{}", snippet.text);
+                for &(start, end) in &snippet.marks {
+                    assert_eq!(&snippet.text[start..end], "zebra", "{}", snippet.text);
+                }
+            }
+            assert!(!result.quotes.is_empty(), "{}", result.title);
         }
     }
 }
