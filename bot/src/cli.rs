@@ -37,6 +37,10 @@ pub enum Command {
         /// Print JSON (a list of talks) instead of text.
         #[arg(long)]
         json: bool,
+        /// Also list the parts of the notes that are not talks (introduction, contents,
+        /// programme, days, closing thoughts, other), each with its `kind`, in file order.
+        #[arg(long)]
+        sections: bool,
     },
     /// Find the talks that answer a question (typos, partial words and questions welcome).
     Ask {
@@ -130,14 +134,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
     let settings = BotSettings::load(cli.config.as_deref())?;
     let options = settings.notes.parse_options();
     match cli.command {
-        Command::Talks { notes, json } => {
+        Command::Talks {
+            notes,
+            json,
+            sections,
+        } => {
             let library = load(&notes.resolve(&settings), &options)?;
-            if json {
+            if json && sections {
+                serde_json::to_writer_pretty(&mut *out, &listing::all_entries(&library))
+                    .context("writing JSON")?;
+                writeln!(out)?;
+            } else if json {
                 serde_json::to_writer_pretty(&mut *out, &listing::entries(&library))
                     .context("writing JSON")?;
                 writeln!(out)?;
             } else {
-                write!(out, "{}", listing::render_text(&library))?;
+                write!(out, "{}", listing::render_text(&library, sections))?;
             }
             Ok(ExitCode::SUCCESS)
         }

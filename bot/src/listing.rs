@@ -2,11 +2,13 @@
 
 use serde::Serialize;
 use std::fmt::Write;
-use talk_notes::{Conference, Library, LinkKind, Talk};
+use talk_notes::{Conference, Library, LinkKind, Section, Talk};
 
 /// One talk as `talkbot talks --json` prints it. The field names are a stable interface.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TalkEntry {
+    /// Always `talk` (sections that are not talks say what they are instead).
+    pub kind: &'static str,
     /// Plain-text title.
     pub title: String,
     /// Who gave the talk, when the notes say it.
@@ -61,6 +63,7 @@ impl TalkEntry {
             }
         }
         TalkEntry {
+            kind: "talk",
             title: talk.title.clone(),
             speaker: talk.speaker.clone(),
             slug: talk.slug.clone(),
@@ -83,8 +86,77 @@ pub fn entries(library: &Library) -> Vec<TalkEntry> {
         .collect()
 }
 
-/// The talks as text: a header per conference, then one numbered line per talk.
-pub fn render_text(library: &Library) -> String {
+/// A part of the notes that is not a talk, as `talkbot talks --json --sections` prints it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SectionEntry {
+    /// `introduction`, `contents`, `programme`, `group`, `closing` or `other`.
+    pub kind: &'static str,
+    /// Plain-text heading; empty for the text before the first heading.
+    pub title: String,
+    /// GitHub anchor of the heading; empty when there is no heading.
+    pub slug: String,
+    /// Conference title.
+    pub conference: String,
+    /// Notes file.
+    pub file: String,
+    /// 1-based line of the heading (of the first block when there is none).
+    pub line: usize,
+    /// 1-based last line of the section.
+    pub end_line: usize,
+    /// First sentences, at most 200 characters.
+    pub summary: String,
+}
+
+impl SectionEntry {
+    /// The entry for `section` of `conference`.
+    pub fn new(conference: &Conference, section: &Section) -> Self {
+        SectionEntry {
+            kind: section.kind.name(),
+            title: section.title.clone(),
+            slug: section.slug.clone(),
+            conference: conference.title.clone(),
+            file: conference.file.display().to_string(),
+            line: section.line,
+            end_line: section.end_line,
+            summary: talk_notes::text::summarize(&section.blocks, 200),
+        }
+    }
+}
+
+/// A talk or a section that is not a talk.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Entry {
+    /// A talk.
+    Talk(TalkEntry),
+    /// A part of the notes that is not a talk.
+    Section(SectionEntry),
+}
+
+/// Every talk and every section that is not a talk, in file order.
+pub fn all_entries(library: &Library) -> Vec<Entry> {
+    let mut all = Vec::new();
+    for conference in &library.conferences {
+        let mut parts: Vec<(usize, Entry)> = conference
+            .talks
+            .iter()
+            .map(|t| (t.line, Entry::Talk(TalkEntry::new(conference, t))))
+            .chain(
+                conference
+                    .sections
+                    .iter()
+                    .map(|s| (s.line, Entry::Section(SectionEntry::new(conference, s)))),
+            )
+            .collect();
+        parts.sort_by_key(|(line, _)| *line);
+        all.extend(parts.into_iter().map(|(_, e)| e));
+    }
+    all
+}
+
+/// The talks as text: a header per conference, then one numbered line per talk; with
+/// `sections`, the parts that are not talks too, each with its kind.
+pub fn render_text(library: &Library, sections: bool) -> String {
     let mut out = String::new();
     for conference in &library.conferences {
         let _ = writeln!(
@@ -95,7 +167,11 @@ pub fn render_text(library: &Library) -> String {
             conference.file.display()
         );
         let mut group = None;
+        let mut other = conference.sections.iter().filter(|_| sections).peekable();
         for (index, talk) in conference.talks.iter().enumerate() {
+            while let Some(section) = other.next_if(|s| s.line < talk.line) {
+                push_section_line(&mut out, section);
+            }
             if talk.group.is_some() && talk.group != group {
                 group = talk.group.clone();
                 let _ = writeln!(out, "  {}", group.as_deref().unwrap_or_default());
@@ -130,6 +206,67 @@ pub fn render_text(library: &Library) -> String {
                 talk.line
             );
         }
+        for section in other {
+            push_section_line(&mut out, section);
+        }
     }
     out
+}
+
+/// One line for a section that is not a talk: `[closing] My conclusions  (line 80)`.
+fn push_section_line(out: &mut String, section: &Section) {
+    let title = if section.title.is_empty() {
+        "(before the first heading)"
+    } else {
+        &section.title
+    };
+    let _ = writeln!(
+        out,
+        "       [{}] {}  (line {})",
+        section.kind.name(),
+        title,
+        section.line
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use talk_notes::{parse_conference, ParseOptions};
+
+    #[test]
+    fn sections_are_listed_with_their_kind_in_file_order() {
+        let text = "# Conf\n\nWhy I went.\n\n## First talk\n\nText.\n\n## Second talk\n\nMore.\n\n\
+                    ## My conclusions\n\nWorth it.\n";
+        let library = Library {
+            conferences: vec![parse_conference(
+                text,
+                Path::new("conf.md"),
+                &ParseOptions::default(),
+            )],
+        };
+        let kinds: Vec<(&str, String)> = all_entries(&library)
+            .iter()
+            .map(|e| match e {
+                Entry::Talk(t) => (t.kind, t.title.clone()),
+                Entry::Section(s) => (s.kind, s.title.clone()),
+            })
+            .collect();
+        let expected = [
+            ("introduction", ""),
+            ("talk", "First talk"),
+            ("talk", "Second talk"),
+            ("closing", "My conclusions"),
+        ];
+        let expected: Vec<(&str, String)> =
+            expected.iter().map(|(k, t)| (*k, t.to_string())).collect();
+        assert_eq!(kinds, expected);
+        assert_eq!(entries(&library).len(), 2, "--json alone lists the talks");
+        let text = render_text(&library, true);
+        assert!(
+            text.contains("[closing] My conclusions  (line 13)"),
+            "{text}"
+        );
+    }
 }

@@ -38,14 +38,14 @@ pub struct Conference {
     pub file: PathBuf,
     /// Front matter (YAML, TOML) or Pelican-style header lines, as key/value text.
     pub metadata: Vec<(String, String)>,
-    /// Content between the title and the first section.
-    pub intro: Vec<Block>,
     /// The table of contents, when the file has one (a list of links to in-page anchors).
     pub toc: Option<Toc>,
     /// The talks, in document order.
     pub talks: Vec<Talk>,
-    /// Sections that are not talks (day headings with their own text, "Books", "Link dump", the
-    /// table of contents section), so that no content is lost.
+    /// Sections that are not talks, in document order: the text before the first heading (an
+    /// [`SectionKind::Introduction`] with no title), days with their own text, "Books", "Link
+    /// dump", the table of contents, closing thoughts. With the talks they hold every block of
+    /// the file.
     pub sections: Vec<Section>,
     /// Every heading of the file with its GitHub anchor, for link checks.
     pub anchors: Vec<Anchor>,
@@ -136,6 +136,14 @@ impl Talk {
 }
 
 impl Conference {
+    /// The blocks between the title and the first heading (empty when there are none).
+    pub fn intro(&self) -> &[Block] {
+        match self.sections.first() {
+            Some(s) if s.kind == SectionKind::Introduction && s.title.is_empty() => &s.blocks,
+            _ => &[],
+        }
+    }
+
     /// An empty conference titled `title` (no file, talks at level 2), for code that builds
     /// conferences without Markdown. Set other fields with `..Conference::new(..)`.
     pub fn new(title: impl Into<String>) -> Conference {
@@ -144,7 +152,6 @@ impl Conference {
             title_url: None,
             file: PathBuf::new(),
             metadata: Vec::new(),
-            intro: Vec::new(),
             toc: None,
             talks: Vec::new(),
             sections: Vec::new(),
@@ -157,16 +164,52 @@ impl Conference {
 /// A section that is not a talk (kept so that no content is lost).
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
-    /// Heading level, 1–6.
+    /// What the section is: introduction, contents, programme, group, closing or other.
+    pub kind: SectionKind,
+    /// Heading level, 1–6; 0 for the text before the first heading.
     pub level: u8,
-    /// Plain-text title.
+    /// Plain-text title; empty for the text before the first heading.
     pub title: String,
-    /// GitHub-compatible slug.
+    /// GitHub-compatible slug; empty for the text before the first heading.
     pub slug: String,
-    /// 1-based line of the heading.
+    /// 1-based line of the heading (of the first block when there is no heading).
     pub line: usize,
+    /// 1-based last line of the section (inclusive).
+    pub end_line: usize,
     /// The section's own content (up to the next heading of any level that starts a section).
     pub blocks: Vec<Block>,
+}
+
+/// What a section that is not a talk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Text before the first talk: under the title, "About", "First time here".
+    Introduction,
+    /// A table of contents.
+    Contents,
+    /// The programme or schedule of the event.
+    Programme,
+    /// A day, track or room heading with text of its own; it groups the talks after it.
+    Group,
+    /// Thoughts after the talks: conclusions, "Other talks", thanks.
+    Closing,
+    /// Anything else: lists of links or books, meals, housekeeping.
+    Other,
+}
+
+impl SectionKind {
+    /// The kind's name as `talkbot talks --json` writes it (`introduction`, `closing`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Introduction => "introduction",
+            SectionKind::Contents => "contents",
+            SectionKind::Programme => "programme",
+            SectionKind::Group => "group",
+            SectionKind::Closing => "closing",
+            SectionKind::Other => "other",
+        }
+    }
 }
 
 /// A link with its label and what it points to.

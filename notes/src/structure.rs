@@ -9,11 +9,14 @@
 use crate::blocks::{Document, Item, Located, RawLink};
 use crate::frontmatter::FrontMatter;
 use crate::links::classify;
-use crate::model::{Anchor, Block, Conference, Link, LinkKind, Section, Talk, Toc, TocEntry};
+use crate::model::{
+    Anchor, Block, Conference, Link, LinkKind, Section, SectionKind, Talk, Toc, TocEntry,
+};
 use crate::outline::{self, Role};
 use crate::slug::Slugger;
 use crate::speaker;
 use crate::text::{spans_text, summarize};
+use crate::titles;
 use std::path::Path;
 
 /// Longest summary, in characters.
@@ -60,7 +63,6 @@ pub fn assemble(
         title_url,
         file: file.to_path_buf(),
         metadata: front.fields.clone(),
-        intro: Vec::new(),
         toc: None,
         talks: Vec::new(),
         sections: Vec::new(),
@@ -93,7 +95,7 @@ pub fn assemble(
                             level: h_level,
                             spans,
                         };
-                        push_block(&mut conference, target, block, item_end);
+                        push_block(&mut conference, target, block, (line, item_end));
                     }
                     Role::Talk => {
                         if group.as_ref().is_some_and(|(at, _)| *at >= h_level) {
@@ -121,17 +123,23 @@ pub fn assemble(
                             group = None;
                         }
                         conference.sections.push(Section {
+                            kind: if role == Role::Group {
+                                SectionKind::Group
+                            } else {
+                                SectionKind::Other
+                            },
                             level: h_level,
                             title: anchor.text.clone(),
                             slug: anchor.slug.clone(),
                             line,
+                            end_line: item_end,
                             blocks: Vec::new(),
                         });
                         target = Target::Section;
                     }
                 }
             }
-            Item::Block(block) => push_block(&mut conference, target, block, item_end),
+            Item::Block(block) => push_block(&mut conference, target, block, (line, item_end)),
         }
     }
 
@@ -162,8 +170,38 @@ pub fn assemble(
             talk.speaker = named;
         }
     });
+    name_section_kinds(&mut conference);
     move_link_dumps_to_sections(&mut conference);
     conference
+}
+
+/// Names what each section that is not a talk is: what its title says (contents, programme,
+/// introduction, closing), else contents when it holds the table of contents, else other when
+/// its title names a list or an event ("Books", "Lunch"), else a group for a day or track, else
+/// its place: before the first talk an introduction, after the last a closing, else other.
+fn name_section_kinds(conference: &mut Conference) {
+    let first_talk = conference.talks.first().map_or(usize::MAX, |t| t.line);
+    let last_talk = conference.talks.last().map_or(0, |t| t.line);
+    let toc_line = conference.toc.as_ref().map(|t| t.line);
+    for section in &mut conference.sections {
+        if section.title.is_empty() {
+            continue;
+        }
+        let holds_toc = toc_line.is_some_and(|l| (section.line..=section.end_line).contains(&l));
+        section.kind = match titles::section_kind(&section.title) {
+            Some(kind) => kind,
+            None if holds_toc => SectionKind::Contents,
+            None if titles::is_meta_title(&section.title)
+                || titles::is_event_title(&section.title) =>
+            {
+                SectionKind::Other
+            }
+            None if section.kind == SectionKind::Group => SectionKind::Group,
+            None if section.line < first_talk => SectionKind::Introduction,
+            None if section.line > last_talk => SectionKind::Closing,
+            None => SectionKind::Other,
+        };
+    }
 }
 
 /// Where the blocks being read go: the intro, the last talk or the last section.
@@ -174,9 +212,28 @@ enum Target {
     Section,
 }
 
-fn push_block(conference: &mut Conference, target: Target, block: Block, end_line: usize) {
+/// Adds `block`, written on `lines` (first and last), to `target`. The first block before any
+/// heading but the title opens the introduction.
+fn push_block(conference: &mut Conference, target: Target, block: Block, lines: (usize, usize)) {
+    let (line, end_line) = lines;
+    if matches!(target, Target::Intro) && conference.sections.is_empty() {
+        conference.sections.push(Section {
+            kind: SectionKind::Introduction,
+            level: 0,
+            title: String::new(),
+            slug: String::new(),
+            line,
+            end_line,
+            blocks: Vec::new(),
+        });
+    }
     match target {
-        Target::Intro => conference.intro.push(block),
+        Target::Intro | Target::Section => {
+            if let Some(section) = conference.sections.last_mut() {
+                section.end_line = section.end_line.max(end_line);
+                section.blocks.push(block);
+            }
+        }
         Target::Talk => {
             if let Some(talk) = conference.talks.last_mut() {
                 // A rule between talks is a separator: it does not extend the talk.
@@ -184,11 +241,6 @@ fn push_block(conference: &mut Conference, target: Target, block: Block, end_lin
                     talk.end_line = talk.end_line.max(end_line);
                 }
                 talk.blocks.push(block);
-            }
-        }
-        Target::Section => {
-            if let Some(section) = conference.sections.last_mut() {
-                section.blocks.push(block);
             }
         }
     }
@@ -368,10 +420,12 @@ fn move_link_dumps_to_sections(conference: &mut Conference) {
     for talk in dumps {
         let level = conference.talk_level;
         conference.sections.push(Section {
+            kind: SectionKind::Other,
             level,
             title: talk.title,
             slug: talk.slug,
             line: talk.line,
+            end_line: talk.end_line,
             blocks: talk.blocks,
         });
     }

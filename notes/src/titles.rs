@@ -214,10 +214,126 @@ pub fn is_meta_title(title: &str) -> bool {
     const WITHIN: &[&str] = &["to check out", "to look into", "to look at later"];
     // "Things to read", "Things to try later"; not a talk's "Things to know about async Rust".
     let things_to = lower.starts_with("things to ") && lower.split_whitespace().count() <= 4;
+    use crate::model::SectionKind;
+    let says_so = matches!(
+        section_kind(title),
+        Some(SectionKind::Contents | SectionKind::Programme | SectionKind::Closing)
+    );
     EXACT.contains(&lower.as_str())
         || PREFIXES.iter().any(|p| lower.starts_with(p))
         || WITHIN.iter().any(|w| lower.contains(w))
         || things_to
+        || says_so
+}
+
+/// What a heading that is not a talk says it is, when its words say it: a table of contents, a
+/// programme, an introduction or closing thoughts. `None` when the words say none of these.
+pub fn section_kind(title: &str) -> Option<crate::model::SectionKind> {
+    use crate::model::SectionKind;
+    const CONTENTS: &[&str] = &[
+        "contents",
+        "table of contents",
+        "toc",
+        "index",
+        "sommaire",
+        "目次",
+        "índice",
+        "indice",
+        "inhalt",
+        "inhaltsverzeichnis",
+        "spis treści",
+        "содержание",
+        "оглавление",
+    ];
+    const PROGRAMME: &[&str] = &[
+        "agenda",
+        "schedule",
+        "programme",
+        "program",
+        "programa",
+        "programm",
+        "sessions",
+        "talks",
+        "list of talks",
+        "line-up",
+        "lineup",
+        "расписание",
+        "программа",
+        "harmonogram",
+    ];
+    const INTRODUCTION: &[&str] = &[
+        "introduction",
+        "intro",
+        "about",
+        "overview",
+        "preface",
+        "foreword",
+        "はじめに",
+        "introducción",
+        "introdução",
+        "введение",
+        "wstęp",
+        "wprowadzenie",
+        "avant-propos",
+        "einleitung",
+    ];
+    const CLOSING: &[&str] = &[
+        "conclusion",
+        "conclusions",
+        "final thoughts",
+        "general thoughts",
+        "closing thoughts",
+        "last words",
+        "wrap up",
+        "wrap-up",
+        "summary",
+        "thanks",
+        "thank you",
+        "bilan",
+        "まとめ",
+        "さいごに",
+        "おわりに",
+        "感想",
+        "conclusión",
+        "conclusiones",
+        "conclusão",
+        "заключение",
+        "выводы",
+        "итоги",
+        "podsumowanie",
+        "fazit",
+    ];
+    // "My conclusions", "Other talks", "Some final thoughts".
+    const CLOSING_WITHIN: &[&str] = &[
+        "conclusion",
+        "final thoughts",
+        "other talks",
+        "talks i missed",
+        "takeaways",
+        "wrap up",
+        "wrap-up",
+        "bilan de",
+        "thoughts on the conference",
+        "overall impressions",
+    ];
+    let lower: String = title
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
+    let short = lower.split_whitespace().count() <= 5;
+    if CONTENTS.contains(&lower.as_str()) {
+        Some(SectionKind::Contents)
+    } else if PROGRAMME.contains(&lower.as_str()) {
+        Some(SectionKind::Programme)
+    } else if INTRODUCTION.contains(&lower.as_str()) {
+        Some(SectionKind::Introduction)
+    } else if CLOSING.contains(&lower.as_str())
+        || (short && CLOSING_WITHIN.iter().any(|w| lower.contains(w)))
+    {
+        Some(SectionKind::Closing)
+    } else {
+        None
+    }
 }
 
 /// Moments of the programme that are not talks: meals, parties, the expo, hands-on areas.

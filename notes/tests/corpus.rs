@@ -159,7 +159,7 @@ fn model_words(c: &Conference) -> BTreeSet<String> {
         push_words(key, &mut words);
         push_words(value, &mut words);
     }
-    blocks_words(&c.intro, &mut words);
+
     for section in &c.sections {
         push_words(&section.title, &mut words);
         blocks_words(&section.blocks, &mut words);

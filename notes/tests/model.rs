@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use talk_notes::{
-    load_library, parse_conference, Block, Conference, LinkKind, ParseOptions, Span, Talk,
+    load_library, parse_conference, Block, Conference, LinkKind, ParseOptions, SectionKind, Span,
+    Talk,
 };
 
 fn fixture(name: &str) -> Conference {
@@ -54,8 +55,10 @@ fn seed_shape_talks_slugs_and_toc() {
     assert_eq!(toc.line, 5);
     let anchors: Vec<&str> = toc.entries.iter().map(|e| e.anchor.as_str()).collect();
     assert_eq!(anchors, ["first-talk", "second-talk-with-dash"]);
-    assert_eq!(c.sections[0].title, "Visited talks");
-    assert_eq!(c.intro.len(), 1, "the line under the title is the intro");
+    assert_eq!(c.sections[0].kind, SectionKind::Introduction);
+    assert_eq!(c.sections[1].title, "Visited talks");
+    assert_eq!(c.sections[1].kind, SectionKind::Contents);
+    assert_eq!(c.intro().len(), 1, "the line under the title is the intro");
 }
 
 #[test]
@@ -259,8 +262,20 @@ fn setext_headings_and_a_stray_h1() {
         Some("https://conferences.example/velocity/detail/72252")
     );
     assert_eq!(c.talks[0].links[0].kind, LinkKind::Conference);
-    let sections: Vec<&str> = c.sections.iter().map(|s| s.title.as_str()).collect();
-    assert_eq!(sections, ["Tidbits", "Books", "Talks"]);
+    let sections: Vec<(&str, SectionKind)> = c
+        .sections
+        .iter()
+        .filter(|s| !s.title.is_empty())
+        .map(|s| (s.title.as_str(), s.kind))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("Tidbits", SectionKind::Other),
+            ("Books", SectionKind::Other),
+            ("Talks", SectionKind::Programme)
+        ]
+    );
 }
 
 #[test]
@@ -273,7 +288,7 @@ fn front_matter_is_metadata_not_content() {
     );
     assert_eq!(yaml.talks[1].slug, "s1-microservices実装ガイド-in-go");
     assert!(yaml.metadata.iter().any(|(k, v)| k == "tags" && v == "go"));
-    let intro = talk_notes::text::spans_text(match &yaml.intro[0] {
+    let intro = talk_notes::text::spans_text(match &yaml.intro()[0] {
         Block::Paragraph { spans } => spans,
         other => panic!("{other:?}"),
     });
@@ -289,7 +304,7 @@ fn front_matter_is_metadata_not_content() {
     let pelican = fixture("pelican.md");
     assert_eq!(pelican.title, "PyCon Notes");
     assert_eq!(titles(&pelican), ["Typing in practice"]);
-    assert!(pelican.intro.is_empty());
+    assert!(pelican.intro().is_empty());
 }
 
 #[test]
