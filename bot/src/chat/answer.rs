@@ -1,7 +1,7 @@
 //! The reply to each command: `/talk`, `/search`, `/talks`, `/handout`, `/digest` and `/help`.
 
 use super::command::{Ask, COMMANDS};
-use super::lookup::{nothing_found, resolve_talk, TalkLookup};
+use super::lookup::{from_sections_or_nothing, nothing_found, resolve_talk, TalkLookup};
 use super::markdown::{escape, quote_markdown, snippet_markdown};
 use super::paging::{paging_buttons, PAGE_SIZE};
 use super::pdf::handout_reply;
@@ -31,7 +31,9 @@ fn talk_reply(index: &TalkIndex, query: &str) -> Reply {
         TalkLookup::Empty => {
             return Reply::private("Ask me about a talk, for example `/talk kubernetes`.")
         }
-        TalkLookup::NotFound { suggestion } => return nothing_found(query, suggestion.as_deref()),
+        TalkLookup::NotFound { suggestion } => {
+            return from_sections_or_nothing(index, query, suggestion.as_deref())
+        }
     };
     let Some((conference, talk)) = index.talk(reference) else {
         return nothing_found(query, None);
@@ -79,7 +81,7 @@ fn search_reply(index: &TalkIndex, query: &str, page: usize) -> Reply {
     }
     let response = index.search(query, (page + 1) * PAGE_SIZE + 1);
     if response.results.is_empty() {
-        return nothing_found(query, response.suggestion.as_deref());
+        return from_sections_or_nothing(index, query, response.suggestion.as_deref());
     }
     let shown: Vec<_> = response
         .results

@@ -1,9 +1,10 @@
 //! Which talk a query names: a `conference:talk` reference from autocomplete, or the best
 //! search result; and the reply when nothing in the notes fits.
 
-use super::markdown::escape;
+use super::markdown::{escape, snippet_markdown};
 use crate::reply::Reply;
 use talk_notes::search::{Confidence, SearchResponse, TalkIndex, TalkRef};
+use talk_notes::SectionKind;
 
 /// Results asked of the search when a query must name one talk (they feed "also matching").
 const CANDIDATES: usize = super::paging::PAGE_SIZE;
@@ -66,4 +67,70 @@ pub fn nothing_found(query: &str, suggestion: Option<&str>) -> Reply {
         text.push_str(&format!(" Did you mean “{}”?", escape(suggestion)));
     }
     Reply::private(text)
+}
+
+/// When no talk fits: the part of the notes that is not a talk and says it ("From the notes'
+/// introduction (file, line 3): …"), else [`nothing_found`].
+pub fn from_sections_or_nothing(index: &TalkIndex, query: &str, suggestion: Option<&str>) -> Reply {
+    let Some(found) = index.search_sections(query) else {
+        return nothing_found(query, suggestion);
+    };
+    let titled = |what: &str| {
+        if found.title.is_empty() {
+            format!("the notes' {what}")
+        } else {
+            format!("the notes' {what} “{}”", escape(&found.title))
+        }
+    };
+    let place = match found.kind {
+        SectionKind::Introduction => titled("introduction"),
+        SectionKind::Contents => titled("contents"),
+        SectionKind::Programme => titled("programme"),
+        SectionKind::Closing => titled("closing notes"),
+        SectionKind::Group | SectionKind::Other => format!("“{}”", escape(&found.title)),
+    };
+    let file = found.file.file_name().map_or_else(
+        || found.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Reply::text(format!(
+        "From {place} ({}, {}, line {}):\n{}",
+        escape(&found.conference),
+        escape(&file),
+        found.line,
+        snippet_markdown(&found.snippet)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use talk_notes::{parse_conference, Library, ParseOptions};
+
+    fn index(text: &str) -> TalkIndex {
+        let c = parse_conference(text, Path::new("notes/conf.md"), &ParseOptions::default());
+        TalkIndex::build(Library {
+            conferences: vec![c],
+        })
+    }
+
+    #[test]
+    fn a_question_answered_by_the_introduction_says_so_with_the_line() {
+        let index = index(
+            "# Conf\n\nI went mostly for the hallway conversations about gardening.\n\n\
+             ## Rust in production\n\nOwnership in services.\n\n## Observability\n\nSpans.\n",
+        );
+        let reply = from_sections_or_nothing(&index, "hallway gardening", None);
+        assert!(
+            reply
+                .content
+                .starts_with("From the notes' introduction (Conf, conf.md, line 3):"),
+            "{}",
+            reply.content
+        );
+        assert!(reply.content.contains("**gardening**"), "{}", reply.content);
+        let reply = from_sections_or_nothing(&index, "kubernetes operators", None);
+        assert!(reply.content.starts_with("Nothing in the notes matches"));
+    }
 }

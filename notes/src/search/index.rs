@@ -48,6 +48,8 @@ pub struct TalkIndex {
     /// Term ids sorted by term text (for prefix ranges).
     pub(super) by_text: Vec<u32>,
     pub(super) typos: TypoIndex,
+    /// The sections that are not talks, indexed on first use (see [`super::sections`]).
+    pub(super) sections: std::sync::OnceLock<Box<super::sections::SectionIndex>>,
 }
 
 /// Accumulates postings while walking the talks.
@@ -314,6 +316,7 @@ impl TalkIndex {
             title_postings,
             by_text,
             typos,
+            sections: std::sync::OnceLock::new(),
         }
     }
 

@@ -22,11 +22,13 @@ mod query;
 mod question;
 mod rank;
 mod score;
+mod sections;
 mod snippet;
 mod spelling;
 mod suggest;
 
 pub use index::TalkIndex;
+pub use sections::SectionAnswer;
 
 use crate::model::Link;
 use serde::Serialize;
