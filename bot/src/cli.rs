@@ -170,6 +170,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { notes } => {
+            // Settings that can never connect stop the start, rather than a retry for ever.
+            settings.discord.validate()?;
             let paths = notes.resolve(&settings);
             let library = load(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
@@ -201,6 +203,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Digest { notes, date, json } => {
+            // The digest the bot would refuse to post is an error here too (exit 2).
+            if settings.digest.enabled {
+                settings.digest.validate()?;
+            }
             let index = notes.index(&settings)?;
             let reply = digest::digest_command(&index, &settings.digest, date);
             if json {

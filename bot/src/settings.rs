@@ -237,45 +237,110 @@ impl fmt::Debug for DiscordSettings {
     }
 }
 
-/// Why no token could be found.
+/// Why `talkbot run` cannot connect: no token, a malformed one, or a bad proxy URL.
 #[derive(Debug, thiserror::Error)]
-pub enum TokenError {
+pub enum ConnectSettingsError {
     /// No source gave a token.
     #[error("no Discord bot token: set TALKBOT_DISCORD__TOKEN (or DISCORD_TOKEN, or discord.token_file in the configuration)")]
     Missing,
     /// The token file could not be read.
-    #[error("discord.token_file {path}: cannot read: {source}")]
+    #[error("discord.token_file {path}: cannot read: {error}")]
     File {
         /// The file.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
+    /// The token holds a character no Discord token has (a control character, a space).
+    #[error("the Discord bot token from {origin} has {what} at character {position}, which no token has (copy it again from the Developer Portal: Bot, then Reset Token)")]
+    Malformed {
+        /// Where the token came from: a key, a variable or the token file.
+        origin: String,
+        /// What was found, e.g. "a control character (U+0007)" — never the token itself.
+        what: String,
+        /// 1-based position of that character.
+        position: usize,
+    },
+    /// `discord.proxy_url` is not an http(s) address.
+    #[error("discord.proxy_url is {url:?}, which is not an http:// or https:// address ({problem}); write the base URL of the proxy, e.g. http://127.0.0.1:8080, or remove the key")]
+    ProxyUrl {
+        /// The value given.
+        url: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+/// Refuses a token with a character no token has; names where it came from, never the token.
+fn well_formed(token: String, origin: &str) -> Result<String, ConnectSettingsError> {
+    match token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || c.is_whitespace())
+    {
+        Some((i, c)) => Err(ConnectSettingsError::Malformed {
+            origin: origin.to_string(),
+            what: if c.is_control() {
+                format!("a control character (U+{:04X})", u32::from(c))
+            } else {
+                "a space".to_string()
+            },
+            position: i + 1,
+        }),
+        None => Ok(token),
+    }
 }
 
 impl DiscordSettings {
     /// The token from the configuration (`TALKBOT_DISCORD__TOKEN` included), else
-    /// `DISCORD_TOKEN`, else `token_file`.
-    pub fn resolve_token(&self) -> Result<String, TokenError> {
+    /// `DISCORD_TOKEN`, else `token_file`; refused when it holds a control character or space.
+    pub fn resolve_token(&self) -> Result<String, ConnectSettingsError> {
         let clean = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
         if let Some(token) = self.token.as_deref().and_then(clean) {
-            return Ok(token);
+            return well_formed(token, "discord.token (or TALKBOT_DISCORD__TOKEN)");
         }
         if let Some(token) = std::env::var("DISCORD_TOKEN")
             .ok()
             .as_deref()
             .and_then(clean)
         {
-            return Ok(token);
+            return well_formed(token, "DISCORD_TOKEN");
         }
         if let Some(path) = &self.token_file {
-            let text = std::fs::read_to_string(path).map_err(|source| TokenError::File {
-                path: path.clone(),
-                source,
-            })?;
-            return clean(&text).ok_or(TokenError::Missing);
+            let text =
+                std::fs::read_to_string(path).map_err(|error| ConnectSettingsError::File {
+                    path: path.clone(),
+                    error,
+                })?;
+            let token = clean(&text).ok_or(ConnectSettingsError::Missing)?;
+            return well_formed(token, &format!("discord.token_file {}", path.display()));
         }
-        Err(TokenError::Missing)
+        Err(ConnectSettingsError::Missing)
+    }
+
+    /// Checks what `talkbot run` needs before it connects: a well-formed token and, when set,
+    /// a proxy URL that is an http(s) address.
+    pub fn validate(&self) -> Result<(), ConnectSettingsError> {
+        self.resolve_token()?;
+        if let Some(proxy) = &self.proxy_url {
+            let problem = match url::Url::parse(proxy.trim()) {
+                Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+                    Some(format!("the scheme is {}", url.scheme()))
+                }
+                Ok(url) if url.host_str().is_none_or(str::is_empty) => {
+                    Some("it names no host".to_string())
+                }
+                Ok(_) => None,
+                Err(error) => Some(error.to_string()),
+            };
+            if let Some(problem) = problem {
+                return Err(ConnectSettingsError::ProxyUrl {
+                    url: proxy.clone(),
+                    problem,
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -360,6 +425,31 @@ mod tests {
             let err = missing.resolve_token().expect_err("no file");
             assert!(err.to_string().starts_with("discord.token_file "), "{err}");
         }
+    }
+
+    #[test]
+    fn malformed_tokens_and_proxy_urls_are_refused() {
+        let with = |token: &str, proxy: Option<&str>| DiscordSettings {
+            token: Some(token.into()),
+            proxy_url: proxy.map(String::from),
+            ..DiscordSettings::default()
+        };
+        let err = with("abc\u{1b}def", None).validate().expect_err("control");
+        let text = err.to_string();
+        assert!(
+            text.contains("U+001B") && text.contains("discord.token"),
+            "{text}"
+        );
+        assert!(!text.contains("abc"), "{text}");
+        assert!(with("ab cd", None).validate().is_err());
+        assert!(with("good.token", None).validate().is_ok());
+        for bad in ["not a url", "ftp://proxy", "unix:/tmp/socket"] {
+            let err = with("good.token", Some(bad)).validate().expect_err(bad);
+            assert!(err.to_string().starts_with("discord.proxy_url is"), "{err}");
+        }
+        assert!(with("good.token", Some("http://127.0.0.1:8080/"))
+            .validate()
+            .is_ok());
     }
 
     #[test]

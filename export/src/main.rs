@@ -81,6 +81,9 @@ struct ExportSettings {
     picture_timeout_secs: Option<u64>,
 }
 
+/// Longest wait for one remote picture that `export.picture_timeout_secs` accepts (an hour).
+const MAX_PICTURE_TIMEOUT_SECS: u64 = 3600;
+
 /// Keys of the `[export]` section whose environment values are comma-separated lists.
 const LIST_KEYS: &[&str] = &["export.fonts"];
 
@@ -133,6 +136,13 @@ fn run() -> Result<()> {
         .context("no output folder: pass --out DIR (or set export.out in the configuration)")?;
     let mut fonts = settings.export.fonts.clone();
     fonts.extend(cli.fonts.iter().cloned());
+    if let Some(secs) = settings
+        .export
+        .picture_timeout_secs
+        .filter(|secs| *secs > MAX_PICTURE_TIMEOUT_SECS)
+    {
+        bail!("configuration: key `export.picture_timeout_secs` is {secs}, expected at most {MAX_PICTURE_TIMEOUT_SECS} seconds (how long one remote picture may take)");
+    }
     let options = Options {
         layout: match cli.layout {
             Some(l) => l,

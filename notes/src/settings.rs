@@ -5,7 +5,8 @@
 //! `config/default.toml` (when present in the working directory), then the file given with
 //! `--config`, then environment variables `TALKBOT_<SECTION>__<KEY>` (for example
 //! `TALKBOT_NOTES__PATHS=a.md,b.md`). Each binary defines the sections it reads and names its
-//! own list keys; a section rejects keys it does not know, so typos are reported.
+//! own list keys; a section rejects keys it does not know, and a section no binary reads
+//! ([`SECTIONS`]) is an error too, so typos are reported.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -21,6 +22,10 @@ pub const ENV_PREFIX: &str = "TALKBOT";
 /// Keys of the `[notes]` section whose environment values are comma-separated lists.
 pub const NOTES_LIST_KEYS: &[&str] = &["notes.paths"];
 
+/// Every section some binary of the workspace reads: one configuration file serves them all,
+/// so each binary accepts the others' sections, and any other section is a typo.
+pub const SECTIONS: &[&str] = &["notes", "discord", "digest", "export", "search"];
+
 /// A configuration that could not be read or has a bad value.
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -32,7 +37,32 @@ pub enum SettingsError {
     },
     /// A file could not be parsed, or a value has the wrong type.
     #[error("configuration: {0}")]
-    Invalid(#[from] config::ConfigError),
+    Invalid(config::ConfigError),
+    /// A file has a value or line that TOML cannot read (a number too large, a missing quote).
+    #[error("configuration: {path}:{line}: {}{problem} (fix that line; see config/default.toml for the keys and their values)", key.as_ref().map(|k| format!("key `{k}`: ")).unwrap_or_default())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// The dotted key on that line, when it has one.
+        key: Option<String>,
+        /// What TOML found wrong.
+        problem: String,
+    },
+    /// A section that no binary reads, such as `[digset]`, or a key outside any section.
+    #[error(
+        "configuration: {what} in {origin} ({advice}; the sections are {})",
+        known_sections()
+    )]
+    UnknownSection {
+        /// What was found: "unknown section `[digset]`", "key `paths` outside any section".
+        what: String,
+        /// The file it is in, or the environment.
+        origin: String,
+        /// What to do.
+        advice: String,
+    },
     /// A value has the right type but is out of range.
     #[error("configuration: key `{key}` {problem}")]
     Value {
@@ -41,6 +71,21 @@ pub enum SettingsError {
         /// What is wrong and what is expected.
         problem: String,
     },
+}
+
+impl From<config::ConfigError> for SettingsError {
+    fn from(error: config::ConfigError) -> Self {
+        SettingsError::Invalid(error)
+    }
+}
+
+/// `[notes], [discord], ...` for messages.
+fn known_sections() -> String {
+    SECTIONS
+        .iter()
+        .map(|s| format!("[{s}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `[notes]` section: where the notes are and how to read them.
@@ -89,6 +134,8 @@ where
     enum Item<T> {
         Value(T),
         Text(String),
+        // The environment gives a number too large for an integer as a float.
+        Number(f64),
     }
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -107,6 +154,9 @@ where
             Item::Text(text) => text.trim().parse().map_err(|e| {
                 serde::de::Error::custom(format!("{text:?} is not a valid value: {e}"))
             }),
+            Item::Number(number) => Err(serde::de::Error::custom(format!(
+                "{number} is not a valid value (too large, or not a whole number)"
+            ))),
         })
         .collect()
 }
@@ -148,8 +198,114 @@ pub fn load_from<T: DeserializeOwned>(
     for key in NOTES_LIST_KEYS.iter().chain(list_keys) {
         environment = environment.with_list_parse_key(key);
     }
-    let settings = builder.add_source(environment).build()?;
+    let settings = match builder.add_source(environment).build() {
+        Ok(settings) => settings,
+        Err(error @ config::ConfigError::FileParse { .. }) => {
+            let mut files = std::iter::once(defaults).chain(explicit);
+            return Err(files.find_map(syntax_error).unwrap_or_else(|| error.into()));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let files: Vec<&Path> = std::iter::once(defaults).chain(explicit).collect();
+    check_sections(&settings, &files)?;
     Ok(settings.try_deserialize()?)
+}
+
+/// An error for the first name at the top of the configuration that is not a known section.
+fn check_sections(settings: &config::Config, files: &[&Path]) -> Result<(), SettingsError> {
+    let Ok(top) = settings.cache.clone().into_table() else {
+        return Ok(());
+    };
+    let mut names: Vec<(&String, &config::Value)> = top.iter().collect();
+    names.sort_by_key(|(name, _)| name.as_str());
+    let Some((name, value)) = names
+        .into_iter()
+        .find(|(name, _)| !SECTIONS.contains(&name.as_str()))
+    else {
+        return Ok(());
+    };
+    let is_table = matches!(value.kind, config::ValueKind::Table(_));
+    // An empty table has no value to tell its origin: look for it in the files.
+    let origin = origin_of(value).or_else(|| {
+        files.iter().find_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let table = text.parse::<toml::Table>().ok()?;
+            table.contains_key(name).then(|| file.display().to_string())
+        })
+    });
+    let variable = format!("{ENV_PREFIX}_{}", name.to_uppercase());
+    let (what, advice) = match (&origin, is_table) {
+        (Some(_), true) => (
+            format!("unknown section `[{name}]`"),
+            "check the spelling".to_string(),
+        ),
+        (Some(_), false) => (
+            format!("key `{name}` outside any section"),
+            "put it under its section".to_string(),
+        ),
+        (None, true) => (
+            format!("unknown section `{name}` of variable {variable}__…"),
+            "check the spelling".to_string(),
+        ),
+        (None, false) => (
+            format!("variable {variable} names no section"),
+            format!("variables are {ENV_PREFIX}_<SECTION>__<KEY>, with two underscores after the section, e.g. {ENV_PREFIX}_NOTES__PATHS"),
+        ),
+    };
+    Err(SettingsError::UnknownSection {
+        what,
+        origin: origin.unwrap_or_else(|| "the environment".to_string()),
+        advice,
+    })
+}
+
+/// The file a value (or the first value of a table) came from; `None` for the environment.
+fn origin_of(value: &config::Value) -> Option<String> {
+    let origin = match &value.kind {
+        config::ValueKind::Table(table) => {
+            let mut keys: Vec<&String> = table.keys().collect();
+            keys.sort();
+            return keys.into_iter().find_map(|k| origin_of(&table[k]));
+        }
+        _ => value.origin()?,
+    };
+    (origin != "the environment").then(|| origin.to_string())
+}
+
+/// Where in a TOML file its syntax error is, with the key of that line, if the file exists
+/// and TOML finds one.
+fn syntax_error(path: &Path) -> Option<SettingsError> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let error = text.parse::<toml::Table>().err()?;
+    let at = error.span()?.start.min(text.len());
+    let line = text[..at].matches('\n').count() + 1;
+    Some(SettingsError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        key: key_of_line(&text, at),
+        problem: error.message().trim().to_string(),
+    })
+}
+
+/// The dotted key (`digest.talks_per_day`) of the `key = value` line holding byte `at`.
+fn key_of_line(text: &str, at: usize) -> Option<String> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('[') {
+        return None;
+    }
+    let section = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    Some(match section {
+        Some(section) => format!("{section}.{key}"),
+        None => key.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -205,23 +361,23 @@ mod tests {
     fn a_binary_names_its_own_list_keys() {
         #[derive(Debug, Deserialize, Default)]
         #[serde(default)]
-        struct Extra {
+        struct Export {
             items: Vec<String>,
         }
         #[derive(Debug, Deserialize, Default)]
         #[serde(default)]
         struct Binary {
-            extra: Extra,
+            export: Export,
         }
         let env = || {
             Some(config::Map::from([(
-                "TALKBOT_EXTRA__ITEMS".to_string(),
+                "TALKBOT_EXPORT__ITEMS".to_string(),
                 "a,b".to_string(),
             )]))
         };
         let none = Path::new("none.toml");
-        let listed: Binary = load_from(none, None, env(), &["extra.items"]).expect("a list");
-        assert_eq!(listed.extra.items, ["a", "b"]);
+        let listed: Binary = load_from(none, None, env(), &["export.items"]).expect("a list");
+        assert_eq!(listed.export.items, ["a", "b"]);
         // A key nobody named a list stays one text, which a list field refuses.
         assert!(load_from::<Binary>(none, None, env(), &[]).is_err());
     }
@@ -251,5 +407,44 @@ mod tests {
         };
         let err = out_of_range.validate().expect_err("range");
         assert!(err.to_string().contains("notes.talk_level"), "{err}");
+    }
+
+    #[test]
+    fn unknown_sections_and_bad_lines_are_named() {
+        let dir = temp_dir("sections");
+        let typo = write(
+            &dir,
+            "typo.toml",
+            "[notes]\ntalk_level = 2\n[digset]\nenabled = true\n",
+        );
+        let err = load_from::<Sections>(&typo, None, Some(Default::default()), &[])
+            .expect_err("unknown section");
+        let text = err.to_string();
+        assert!(text.contains("unknown section `[digset]`"), "{text}");
+        assert!(text.contains("typo.toml"), "{text}");
+
+        let env = config::Map::from([("TALKBOT_NOTES_PATHS".to_string(), "a.md".to_string())]);
+        let err = load_from::<Sections>(Path::new("none.toml"), None, Some(env), &[])
+            .expect_err("one underscore");
+        assert!(err.to_string().contains("TALKBOT_NOTES__PATHS"), "{err}");
+
+        for section in SECTIONS {
+            let file = write(&dir, "known.toml", &format!("[{section}]\n"));
+            let known =
+                load_from::<serde::de::IgnoredAny>(&file, None, Some(Default::default()), &[]);
+            assert!(known.is_ok(), "[{section}]: {known:?}");
+        }
+
+        let large = write(
+            &dir,
+            "large.toml",
+            "# top\n[notes]\nwatch_interval_ms = 99999999999999999999\n",
+        );
+        let err = load_from::<Sections>(&large, None, Some(Default::default()), &[])
+            .expect_err("too large");
+        assert!(
+            matches!(&err, SettingsError::Syntax { line: 3, key: Some(key), .. } if key == "notes.watch_interval_ms"),
+            "{err}"
+        );
     }
 }

@@ -381,3 +381,128 @@ async fn notes_replaced_by_a_fifo_are_refused_and_reloaded_once_a_file_again() {
     assert_eq!(title, "WebAssembly at the edge", "{}", read());
     stop_with_sigterm(&mut bot, WAIT).await;
 }
+
+/// Runs talkbot with `env` set and waits up to 20 seconds for it to exit (killed after that):
+/// its exit code (None when it had to be killed) and standard error.
+fn talkbot_exits(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = temp_dir(&format!("exits-{}", args[0]));
+    let stderr = dir.join("stderr.log");
+    let mut child = Command::new(TALKBOT)
+        .current_dir(repo_root())
+        .env_remove("TALKBOT_NOTES__PATHS")
+        .env_remove("TALKBOT_DISCORD__TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&stderr).expect("log"))
+        .spawn()
+        .expect("talkbot starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    (code, std::fs::read_to_string(&stderr).unwrap_or_default())
+}
+
+#[test]
+fn unknown_sections_and_numbers_too_large_name_the_section_or_key() {
+    let dir = temp_dir("config-sections");
+    let typo = dir.join("typo.toml");
+    std::fs::write(
+        &typo,
+        "[notes]\ntalk_level = 2\n\n[digset]\nenabled = true\n",
+    )
+    .expect("write");
+    let output = talkbot(&["talks", "--config", typo.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown section `[digset]`"), "{err}");
+    assert!(err.contains("typo.toml"), "{err}");
+    assert!(err.contains("[digest]"), "the known sections: {err}");
+
+    // Every binary's sections are known to each, [search] included.
+    let shared = dir.join("shared.toml");
+    std::fs::write(
+        &shared,
+        "[export]\npaper = \"a4\"\n\n[search.embeddings]\nurl = \"\"\n",
+    )
+    .expect("write");
+    let output = talkbot(&["talks", "--config", shared.to_str().expect("utf-8 path")]);
+    assert!(output.status.success(), "{output:?}");
+
+    let output = Command::new(TALKBOT)
+        .current_dir(repo_root())
+        .env("TALKBOT_DIGSET__ENABLED", "true")
+        .args(["talks"])
+        .output()
+        .expect("talkbot runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("TALKBOT_DIGSET__"), "{err}");
+
+    let large = dir.join("large.toml");
+    std::fs::write(&large, "[digest]\ntalks_per_day = 99999999999999999999\n").expect("write");
+    let output = talkbot(&["talks", "--config", large.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("large.toml:2: key `digest.talks_per_day`: number too large"),
+        "{err}"
+    );
+}
+
+#[test]
+fn run_refuses_a_malformed_token_or_proxy_url_at_once() {
+    let notes = example_notes();
+    let notes = notes.to_str().expect("utf-8 path");
+    // Nothing listens on port 9: were the bot to connect, it would retry for ever.
+    let offline = ("TALKBOT_DISCORD__PROXY_URL", "http://127.0.0.1:9");
+    let (code, err) = talkbot_exits(
+        &["run", "--notes", notes],
+        &[("TALKBOT_DISCORD__TOKEN", "abc\u{7}def.ghi"), offline],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("TALKBOT_DISCORD__TOKEN"), "{err}");
+    assert!(
+        err.contains("control character (U+0007) at character 4"),
+        "{err}"
+    );
+    assert!(!err.contains("abc"), "the token is never shown: {err}");
+
+    let (code, err) = talkbot_exits(
+        &["run", "--notes", notes],
+        &[
+            ("DISCORD_TOKEN", "well.formed.token"),
+            ("TALKBOT_DISCORD__PROXY_URL", "not a url"),
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("discord.proxy_url is \"not a url\""), "{err}");
+}
+
+#[test]
+fn digest_with_bad_settings_exits_2_naming_the_key() {
+    let output = Command::new(TALKBOT)
+        .current_dir(repo_root())
+        .env("TALKBOT_DIGEST__ENABLED", "true")
+        .env("TALKBOT_DIGEST__CHANNEL_ID", "5")
+        .env("TALKBOT_DIGEST__TALKS_PER_DAY", "40")
+        .args(["digest", "--date", "2025-06-02"])
+        .output()
+        .expect("talkbot runs");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("digest.talks_per_day is 40"), "{err}");
+}

@@ -423,3 +423,36 @@ fn pictures_outside_the_notes_folder_need_allow_pictures_outside() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_picture_timeout_too_large_is_a_configuration_error() {
+    let dir = temp_dir("export-timeout");
+    let notes = dir.join("notes.md");
+    // A remote picture: fetching it is what used the timeout (and overflowed).
+    std::fs::write(
+        &notes,
+        "# Conf\n\n## Talk one\n\n![pic](http://127.0.0.1:9/x.png)\n\ntext\n",
+    )
+    .expect("notes");
+    let output = Command::new(TALK_EXPORT)
+        .current_dir(repo_root())
+        .env(
+            "TALKBOT_EXPORT__PICTURE_TIMEOUT_SECS",
+            "18446744073709551615",
+        )
+        .env("TALKBOT_EXPORT__PICTURE_CACHE", dir.join("cache"))
+        .arg(&notes)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .expect("talk-export runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let err = text(&output.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(
+            "`export.picture_timeout_secs` is 18446744073709551615, expected at most 3600"
+        ),
+        "{err}"
+    );
+}
