@@ -124,13 +124,23 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         }
         let talk_level = nested.map_or(level, |at| at + 1);
         let not_a_talk = h.words.not_a_talk;
-        roles[i] = if h.level < level
+        roles[i] = if h.level == talk_level && is_flat_group(h, &headings, i) {
+            // "### Day 1" with no text, right before "### Title" talks: it groups what follows.
+            seen_group = true;
+            in_talk = false;
+            Role::Group
+        } else if h.level < level
             || (h.level == level && nested.is_none() && groups[i] && groups_talks(h, &headings))
         {
             if h.level < level {
                 under_plain_heading =
                     forced_level.is_none() && h.level >= 2 && !groups[i] && !not_a_talk;
                 seen_group |= groups[i];
+                // "## Lightning talks" whose headings all sit deeper than the talks: each is
+                // a talk ("#### Jane Doe").
+                if let Some(child) = lightning_children_level(h, &headings, level) {
+                    nested = Some(child - 1);
+                }
             } else {
                 nested = Some(level);
             }
@@ -183,6 +193,9 @@ pub fn read(items: &[Located], forced_level: Option<u8>) -> Outline {
         }
     }
     sections_opening_a_day(&headings, &mut roles, &speakers);
+    if forced_level.is_none() {
+        talks_at_other_levels(&headings, &mut roles, &mut speakers, &groups);
+    }
     Outline {
         headings,
         roles,
@@ -219,6 +232,84 @@ fn names_stand_out(headings: &[Heading], roles: &[Role]) -> bool {
         }
     }
     titles > 0 && in_capitals * 2 < titles
+}
+
+/// A day, date or track heading with no text and no heading under it, followed by a heading at
+/// its own level: it groups the headings after it ("### Day 1" beside "### Title" talks).
+fn is_flat_group(h: &Heading, headings: &[Heading], i: usize) -> bool {
+    h.words.grouping
+        && !h.words.not_a_talk
+        && h.own_blocks == 0
+        && h.children.is_empty()
+        && headings[i + 1..]
+            .iter()
+            .find(|n| n.attached_to.is_none())
+            .is_some_and(|n| n.level == h.level && !n.words.grouping)
+}
+
+/// The level of the children of a heading above the talk level that says it groups talks
+/// ("Lightning talks", "Sessions") when they all sit at one level deeper than the talks.
+fn lightning_children_level(h: &Heading, headings: &[Heading], level: u8) -> Option<u8> {
+    if h.children.len() < 2 || !groups_talks(h, headings) {
+        return None;
+    }
+    let first = headings[h.children[0]].level;
+    let same = h.children.iter().all(|&c| headings[c].level == first);
+    (same && first > level).then_some(first)
+}
+
+/// Whether a title opens with a time of day ("9:45 – ", "11h00 ", "14.30-15.00 ").
+fn has_time_prefix(title: &str) -> bool {
+    let b = title.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let hours = digits(0);
+    if !(1..=2).contains(&hours) || b.len() <= hours + 2 {
+        return false;
+    }
+    matches!(b[hours], b':' | b'.' | b'h') && digits(hours + 1) == 2
+}
+
+/// The shape a talk's heading has: a time in front, a speaker named.
+fn talk_shape(h: &Heading) -> (bool, bool) {
+    (has_time_prefix(&h.title), h.words.speaker.is_some())
+}
+
+/// When the author wrote some talks one level above the others ("####" then "###"): a
+/// heading taken for a section, with text of its own, no heading under it, not a day nor a
+/// list, is a talk when it has the shape most talks have (a time in front, a speaker named).
+fn talks_at_other_levels(
+    headings: &[Heading],
+    roles: &mut [Role],
+    speakers: &mut [Option<String>],
+    groups: &[bool],
+) {
+    let talks: Vec<usize> = (0..roles.len())
+        .filter(|&i| roles[i] == Role::Talk)
+        .collect();
+    if talks.len() < 2 {
+        return;
+    }
+    let shaped = |shape: (bool, bool)| {
+        talks
+            .iter()
+            .filter(|&&t| talk_shape(&headings[t]) == shape)
+            .count()
+    };
+    for i in 0..headings.len() {
+        let h = &headings[i];
+        let shape = talk_shape(h);
+        let candidate = roles[i] == Role::Section
+            && h.attached_to.is_none()
+            && h.children.is_empty()
+            && h.own_blocks > 0
+            && !groups[i]
+            && !h.words.not_a_talk
+            && shape != (false, false);
+        if candidate && shaped(shape) * 2 > talks.len() {
+            roles[i] = Role::Talk;
+            speakers[i] = h.words.speaker.clone();
+        }
+    }
 }
 
 /// Whether the heading `i` comes after a group heading with no talk in between.

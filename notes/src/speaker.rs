@@ -270,6 +270,15 @@ pub fn from_title(title: &str) -> Option<String> {
             return Some(head.to_string());
         }
     }
+    // "Title, Speaker" and "Title by Speaker": a name alone after the last comma or "by".
+    for mark in [", ", " by "] {
+        if let Some((title_part, last)) = title.rsplit_once(mark) {
+            let last = strip_decorations(last);
+            if !title_part.trim().is_empty() && is_name(last) {
+                return Some(last.to_string());
+            }
+        }
+    }
     // "Title : Speaker", with the spaced colon of French typography.
     if let Some(name) = title.rsplit_once(" : ").and_then(|(_, last)| names(last)) {
         return Some(name);

@@ -118,7 +118,18 @@ pub fn assemble(
                     }
                     role @ (Role::Group | Role::Section) => {
                         if role == Role::Group {
-                            group = Some((h_level, anchor.text.clone()));
+                            // A day beside its talks ("### Day 1" then "### Title") groups
+                            // them as if it sat one level up.
+                            let beside = outline
+                                .headings
+                                .get(i + 1)
+                                .is_some_and(|next| next.level == h_level);
+                            let at = if beside {
+                                h_level.saturating_sub(1)
+                            } else {
+                                h_level
+                            };
+                            group = Some((at, anchor.text.clone()));
                         } else if h_level <= group.as_ref().map_or(0, |(at, _)| *at) {
                             group = None;
                         }
