@@ -162,6 +162,8 @@ pub fn assemble(
         while talk.blocks.last() == Some(&Block::Rule) {
             talk.blocks.pop();
         }
+        // A talk of one paragraph would keep room for four blocks.
+        talk.blocks.shrink_to_fit();
         for link in &mut talk.links {
             link.kind = classify(&link.label, &link.url);
         }

@@ -89,18 +89,22 @@ impl Builder {
             }
             TagEnd::BlockQuote(_) => {
                 self.flush_inline();
-                if let Some(Open::Quote(blocks)) = self.open.pop() {
+                if let Some(Open::Quote(mut blocks)) = self.open.pop() {
+                    blocks.shrink_to_fit();
                     self.push_block(Block::Quote { blocks }, end_line);
                 }
             }
             TagEnd::List(_) => {
-                if let Some(Open::List(start, items)) = self.open.pop() {
+                if let Some(Open::List(start, mut items)) = self.open.pop() {
+                    items.shrink_to_fit();
                     self.push_block(Block::List(List { start, items }), end_line);
                 }
             }
             TagEnd::Item => {
                 self.flush_inline();
-                if let Some(Open::Item(checked, blocks)) = self.open.pop() {
+                if let Some(Open::Item(checked, mut blocks)) = self.open.pop() {
+                    // An item of one paragraph would keep room for four blocks.
+                    blocks.shrink_to_fit();
                     if let Some(Open::List(_, items)) = self.open.last_mut() {
                         items.push(ListItem { checked, blocks });
                     }
@@ -115,15 +119,19 @@ impl Builder {
             TagEnd::TableHead => {
                 if let Some(Open::Table(table, row)) = self.open.last_mut() {
                     table.header = std::mem::take(row);
+                    table.header.shrink_to_fit();
                 }
             }
             TagEnd::TableRow => {
                 if let Some(Open::Table(table, row)) = self.open.last_mut() {
-                    table.rows.push(std::mem::take(row));
+                    let mut row = std::mem::take(row);
+                    row.shrink_to_fit();
+                    table.rows.push(row);
                 }
             }
             TagEnd::Table => {
-                if let Some(Open::Table(table, _)) = self.open.pop() {
+                if let Some(Open::Table(mut table, _)) = self.open.pop() {
+                    table.rows.shrink_to_fit();
                     self.push_block(Block::Table(table), end_line);
                 }
             }

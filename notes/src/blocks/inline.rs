@@ -135,7 +135,8 @@ fn push_span(spans: &mut Vec<Span>, text: &str, style: Style, link: Option<Strin
     });
 }
 
-/// Drops leading/trailing whitespace and line breaks of a run of spans.
+/// Drops leading/trailing whitespace and line breaks of a run of spans, and the vector's unused
+/// room.
 pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
     while spans
         .last()
@@ -156,6 +157,9 @@ pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         let kept = last.text.trim_end().len();
         last.text.truncate(kept);
     }
+    // Most runs hold one or two spans, and a vector grows to four at once: the model keeps
+    // only what it holds (a third of its memory was room for spans never written).
+    spans.shrink_to_fit();
     spans
 }
 
@@ -184,6 +188,44 @@ fn bare_urls(text: &str) -> impl Iterator<Item = (&str, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Block;
+
+    /// Fails on the first vector of the model that keeps room for more than it holds.
+    fn assert_tight(blocks: &Vec<Block>) {
+        assert_eq!(blocks.capacity(), blocks.len(), "{blocks:?}");
+        for block in blocks {
+            match block {
+                Block::Heading { spans, .. } | Block::Paragraph { spans } => {
+                    assert_eq!(spans.capacity(), spans.len(), "{spans:?}")
+                }
+                Block::List(list) => {
+                    assert_eq!(list.items.capacity(), list.items.len());
+                    list.items.iter().for_each(|i| assert_tight(&i.blocks));
+                }
+                Block::Quote { blocks } => assert_tight(blocks),
+                Block::Table(table) => {
+                    assert_eq!(table.rows.capacity(), table.rows.len());
+                    for row in std::iter::once(&table.header).chain(&table.rows) {
+                        assert_eq!(row.capacity(), row.len());
+                        row.iter().for_each(|c| assert_eq!(c.capacity(), c.len()));
+                    }
+                }
+                Block::Code { .. } | Block::Image(_) | Block::Rule => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_model_keeps_no_room_for_blocks_and_spans_never_written() {
+        let text = "# Conf\n\n## Short talk\n\nOne plain paragraph.\n\n\
+            ## Talk\n\nSome **bold** text.\n\n- one item\n- two *items*\n  - nested\n\n\
+            > quoted\n\n| a | b |\n| - | - |\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n";
+        let conference = crate::parse_conference(text, "c.md".as_ref(), &Default::default());
+        assert_eq!(conference.talks.len(), 2);
+        for talk in &conference.talks {
+            assert_tight(&talk.blocks);
+        }
+    }
 
     #[test]
     fn bare_urls_are_split_from_sentence_punctuation() {

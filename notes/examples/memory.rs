@@ -1,0 +1,214 @@
+//! Where the memory of `talkbot ask` goes: live heap bytes after each stage (reading the notes,
+//! parsing them, building the index) and the peak during each, counted by a wrapping allocator,
+//! with the process's peak resident size:
+//! `cargo run --release -p talk-notes --example memory -- big.md`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use talk_notes::model::{Block, Span};
+use talk_notes::search::TalkIndex;
+use talk_notes::{parse_conference, read_notes, Library, ParseOptions};
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        grew(layout.size());
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        grew(new_size);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A line of `/proc/self/status` in MB (`VmHWM`, `VmRSS`), 0 where there is none.
+fn status_mb(key: &str) -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(key)?
+                .trim_start_matches(':')
+                .trim()
+                .strip_suffix(" kB")
+        })
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1e6
+}
+
+/// Prints the live heap, the peak since the last stage and the resident size, per Markdown byte.
+fn stage(name: &str, markdown: usize) {
+    let live = LIVE.load(Ordering::Relaxed);
+    let peak = PEAK.swap(live, Ordering::Relaxed);
+    println!(
+        "{name:<28} live {:>7.1} MB ({:>4.2}x)  peak {:>7.1} MB ({:>4.2}x)  RSS {:>6.1} MB, max {:>6.1} MB",
+        mb(live),
+        live as f64 / markdown as f64,
+        mb(peak),
+        peak as f64 / markdown as f64,
+        status_mb("VmRSS"),
+        status_mb("VmHWM"),
+    );
+}
+
+/// What the parsed model holds, by kind (sizes of the values, not counting allocator rounding).
+#[derive(Default, Debug)]
+struct Census {
+    blocks: usize,
+    spans: usize,
+    span_text: usize,
+    span_text_capacity: usize,
+    span_vec_slack: usize,
+    block_vec_slack: usize,
+    links: usize,
+    items: usize,
+    item_vec_slack: usize,
+    other_text: usize,
+}
+
+impl Census {
+    fn spans(&mut self, spans: &[Span], capacity: usize) {
+        self.spans += spans.len();
+        self.span_vec_slack += (capacity - spans.len()) * std::mem::size_of::<Span>();
+        for span in spans {
+            self.span_text += span.text.len();
+            self.span_text_capacity += span.text.capacity();
+            self.links += usize::from(span.link.is_some());
+        }
+    }
+
+    fn blocks(&mut self, blocks: &Vec<Block>) {
+        self.blocks += blocks.len();
+        self.block_vec_slack += (blocks.capacity() - blocks.len()) * std::mem::size_of::<Block>();
+        for block in blocks {
+            match block {
+                Block::Heading { spans, .. } | Block::Paragraph { spans } => {
+                    self.spans(spans, spans.capacity())
+                }
+                Block::List(list) => {
+                    self.items += list.items.len();
+                    self.item_vec_slack += (list.items.capacity() - list.items.len())
+                        * std::mem::size_of::<talk_notes::model::ListItem>();
+                    list.items.iter().for_each(|i| self.blocks(&i.blocks))
+                }
+                Block::Quote { blocks } => self.blocks(blocks),
+                Block::Table(table) => {
+                    for row in std::iter::once(&table.header).chain(&table.rows) {
+                        row.iter().for_each(|c| self.spans(c, c.capacity()));
+                    }
+                }
+                Block::Code { text, lang } => {
+                    self.other_text += text.capacity() + lang.as_ref().map_or(0, |l| l.capacity())
+                }
+                Block::Image(image) => {
+                    self.other_text +=
+                        image.alt.capacity() + image.url.capacity() + image.title.capacity()
+                }
+                Block::Rule => {}
+            }
+        }
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let paths: Vec<std::path::PathBuf> = std::env::args().skip(1).map(Into::into).collect();
+    let mut library = Library::default();
+    let mut markdown = 0;
+    stage("start", 1);
+    for path in &paths {
+        let text = read_notes(path)?;
+        markdown += text.len();
+        stage("read", markdown);
+        library
+            .conferences
+            .push(parse_conference(&text, path, &ParseOptions::default()));
+        stage("parsed (text still held)", markdown);
+    }
+    stage("parsed (text dropped)", markdown);
+    let mut census = Census::default();
+    let mut talk_bytes = 0;
+    for (_, talk) in library.talks() {
+        census.blocks(&talk.blocks);
+        talk_bytes += std::mem::size_of::<talk_notes::Talk>()
+            + talk.title.capacity()
+            + talk.slug.capacity()
+            + talk.summary.capacity()
+            + talk.file.capacity()
+            + talk.speaker.as_ref().map_or(0, |s| s.capacity())
+            + talk.group.as_ref().map_or(0, |s| s.capacity())
+            + talk.title_url.as_ref().map_or(0, |s| s.capacity())
+            + talk.links.capacity() * std::mem::size_of::<talk_notes::Link>()
+            + talk
+                .links
+                .iter()
+                .map(|l| l.label.capacity() + l.url.capacity() + l.title.capacity())
+                .sum::<usize>();
+    }
+    let mut conference_bytes = 0;
+    for conference in &library.conferences {
+        conference_bytes += conference
+            .anchors
+            .iter()
+            .map(|a| std::mem::size_of_val(a) + a.text.capacity() + a.slug.capacity())
+            .sum::<usize>()
+            + conference.toc.as_ref().map_or(0, |t| {
+                t.entries
+                    .iter()
+                    .map(|e| std::mem::size_of_val(e) + e.text.capacity() + e.anchor.capacity())
+                    .sum()
+            });
+        for section in &conference.sections {
+            census.blocks(&section.blocks);
+        }
+    }
+    println!(
+        "model: talks' own fields and links {:.1} MB, anchors and table of contents {:.1} MB, {} list items, Vec slack {:.1} MB, code and image text {:.1} MB",
+        mb(talk_bytes),
+        mb(conference_bytes),
+        census.items,
+        mb(census.item_vec_slack),
+        mb(census.other_text),
+    );
+    println!(
+        "model: {} talks, {} blocks ({} B each), {} spans ({} B each), span text {:.1} MB in {:.1} MB of capacity, {} linked spans; Vec slack: spans {:.1} MB, blocks {:.1} MB",
+        library.talk_count(),
+        census.blocks,
+        std::mem::size_of::<Block>(),
+        census.spans,
+        std::mem::size_of::<Span>(),
+        mb(census.span_text),
+        mb(census.span_text_capacity),
+        census.links,
+        mb(census.span_vec_slack),
+        mb(census.block_vec_slack),
+    );
+    let index = TalkIndex::build(library);
+    stage("indexed", markdown);
+    println!("index heap_bytes(): {:.1} MB", mb(index.heap_bytes()));
+    let answer = index.search("kubernetes operators", 5);
+    stage("answered", markdown);
+    println!("{} results", answer.results.len());
+    Ok(())
+}
