@@ -1,10 +1,11 @@
 //! `talkbot ask`: the talks that answer a question, as a plain [`AskReply`] that the console
 //! (text or JSON) and Discord render.
 
+use crate::chat::Notes;
 use crate::listing::{LinkEntry, TalkEntry};
 use serde::Serialize;
 use std::fmt::Write;
-use talk_notes::search::{Confidence, TalkIndex};
+use talk_notes::search::{Confidence, MatchedBy, TalkIndex};
 
 /// The answer to one question, in the stable shape `talkbot ask --json` prints.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -34,13 +35,21 @@ pub struct AskResult {
     pub snippet: String,
     /// Links of the talk, heading link first.
     pub links: Vec<LinkEntry>,
+    /// How the talk was found: `words`, `meaning` or `both`.
+    pub matched_by: MatchedBy,
 }
 
 /// Answers `query` from `index` with at most `limit` talks (clamped to the number of talks, so
 /// that any number given on the command line is safe).
 pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
+    ask_in(&Notes::words(index), query, limit)
+}
+
+/// Like [`ask`], searching `notes` by words and, when it has them, by meaning.
+pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
+    let index = notes.index;
     let limit = limit.min(index.library().talk_count().max(1));
-    let response = index.search(query, limit);
+    let response = notes.search(query, limit);
     let results = response
         .results
         .iter()
@@ -53,6 +62,7 @@ pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
                 score: (r.score * 1000.0).round() / 1000.0,
                 snippet: r.snippet.marked("**", "**"),
                 links: TalkEntry::new(conference, talk).links,
+                matched_by: r.matched_by,
             })
         })
         .collect();
@@ -78,7 +88,11 @@ pub fn render_text(reply: &AskReply) -> String {
         let _ = writeln!(out, "Several talks could match:");
     }
     for (i, r) in reply.results.iter().enumerate() {
-        let _ = writeln!(out, "{}. {} ({})", i + 1, r.title, r.conference);
+        let how = match r.matched_by {
+            MatchedBy::Meaning => " — found by meaning",
+            MatchedBy::Words | MatchedBy::Both => "",
+        };
+        let _ = writeln!(out, "{}. {} ({}){how}", i + 1, r.title, r.conference);
         if !r.snippet.is_empty() {
             let _ = writeln!(out, "   {}", r.snippet);
         }

@@ -1,6 +1,7 @@
 //! Command-line interface: `talkbot run`, `console`, `ask`, `talks` and `check`.
 
 use crate::discord::{self, BotState};
+use crate::meaning::{self, ProgressReport};
 use crate::settings::BotSettings;
 use crate::{ask, console, digest, listing, reload};
 use anyhow::{Context, Result};
@@ -159,8 +160,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             limit,
             query,
         } => {
-            let index = notes.index(&settings)?;
-            let reply = ask::ask(&index, &query.join(" "), limit);
+            let index = Arc::new(notes.index(&settings)?);
+            let meaning = meaning::service_from(&settings.search.embeddings)?;
+            if let Some(service) = &meaning {
+                service.build_now(&index, terminal_progress());
+            }
+            let reply = meaning::with_notes(meaning.as_deref(), &index, |n| {
+                ask::ask_in(n, &query.join(" "), limit)
+            });
             if json {
                 serde_json::to_writer_pretty(&mut *out, &reply).context("writing JSON")?;
                 writeln!(out)?;
@@ -175,11 +182,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let paths = notes.resolve(&settings);
             let library = load(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
-            let state = Arc::new(BotState::new(
-                TalkIndex::build(library),
-                settings.discord.guild_ids.clone(),
-                settings.digest.clone(),
-            ));
+            let meaning = meaning::service_from(&settings.search.embeddings)?;
+            let state = Arc::new(
+                BotState::new(
+                    TalkIndex::build(library),
+                    settings.discord.guild_ids.clone(),
+                    settings.digest.clone(),
+                )
+                .with_meaning(meaning),
+            );
             let interval = settings
                 .notes
                 .watch_interval_ms
@@ -197,9 +208,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Console { notes, json } => {
-            let index = notes.index(&settings)?;
+            let index = Arc::new(notes.index(&settings)?);
+            let meaning = meaning::service_from(&settings.search.embeddings)?;
             let stdin = std::io::stdin();
-            console::run(&index, stdin.lock(), out, json, &settings.digest)?;
+            if let Some(service) = &meaning {
+                // Typed questions are answered by words until the vectors are ready; piped
+                // questions (a batch) wait for them.
+                if std::io::IsTerminal::is_terminal(&stdin) {
+                    service.start(Arc::clone(&index), ProgressReport::Quiet);
+                } else {
+                    service.build_now(&index, terminal_progress());
+                }
+            }
+            console::run(
+                &index,
+                meaning.as_deref(),
+                stdin.lock(),
+                out,
+                json,
+                &settings.digest,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Digest { notes, date, json } => {
@@ -244,5 +272,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+    }
+}
+
+/// A progress bar when standard error is a terminal, nothing otherwise.
+fn terminal_progress() -> ProgressReport {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        ProgressReport::Bar
+    } else {
+        ProgressReport::Quiet
     }
 }

@@ -1,10 +1,12 @@
 //! `talkbot console`: the bot's commands offline, one answer per line of standard input.
 
 use crate::chat;
+use crate::meaning::{with_notes, MeaningService};
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use serde::Serialize;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 use talk_notes::search::TalkIndex;
 
 /// One answered line, as `--json` prints it.
@@ -23,7 +25,8 @@ pub struct ConsoleAnswer<'a> {
 /// text blocks separated by a blank line, or one JSON object per line with `json`. A line that
 /// is not UTF-8 gets an error answer naming it, and the session goes on.
 pub fn run(
-    index: &TalkIndex,
+    index: &Arc<TalkIndex>,
+    meaning: Option<&MeaningService>,
     mut input: impl BufRead,
     out: &mut dyn Write,
     json: bool,
@@ -51,7 +54,12 @@ pub fn run(
         };
         let (reply, error) = match &parsed {
             Ok(None) => continue,
-            Ok(Some(ask)) => (Some(chat::answer(index, digest, ask)), None),
+            Ok(Some(ask)) => (
+                Some(with_notes(meaning, index, |n| {
+                    chat::answer_in(n, digest, ask)
+                })),
+                None,
+            ),
             Err(message) => (None, Some(message.as_str())),
         };
         if json {

@@ -19,6 +19,7 @@ pub mod discord;
 pub mod embeds;
 pub mod handout;
 pub mod listing;
+pub mod meaning;
 pub mod reload;
 pub mod reply;
 pub mod settings;

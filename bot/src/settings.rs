@@ -4,6 +4,7 @@ use crate::digest::{Order, Schedule, ScheduleError};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use talk_notes::meaning::SearchSettings;
 use talk_notes::settings::{NotesSettings, SettingsError};
 
 /// Keys of `talkbot`'s own sections whose environment values are comma-separated lists
@@ -20,6 +21,8 @@ pub struct BotSettings {
     pub discord: DiscordSettings,
     /// The `[digest]` section.
     pub digest: DigestSettings,
+    /// The `[search]` section (answers by meaning).
+    pub search: SearchSettings,
 }
 
 /// The `[digest]` section: the daily talk digest.
@@ -349,6 +352,7 @@ impl BotSettings {
     pub fn load(explicit: Option<&Path>) -> Result<Self, SettingsError> {
         let settings: BotSettings = talk_notes::settings::load(explicit, LIST_KEYS)?;
         settings.notes.validate()?;
+        settings.search.embeddings.validate()?;
         Ok(settings)
     }
 }

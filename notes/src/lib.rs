@@ -25,6 +25,7 @@ pub mod frontmatter;
 pub mod html;
 pub mod links;
 pub mod load;
+pub mod meaning;
 pub mod model;
 pub mod outline;
 pub mod parse;

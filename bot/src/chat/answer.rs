@@ -5,6 +5,7 @@ use super::lookup::{from_sections_or_nothing, nothing_found, resolve_talk, TalkL
 use super::markdown::{escape, quote_markdown, snippet_markdown};
 use super::paging::{paging_buttons, PAGE_SIZE};
 use super::pdf::handout_reply;
+use super::Notes;
 use crate::embeds::talk_embed;
 use crate::reply::{Button, Embed, Field, Reply};
 use crate::settings::DigestSettings;
@@ -14,9 +15,15 @@ use talk_notes::{Conference, Talk};
 /// Answers what a user asked from the notes in `index`; `/digest` shows the next digest of
 /// `digest` (or says it is not configured). Every reply fits Discord's limits.
 pub fn answer(index: &TalkIndex, digest: &DigestSettings, ask: &Ask) -> Reply {
+    answer_in(&Notes::words(index), digest, ask)
+}
+
+/// Like [`answer`], searching `notes` by words and, when it has them, by meaning.
+pub fn answer_in(notes: &Notes<'_>, digest: &DigestSettings, ask: &Ask) -> Reply {
+    let index = notes.index;
     match ask {
-        Ask::Talk { query } => talk_reply(index, query),
-        Ask::Search { query, page } => search_reply(index, query, *page),
+        Ask::Talk { query } => talk_reply(notes, query),
+        Ask::Search { query, page } => search_reply(notes, query, *page),
         Ask::Talks { conference, page } => talks_reply(index, conference.as_deref(), *page),
         Ask::Help => help_reply(index),
         Ask::Digest => crate::digest::digest_command(index, digest, None),
@@ -25,8 +32,9 @@ pub fn answer(index: &TalkIndex, digest: &DigestSettings, ask: &Ask) -> Reply {
     .fit_discord_limits()
 }
 
-fn talk_reply(index: &TalkIndex, query: &str) -> Reply {
-    let (reference, response) = match resolve_talk(index, query) {
+fn talk_reply(notes: &Notes<'_>, query: &str) -> Reply {
+    let index = notes.index;
+    let (reference, response) = match resolve_talk(notes, query) {
         TalkLookup::Found { talk, response } => (talk, response),
         TalkLookup::Empty => {
             return Reply::private("Ask me about a talk, for example `/talk kubernetes`.")
@@ -75,13 +83,13 @@ fn talk_reply(index: &TalkIndex, query: &str) -> Reply {
     }
 }
 
-fn search_reply(index: &TalkIndex, query: &str, page: usize) -> Reply {
+fn search_reply(notes: &Notes<'_>, query: &str, page: usize) -> Reply {
     if query.trim().is_empty() {
         return Reply::private("Search for something, for example `/search serverless security`.");
     }
-    let response = index.search(query, (page + 1) * PAGE_SIZE + 1);
+    let response = notes.search(query, (page + 1) * PAGE_SIZE + 1);
     if response.results.is_empty() {
-        return from_sections_or_nothing(index, query, response.suggestion.as_deref());
+        return from_sections_or_nothing(notes.index, query, response.suggestion.as_deref());
     }
     let shown: Vec<_> = response
         .results

@@ -2,6 +2,7 @@
 //! search result; and the reply when nothing in the notes fits.
 
 use super::markdown::{escape, snippet_markdown};
+use super::Notes;
 use crate::reply::Reply;
 use talk_notes::search::{Confidence, SearchResponse, TalkIndex, TalkRef};
 use talk_notes::SectionKind;
@@ -30,7 +31,8 @@ pub enum TalkLookup {
 
 /// The talk a query names: a `conference:talk` reference (from autocomplete) or the best
 /// search result when the index is sure enough.
-pub fn resolve_talk(index: &TalkIndex, query: &str) -> TalkLookup {
+pub fn resolve_talk(notes: &Notes<'_>, query: &str) -> TalkLookup {
+    let index = notes.index;
     if let Ok(reference) = query.parse::<TalkRef>() {
         if index.talk(reference).is_some() {
             let response = SearchResponse {
@@ -48,7 +50,7 @@ pub fn resolve_talk(index: &TalkIndex, query: &str) -> TalkLookup {
     if query.trim().is_empty() {
         return TalkLookup::Empty;
     }
-    let response = index.search(query, CANDIDATES);
+    let response = notes.search(query, CANDIDATES);
     match response.results.first() {
         Some(best) => TalkLookup::Found {
             talk: best.talk,

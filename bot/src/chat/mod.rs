@@ -14,7 +14,33 @@ pub mod markdown;
 pub mod paging;
 pub mod pdf;
 
-pub use answer::answer;
+pub use answer::{answer, answer_in};
 pub use autocomplete::autocomplete;
 pub use command::{parse_line, question_from_mention, Ask, COMMANDS};
 pub use paging::button_ask;
+
+use talk_notes::meaning::{hybrid, Meaning};
+use talk_notes::search::{SearchResponse, TalkIndex};
+
+/// The notes an answer is searched in: the words index, and the meaning when it is ready.
+pub struct Notes<'a> {
+    /// The words index (and the library).
+    pub index: &'a TalkIndex,
+    /// Passage vectors and the question's embedding, when answers by meaning are on.
+    pub meaning: Option<&'a Meaning<'a>>,
+}
+
+impl<'a> Notes<'a> {
+    /// Answers by words only.
+    pub fn words(index: &'a TalkIndex) -> Notes<'a> {
+        Notes {
+            index,
+            meaning: None,
+        }
+    }
+
+    /// The talks that answer `query`: by words, by meaning where the words refuse.
+    pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
+        hybrid::search(self.index, self.meaning, query, limit)
+    }
+}

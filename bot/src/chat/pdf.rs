@@ -35,7 +35,7 @@ pub fn handout_reply_with(
         Ok(layout) => layout,
         Err(message) => return Reply::private(message),
     };
-    let reference = match resolve_talk(index, query) {
+    let reference = match resolve_talk(&super::Notes::words(index), query) {
         TalkLookup::Found { talk, .. } => talk,
         TalkLookup::Empty => {
             return Reply::private("Which talk? For example `/handout talk:kubernetes`.")

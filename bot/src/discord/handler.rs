@@ -57,7 +57,7 @@ impl Handler {
     fn start_answer(&self, ask: Ask) -> Pending<Reply> {
         let state = self.state.clone();
         self.answering
-            .start(move || chat::answer(&state.index(), &state.digest, &ask))
+            .start(move || state.with_notes(|n| chat::answer_in(n, &state.digest, &ask)))
     }
 
     /// The answer to `ask` once `pending` gives it, or by `deadline` what is known.

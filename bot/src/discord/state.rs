@@ -1,7 +1,9 @@
 //! What the event handler shares between events: the current index (swapped on reload), the
 //! bot's own id, the digest settings and the once-only flags of registration and the digest.
 
+use crate::chat::Notes;
 use crate::handout::Handouts;
+use crate::meaning::{with_notes, MeaningService, ProgressReport};
 use crate::settings::DigestSettings;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -17,6 +19,7 @@ pub struct BotState {
     pub(super) commands_registered: AtomicBool,
     pub(super) digest_started: AtomicBool,
     pub(super) handouts: Arc<Handouts>,
+    meaning: Option<Arc<MeaningService>>,
 }
 
 impl BotState {
@@ -31,7 +34,22 @@ impl BotState {
             commands_registered: AtomicBool::new(false),
             digest_started: AtomicBool::new(false),
             handouts: Arc::new(Handouts::default()),
+            meaning: None,
         }
+    }
+
+    /// Answers by meaning too, with vectors embedded in the background for every index.
+    pub fn with_meaning(mut self, meaning: Option<Arc<MeaningService>>) -> Self {
+        if let Some(service) = &meaning {
+            service.start(self.index(), ProgressReport::Log);
+        }
+        self.meaning = meaning;
+        self
+    }
+
+    /// Runs `f` with the notes to answer from: the current index, by meaning when ready.
+    pub fn with_notes<R>(&self, f: impl FnOnce(&Notes<'_>) -> R) -> R {
+        with_notes(self.meaning.as_deref(), &self.index(), f)
     }
 
     /// The index as it is now.
@@ -52,5 +70,8 @@ impl BotState {
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
         // PDFs of the old notes and the pictures kept in memory go now, not at the next /handout.
         self.handouts.forget_before(version);
+        if let Some(service) = &self.meaning {
+            service.start(current.clone(), ProgressReport::Log);
+        }
     }
 }

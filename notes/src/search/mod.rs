@@ -142,6 +142,21 @@ pub struct SearchResult {
     pub names_talk: bool,
     /// The talk's links (conference page, slides, video, code, ...).
     pub links: Vec<Link>,
+    /// How the talk was found: by the question's words, by its meaning, or both.
+    pub matched_by: MatchedBy,
+}
+
+/// How a result was found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// By the question's words (the index of this module).
+    #[default]
+    Words,
+    /// By meaning only ([`crate::meaning`]): the words found nothing.
+    Meaning,
+    /// By words, and meaning agrees.
+    Both,
 }
 
 /// The answer to one query.

@@ -7,7 +7,7 @@ use super::index::*;
 use super::query::*;
 use super::question::asks_for_number;
 use super::score::*;
-use super::{Confidence, SearchResponse, SearchResult};
+use super::{Confidence, MatchedBy, SearchResponse, SearchResult};
 use crate::text::within_bytes;
 
 /// Results scoring below this share of the best one are dropped.
@@ -131,6 +131,7 @@ impl TalkIndex {
                     quotes: evidence.quotes,
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
+                    matched_by: MatchedBy::Words,
                 })
             })
             .collect::<Vec<_>>();

@@ -1,0 +1,281 @@
+//! The passages of the notes with their vectors, and the nearest passages to a question's
+//! vector by brute force.
+//!
+//! Vectors are kept as 8-bit integers with one scale per vector (a quarter of the memory of
+//! `f32`, and a quarter of the bytes read per question): a cosine is off by less than 0.01,
+//! far below the differences the answers depend on.
+
+use super::client::{Embedder, Kind};
+use super::passages::{embedding_text, passages_of, MeaningPassage};
+use super::{cache::text_key, cache::VectorCache, EmbedError};
+use crate::model::Library;
+use std::collections::HashSet;
+
+/// The passages of a library and their vectors.
+#[derive(Debug, Default)]
+pub struct MeaningIndex {
+    passages: Vec<MeaningPassage>,
+    dim: usize,
+    /// `dim` numbers per passage, in passage order.
+    codes: Vec<i8>,
+    /// Per passage, the factor that turns a code back into the unit vector's number.
+    scales: Vec<f32>,
+}
+
+/// A passage near a question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Index into [`MeaningIndex::passages`].
+    pub passage: usize,
+    /// Cosine similarity with the question.
+    pub score: f32,
+}
+
+/// How far embedding the passages has gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Passages with a vector (from the cache or embedded).
+    pub done: usize,
+    /// All passages.
+    pub total: usize,
+    /// Of `done`, how many came from the cache.
+    pub cached: usize,
+}
+
+impl MeaningIndex {
+    /// Embeds every passage of `library` (the cache first, the server for the rest, in
+    /// batches), reporting progress after each batch, and saves the cache. Fails when the
+    /// server fails; what was embedded before is saved.
+    pub fn build(
+        library: &Library,
+        embedder: &dyn Embedder,
+        cache: &mut VectorCache,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<MeaningIndex, EmbedError> {
+        let passages = passages_of(library);
+        let texts: Vec<String> = passages
+            .iter()
+            .map(|p| {
+                let title = library
+                    .conferences
+                    .get(p.talk.conference)
+                    .and_then(|c| c.talks.get(p.talk.talk))
+                    .map_or("", |t| t.title.as_str());
+                embedding_text(title, p)
+            })
+            .collect();
+        let keys: Vec<_> = texts.iter().map(|t| text_key(t)).collect();
+        let missing: Vec<usize> = (0..texts.len())
+            .filter(|&i| cache.get(&keys[i]).is_none())
+            .collect();
+        let total = texts.len();
+        let cached = total - missing.len();
+        progress(Progress {
+            done: cached,
+            total,
+            cached,
+        });
+        let mut done = cached;
+        let mut since_save = std::time::Instant::now();
+        for batch in missing.chunks(super::client::BATCH) {
+            let batch_texts: Vec<String> = batch.iter().map(|&i| texts[i].clone()).collect();
+            let vectors = match embedder.embed(Kind::Passage, &batch_texts) {
+                Ok(v) => v,
+                Err(e) => {
+                    // Keep what was embedded so far for the next try.
+                    let _ = cache.save();
+                    return Err(e);
+                }
+            };
+            for (&i, vector) in batch.iter().zip(vectors) {
+                cache.insert(keys[i], vector);
+            }
+            done += batch.len();
+            progress(Progress {
+                done,
+                total,
+                cached,
+            });
+            // Long first runs keep their work if the process is stopped.
+            if since_save.elapsed().as_secs() >= 30 {
+                let _ = cache.save();
+                since_save = std::time::Instant::now();
+            }
+        }
+        let wanted: HashSet<_> = keys.iter().copied().collect();
+        cache.retain(&wanted);
+        if !missing.is_empty() || cache.len() != wanted.len() {
+            let _ = cache.save();
+        }
+        let mut index = MeaningIndex {
+            passages: Vec::with_capacity(total),
+            dim: cache.dim(),
+            codes: Vec::with_capacity(total * cache.dim()),
+            scales: Vec::with_capacity(total),
+        };
+        for (passage, key) in passages.into_iter().zip(&keys) {
+            if let Some(vector) = cache.get(key) {
+                index.push(passage, vector);
+            }
+        }
+        Ok(index)
+    }
+
+    /// An index of passages and their vectors given directly (tests, benchmarks).
+    pub fn from_vectors(items: Vec<(MeaningPassage, Vec<f32>)>) -> MeaningIndex {
+        let dim = items.first().map_or(0, |(_, v)| v.len());
+        let mut index = MeaningIndex {
+            dim,
+            ..MeaningIndex::default()
+        };
+        for (passage, vector) in items {
+            if vector.len() == dim {
+                index.push(passage, &vector);
+            }
+        }
+        index
+    }
+
+    fn push(&mut self, passage: MeaningPassage, vector: &[f32]) {
+        let largest = vector.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
+        self.codes.extend(
+            vector
+                .iter()
+                .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+        );
+        self.scales.push(scale);
+        self.passages.push(passage);
+    }
+
+    /// The passages, in the order of [`Hit::passage`].
+    pub fn passages(&self) -> &[MeaningPassage] {
+        &self.passages
+    }
+
+    /// The size of the vectors (0 when there are none).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// How many passages have a vector.
+    pub fn len(&self) -> usize {
+        self.passages.len()
+    }
+
+    /// True when no passage has a vector.
+    pub fn is_empty(&self) -> bool {
+        self.passages.is_empty()
+    }
+
+    /// Bytes held by the vectors and passages.
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.capacity()
+            + self.scales.capacity() * 4
+            + self
+                .passages
+                .iter()
+                .map(|p| {
+                    std::mem::size_of::<MeaningPassage>()
+                        + p.text.capacity()
+                        + p.heading.as_ref().map_or(0, String::capacity)
+                })
+                .sum::<usize>()
+    }
+
+    /// The `k` passages nearest to `query` (a unit vector of [`dim`](Self::dim) numbers),
+    /// best first; none when the sizes differ.
+    pub fn nearest(&self, query: &[f32], k: usize) -> Vec<Hit> {
+        if query.len() != self.dim || self.dim == 0 || k == 0 {
+            return Vec::new();
+        }
+        let qscale = query.iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
+        if qscale == 0.0 {
+            return Vec::new();
+        }
+        let q: Vec<i16> = query
+            .iter()
+            .map(|x| (x / qscale).round().clamp(-127.0, 127.0) as i16)
+            .collect();
+        // The k best so far, worst first, kept small: a passage enters only above the worst.
+        let mut best: Vec<Hit> = Vec::with_capacity(k + 1);
+        let mut floor = f32::NEG_INFINITY;
+        for (i, codes) in self.codes.chunks_exact(self.dim).enumerate() {
+            let score = dot(&q, codes) as f32 * qscale * self.scales[i];
+            if best.len() == k && score <= floor {
+                continue;
+            }
+            let at = best.partition_point(|h| h.score < score);
+            best.insert(at, Hit { passage: i, score });
+            if best.len() > k {
+                best.remove(0);
+            }
+            floor = best[0].score;
+        }
+        best.reverse();
+        best
+    }
+}
+
+/// The dot product of a question's codes and a passage's, in integers (the compiler turns
+/// the loop of 16-bit products into vector instructions).
+fn dot(q: &[i16], codes: &[i8]) -> i32 {
+    let mut sums = [0i32; 16];
+    let chunks = q.len() / 16 * 16;
+    for (qc, cc) in q[..chunks]
+        .chunks_exact(16)
+        .zip(codes[..chunks].chunks_exact(16))
+    {
+        for j in 0..16 {
+            sums[j] += i32::from(qc[j] * i16::from(cc[j]));
+        }
+    }
+    let mut total: i32 = sums.iter().sum();
+    for (a, b) in q[chunks..].iter().zip(&codes[chunks..]) {
+        total += i32::from(*a) * i32::from(*b);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meaning::client::unit;
+    use crate::search::TalkRef;
+
+    fn passage(n: usize) -> MeaningPassage {
+        MeaningPassage {
+            talk: TalkRef {
+                conference: 0,
+                talk: n,
+            },
+            heading: None,
+            text: format!("passage {n}"),
+            is_title: false,
+        }
+    }
+
+    #[test]
+    fn nearest_passages_come_best_first_with_their_cosine() {
+        let vectors = [
+            vec![1.0, 0.0, 0.0],
+            vec![0.0, 1.0, 0.0],
+            vec![0.6, 0.8, 0.0],
+            vec![-1.0, 0.0, 0.0],
+        ];
+        let index = MeaningIndex::from_vectors(
+            vectors
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (passage(i), v.clone()))
+                .collect(),
+        );
+        let query = unit(vec![0.9, 0.3, 0.0]).expect("unit");
+        let hits = index.nearest(&query, 2);
+        assert_eq!(hits.iter().map(|h| h.passage).collect::<Vec<_>>(), [0, 2]);
+        let exact = query[0];
+        assert!((hits[0].score - exact).abs() < 0.01, "{hits:?}");
+        assert!(index.nearest(&[1.0, 0.0], 2).is_empty(), "wrong size");
+        assert_eq!(index.nearest(&query, 10).len(), 4);
+    }
+}
