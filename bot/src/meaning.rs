@@ -144,13 +144,24 @@ impl MeaningService {
             .map(|(_, meaning)| Arc::clone(meaning))
     }
 
-    /// The question's vector, or `None` (logged once per outage) when the server fails.
-    pub fn embed_query(&self, query: &str) -> Option<Vec<f32>> {
+    /// The question's vector, of `dim` numbers like the passages', or `None` (logged once per
+    /// outage) when the server fails or answers with another size.
+    pub fn embed_query(&self, query: &str, dim: usize) -> Option<Vec<f32>> {
         match self.embedder.embed(Kind::Query, &[query.to_string()]) {
-            Ok(mut vectors) => {
-                self.recovered();
-                vectors.pop()
-            }
+            Ok(mut vectors) => match vectors.pop() {
+                Some(vector) if vector.len() == dim => {
+                    self.recovered();
+                    Some(vector)
+                }
+                other => {
+                    self.failed(&format!(
+                        "the embeddings server gave a question vector of {} numbers, the \
+                         passages have {dim} (check query_model and passage_model)",
+                        other.map_or(0, |v| v.len())
+                    ));
+                    None
+                }
+            },
             Err(error) => {
                 self.failed(&error);
                 None
@@ -161,7 +172,8 @@ impl MeaningService {
     /// Runs `f` with the notes to answer from: words, and meaning when ready for `index`.
     pub fn with_notes<R>(&self, index: &Arc<TalkIndex>, f: impl FnOnce(&Notes<'_>) -> R) -> R {
         let meaning_index = self.index_for(index);
-        let embed = |q: &str| self.embed_query(q);
+        let dim = meaning_index.as_ref().map_or(0, |m| m.dim());
+        let embed = |q: &str| self.embed_query(q, dim);
         let meaning = meaning_index.as_deref().map(|m| Meaning {
             index: m,
             embed_query: &embed,

@@ -17,6 +17,7 @@
 
 pub mod bot;
 pub mod discord;
+pub mod embeddings;
 
 use std::path::{Path, PathBuf};
 

