@@ -61,7 +61,10 @@ impl RealServer {
     pub fn env(&self, cache: &std::path::Path) -> Vec<(String, String)> {
         vec![
             ("TALKBOT_SEARCH__EMBEDDINGS__URL".into(), self.url()),
-            ("TALKBOT_SEARCH__EMBEDDINGS__QUERY_MODEL".into(), QUERY_MODEL.into()),
+            (
+                "TALKBOT_SEARCH__EMBEDDINGS__QUERY_MODEL".into(),
+                QUERY_MODEL.into(),
+            ),
             (
                 "TALKBOT_SEARCH__EMBEDDINGS__PASSAGE_MODEL".into(),
                 PASSAGE_MODEL.into(),
@@ -71,7 +74,10 @@ impl RealServer {
                 cache.display().to_string(),
             ),
             // A loaded CI machine may take a while for one question.
-            ("TALKBOT_SEARCH__EMBEDDINGS__TIMEOUT_MS".into(), "10000".into()),
+            (
+                "TALKBOT_SEARCH__EMBEDDINGS__TIMEOUT_MS".into(),
+                "10000".into(),
+            ),
         ]
     }
 }
@@ -214,7 +220,10 @@ async fn embed(State(shared): State<Arc<Shared>>, Json(body): Json<Value>) -> Re
 /// A vector from the words of `text`: texts sharing words point the same way.
 pub fn hash_vector(text: &str, dim: usize) -> Vec<f32> {
     let mut v = vec![0.0f32; dim];
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 2) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+    {
         let mut h: u64 = 1469598103934665603;
         for b in word.to_lowercase().bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(1099511628211);

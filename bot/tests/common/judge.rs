@@ -111,7 +111,10 @@ pub fn judge(reply: &Reply, q: &Question) -> (bool, bool) {
             .footer
             .as_deref()
             .is_some_and(|f| f.starts_with(&q.file));
-    (right, right && shown_text(reply).contains(&visible(&q.answer)))
+    (
+        right,
+        right && shown_text(reply).contains(&visible(&q.answer)),
+    )
 }
 
 /// `part` of `whole` in percent.

@@ -33,15 +33,22 @@ pub struct MeaningTalk {
     pub hits: Vec<Hit>,
 }
 
-/// The evidence the gate weighs, kept for `--explain`-style reports and calibration.
+/// The evidence the gate weighs, kept for reports and calibration.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GateEvidence {
     /// Cosine of the best passage.
     pub best: f32,
     /// Best cosine minus the [`MARGIN_RANK`]-th best: how far the best stands out.
     pub margin: f32,
-    /// How many of the [`AGREEMENT_DEPTH`] nearest passages belong to the best talk.
-    pub agreement: usize,
+    /// Cosine of the nearest everyday topic ([`super::background`]).
+    pub background: f32,
+}
+
+impl GateEvidence {
+    /// How much nearer the notes are than everyday life: `best - background`.
+    pub fn relative(&self) -> f32 {
+        self.best - self.background
+    }
 }
 
 /// Answers `query`: by words, and by meaning when `meaning` is given and the words refuse.
@@ -63,6 +70,14 @@ pub fn search(
     };
     let hits = meaning.index.nearest(&vector, NEAREST);
     let talks = talks_by_meaning(meaning.index, &hits);
+    let evidence = gate_evidence(&hits, meaning.index, &vector);
+    if !response.results.is_empty() && is_everyday(evidence) {
+        // The words matched, but the question is about everyday life more than about the
+        // notes ("how long should bacon cook on a camping stove?"): refused.
+        response.results.clear();
+        response.confidence = Confidence::NoMatch;
+        return response;
+    }
     if !response.results.is_empty() {
         // The words answered: say which results meaning agrees with.
         let near: Vec<TalkRef> = talks.iter().take(AGREEING_TALKS).map(|t| t.talk).collect();
@@ -73,7 +88,6 @@ pub fn search(
         }
         return response;
     }
-    let evidence = gate_evidence(&hits, meaning.index);
     if !gate(evidence) {
         return response;
     }
@@ -121,30 +135,29 @@ pub fn talks_by_meaning(index: &MeaningIndex, hits: &[Hit]) -> Vec<MeaningTalk> 
     talks
 }
 
-/// The evidence of the nearest passages `hits` (best first).
-pub fn gate_evidence(hits: &[Hit], index: &MeaningIndex) -> GateEvidence {
+/// The evidence of the nearest passages `hits` (best first) of the question `vector`.
+pub fn gate_evidence(hits: &[Hit], index: &MeaningIndex, vector: &[f32]) -> GateEvidence {
     let best = hits.first().map_or(0.0, |h| h.score);
     let at_rank = hits
         .get(MARGIN_RANK - 1)
         .or(hits.last())
         .map_or(0.0, |h| h.score);
-    let talk_of = |h: &Hit| index.passages().get(h.passage).map(|p| p.talk);
-    let top = hits.first().and_then(talk_of);
-    let agreement = hits
-        .iter()
-        .take(AGREEMENT_DEPTH)
-        .filter(|h| talk_of(h) == top)
-        .count();
     GateEvidence {
         best,
         margin: best - at_rank,
-        agreement,
+        background: index.background(vector),
     }
 }
 
-/// Whether the nearest passages answer the question rather than merely resemble it.
+/// Whether the nearest passages answer the question rather than merely resemble it: near
+/// enough, standing out from the next ones, and nearer to the notes than to everyday life.
 pub fn gate(e: GateEvidence) -> bool {
-    e.best >= MIN_COSINE && (e.margin >= MIN_MARGIN || e.agreement >= MIN_AGREEMENT)
+    e.best >= MIN_COSINE && e.margin >= MIN_MARGIN && e.relative() >= MIN_RELATIVE
+}
+
+/// Whether the question is about everyday life rather than the notes, even if words match.
+pub fn is_everyday(e: GateEvidence) -> bool {
+    e.relative() < VETO_RELATIVE
 }
 
 /// A talk found by meaning as a search result: its nearest passages are the quotes.

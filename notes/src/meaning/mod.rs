@@ -11,6 +11,7 @@
 //! keeps them → [`vectors`] finds the nearest → [`hybrid`] merges with the words' answer;
 //! [`tuning`] holds every threshold.
 
+pub mod background;
 pub mod cache;
 pub mod client;
 pub mod hybrid;

@@ -8,14 +8,15 @@ pub const NEAREST: usize = 20;
 pub const AGREEING_TALKS: usize = 3;
 /// The margin is measured against the passage at this rank.
 pub const MARGIN_RANK: usize = 5;
-/// Agreement counts the best talk's passages among this many nearest.
-pub const AGREEMENT_DEPTH: usize = 5;
 /// Below this best cosine nothing is answered by meaning.
-pub const MIN_COSINE: f32 = 0.80;
-/// The best passage must stand this far above the `MARGIN_RANK`-th ...
-pub const MIN_MARGIN: f32 = 0.03;
-/// ... or the best talk must hold this many of the `AGREEMENT_DEPTH` nearest passages.
-pub const MIN_AGREEMENT: usize = 3;
+pub const MIN_COSINE: f32 = 0.83;
+/// The best passage must stand this far above the `MARGIN_RANK`-th.
+pub const MIN_MARGIN: f32 = 0.01;
+/// The best passage must be this much nearer than the nearest everyday topic.
+pub const MIN_RELATIVE: f32 = 0.035;
+/// A question whose best passage is less than this much nearer than the nearest everyday
+/// topic is refused even when its words match a talk.
+pub const VETO_RELATIVE: f32 = 0.03;
 /// Talks within this cosine of the best are shown as results.
 pub const RESULT_SPREAD: f32 = 0.02;
 /// The best talk is a clear answer when the next stands this far below it.
