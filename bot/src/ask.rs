@@ -5,6 +5,7 @@ use crate::chat::Notes;
 use crate::listing::{LinkEntry, TalkEntry};
 use serde::Serialize;
 use std::fmt::Write;
+use talk_notes::meaning::hybrid::GateEvidence;
 use talk_notes::search::{Confidence, MatchedBy, TalkIndex};
 
 /// The answer to one question, in the stable shape `talkbot ask --json` prints.
@@ -18,6 +19,10 @@ pub struct AskReply {
     pub suggestion: Option<String>,
     /// `clear` (one talk stands out), `ambiguous` (several close) or `no_match`.
     pub confidence: Confidence,
+    /// With answers by meaning on: the nearest passage's cosine (`best`), its margin over the
+    /// fifth, and the cosine of the nearest everyday topic (`everyday`), which the gate weighed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<GateEvidence>,
 }
 
 /// One talk of an answer.
@@ -49,7 +54,7 @@ pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
 pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
     let index = notes.index;
     let limit = limit.min(index.library().talk_count().max(1));
-    let response = notes.search(query, limit);
+    let (response, meaning) = notes.search_explained(query, limit);
     let results = response
         .results
         .iter()
@@ -71,6 +76,7 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
         results,
         suggestion: response.suggestion,
         confidence: response.confidence,
+        meaning,
     }
 }
 

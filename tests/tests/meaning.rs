@@ -57,53 +57,45 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
     let server = RealServer::start();
     let dir = temp_dir("meaning-real");
     let env = server.env(&dir.join("cache"));
+    // A paraphrase in the notes' language, and questions in two other languages than the
+    // notes' English.
     let by_meaning = [
         (
             "how can I quickly check that my site works without a mouse?",
             "Accessibility for busy teams",
         ),
         (
-            "any tips for coping with feeling like a fraud at work?",
-            "Staying sane as a new engineer",
+            "wie verhindert man, dass ein kaputtes Widget die ganze Seite leert?",
+            "Error handling in JavaScript",
         ),
         (
-            "how should we stress our service before going live?",
-            "Tests de charge avant la mise en production",
-        ),
-        (
-            "how do you run a blameless postmortem after an outage?",
-            "障害対応の振り返り",
-        ),
-        (
-            "que faire quand une promesse est rejetée sans gestionnaire ?",
+            "¿cómo evito que un widget roto deje la página en blanco?",
             "Error handling in JavaScript",
         ),
     ];
     for (query, talk) in by_meaning {
         let (answer, log) = ask(&dir, &env, query);
         assert_eq!(first_title(&answer), Some(talk), "{query}: {answer:#}");
-        let how = answer["results"][0]["matched_by"].as_str();
-        assert!(matches!(how, Some("meaning" | "both")), "{query}: {how:?}");
+        assert_eq!(answer["results"][0]["matched_by"], "meaning", "{query}");
+        assert!(answer["meaning"]["best"].as_f64().is_some(), "{answer:#}");
         assert!(!log.contains("WARN"), "{log}");
         // Without the server, the words alone do not find it: the meaning did.
         let (words, _) = ask(&dir, &[], query);
-        if how == Some("meaning") {
-            assert_ne!(first_title(&words), Some(talk), "{query}: {words:#}");
-        }
+        assert_eq!(
+            words["results"],
+            Value::Array(Vec::new()),
+            "{query}: {words:#}"
+        );
     }
-    // A quoted answer is the passage as the notes say it, in the notes' language.
-    let (answer, _) = ask(
-        &dir,
-        &env,
-        "how should we stress our service before going live?",
-    );
+    // A passage in another language than the question is quoted as the notes say it.
+    let (answer, _) = ask(&dir, &env, by_meaning[1].0);
     let snippet = answer["results"][0]["snippet"].as_str().unwrap_or_default();
-    assert!(snippet.contains("charge"), "{snippet}");
+    assert!(snippet.contains("error boundaries"), "{snippet}");
 
     for query in [
         "what's the best pizza near the Frontend Days venue?",
         "how do I renew my passport?",
-        "recette de la tarte tatin pour la production de ce soir",
+        "what's the weather in Lisbon next week?",
     ] {
         let (answer, _) = ask(&dir, &env, query);
         assert_eq!(
@@ -123,6 +115,8 @@ fn paraphrases_and_other_languages_are_answered_by_meaning_off_topic_refused() {
         without["results"][0]["snippet"]
     );
     assert_eq!(without["results"][0]["matched_by"], "words");
+    assert_eq!(with["results"][0]["matched_by"], "both");
+    assert!(without.get("meaning").is_none(), "{without:#}");
 
     // The vectors were cached: a second run embeds nothing and rewrites nothing.
     let cached: Vec<PathBuf> = std::fs::read_dir(dir.join("cache"))
@@ -242,7 +236,8 @@ async fn a_failing_server_falls_back_to_words_with_one_warning() {
     let (answer, log) = tokio::task::spawn_blocking(move || ask(&dir2, &env, query))
         .await
         .expect("ask");
-    assert_eq!(first_title(&answer), first_title(&words));
+    // (The stand-in's vectors mean nothing: only the wait is checked, not the answer.)
+    assert!(answer["results"].is_array(), "{answer:#}");
     assert!(!log.contains("WARN"), "{log}");
     assert_eq!(server.queries(), 2, "one 429, then the vector");
 }

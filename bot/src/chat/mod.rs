@@ -19,7 +19,8 @@ pub use autocomplete::autocomplete;
 pub use command::{parse_line, question_from_mention, Ask, COMMANDS};
 pub use paging::button_ask;
 
-use talk_notes::meaning::{hybrid, Meaning};
+use talk_notes::meaning::hybrid::{self, GateEvidence};
+use talk_notes::meaning::Meaning;
 use talk_notes::search::{SearchResponse, TalkIndex};
 
 /// The notes an answer is searched in: the words index, and the meaning when it is ready.
@@ -42,5 +43,14 @@ impl<'a> Notes<'a> {
     /// The talks that answer `query`: by words, by meaning where the words refuse.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
         hybrid::search(self.index, self.meaning, query, limit)
+    }
+
+    /// Like [`search`](Self::search), with the evidence of the meaning (when it was asked).
+    pub fn search_explained(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> (SearchResponse, Option<GateEvidence>) {
+        hybrid::search_explained(self.index, self.meaning, query, limit)
     }
 }

@@ -192,7 +192,7 @@ fn parse(bytes: &[u8], identity: &str) -> Result<Parsed, String> {
     let dim = u32_at(take(4)?);
     let rest = &bytes[12 + len + 4..];
     let record = 16 + dim * 4;
-    if dim == 0 || dim > 65_536 || rest.len() % record != 0 {
+    if dim == 0 || dim > 65_536 || !rest.len().is_multiple_of(record) {
         return Err("the file is truncated or corrupt".into());
     }
     let mut vectors = HashMap::with_capacity(rest.len() / record);

@@ -34,13 +34,14 @@ pub struct MeaningTalk {
 }
 
 /// The evidence the gate weighs, kept for reports and calibration.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct GateEvidence {
     /// Cosine of the best passage.
     pub best: f32,
-    /// Best cosine minus the [`MARGIN_RANK`]-th best: how far the best stands out.
+    /// Best cosine minus the best of another talk: how far the best talk stands out.
     pub margin: f32,
     /// Cosine of the nearest everyday topic ([`super::background`]).
+    #[serde(rename = "everyday")]
     pub background: f32,
 }
 
@@ -58,19 +59,44 @@ pub fn search(
     query: &str,
     limit: usize,
 ) -> SearchResponse {
-    let mut response = words.search(query, limit);
+    search_explained(words, meaning, query, limit).0
+}
+
+/// Like [`search`], with the evidence the gate weighed (`None` when meaning was not asked).
+pub fn search_explained(
+    words: &TalkIndex,
+    meaning: Option<&Meaning<'_>>,
+    query: &str,
+    limit: usize,
+) -> (SearchResponse, Option<GateEvidence>) {
+    let response = words.search(query, limit);
     let Some(meaning) = meaning.filter(|m| !m.index.is_empty()) else {
-        return response;
+        return (response, None);
     };
     if query.trim().is_empty() {
-        return response;
+        return (response, None);
     }
     let Some(vector) = (meaning.embed_query)(query) else {
-        return response;
+        return (response, None);
     };
     let hits = meaning.index.nearest(&vector, NEAREST);
-    let talks = talks_by_meaning(meaning.index, &hits);
     let evidence = gate_evidence(&hits, meaning.index, &vector);
+    (
+        merge(words, meaning.index, response, &hits, evidence, limit),
+        Some(evidence),
+    )
+}
+
+/// The words' `response` merged with the nearest passages `hits`, as the gate decides.
+fn merge(
+    words: &TalkIndex,
+    index: &MeaningIndex,
+    mut response: SearchResponse,
+    hits: &[Hit],
+    evidence: GateEvidence,
+    limit: usize,
+) -> SearchResponse {
+    let talks = talks_by_meaning(index, hits);
     if !response.results.is_empty() && is_everyday(evidence) {
         // The words matched, but the question is about everyday life more than about the
         // notes ("how long should bacon cook on a camping stove?"): refused.
@@ -96,7 +122,7 @@ pub fn search(
         .iter()
         .filter(|t| t.score >= best - RESULT_SPREAD)
         .take(limit.max(1))
-        .filter_map(|t| meaning_result(words, meaning.index, t))
+        .filter_map(|t| meaning_result(words, index, t))
         .collect();
     if results.is_empty() {
         return response;
@@ -138,13 +164,18 @@ pub fn talks_by_meaning(index: &MeaningIndex, hits: &[Hit]) -> Vec<MeaningTalk> 
 /// The evidence of the nearest passages `hits` (best first) of the question `vector`.
 pub fn gate_evidence(hits: &[Hit], index: &MeaningIndex, vector: &[f32]) -> GateEvidence {
     let best = hits.first().map_or(0.0, |h| h.score);
-    let at_rank = hits
-        .get(MARGIN_RANK - 1)
+    let talk_of = |h: &Hit| index.passages().get(h.passage).map(|p| p.talk);
+    let top = hits.first().and_then(talk_of);
+    // The best passage of another talk: how far the best talk stands out. (Several passages
+    // of the best talk near the question are agreement, not doubt.)
+    let runner_up = hits
+        .iter()
+        .find(|h| talk_of(h) != top)
         .or(hits.last())
         .map_or(0.0, |h| h.score);
     GateEvidence {
         best,
-        margin: best - at_rank,
+        margin: best - runner_up,
         background: index.background(vector),
     }
 }
@@ -202,4 +233,100 @@ fn meaning_result(
         links: talk.links.clone(),
         matched_by: MatchedBy::Meaning,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meaning::passages::MeaningPassage;
+    use crate::{parse_conference, Library, ParseOptions};
+    use std::path::Path;
+
+    fn words() -> TalkIndex {
+        let text = "# Conf\n\n## Keyboard checks\n\n- Do a tab-key test on every page.\n\n\
+                    ## Win lists\n\n- Keep a win list of the problems you solved.\n";
+        let conference = parse_conference(text, Path::new("c.md"), &ParseOptions::default());
+        TalkIndex::build(Library {
+            conferences: vec![conference],
+        })
+    }
+
+    fn passage(talk: usize, text: &str) -> MeaningPassage {
+        MeaningPassage {
+            talk: TalkRef {
+                conference: 0,
+                talk,
+            },
+            heading: None,
+            text: text.into(),
+            is_title: false,
+        }
+    }
+
+    /// Passages along two axes, an everyday topic along a third.
+    fn meaning() -> MeaningIndex {
+        MeaningIndex::from_vectors(vec![
+            (
+                passage(0, "Do a tab-key test on every page."),
+                vec![1.0, 0.0, 0.0],
+            ),
+            (passage(1, "Keep a win list."), vec![0.0, 1.0, 0.0]),
+        ])
+        .with_background(&[vec![0.0, 0.0, 1.0]])
+    }
+
+    fn ask(query: &str, vector: Vec<f32>) -> SearchResponse {
+        let (words, index) = (words(), meaning());
+        let embed = move |_: &str| Some(vector.clone());
+        let m = Meaning {
+            index: &index,
+            embed_query: &embed,
+        };
+        search(&words, Some(&m), query, 5)
+    }
+
+    #[test]
+    fn a_question_the_words_refuse_is_answered_by_meaning_with_the_passage() {
+        let query = "can I use my site without a mouse?";
+        assert!(words().search(query, 5).results.is_empty());
+        let answer = ask(query, vec![0.95, 0.1, 0.3]);
+        let first = &answer.results[0];
+        assert_eq!(first.title, "Keyboard checks");
+        assert_eq!(first.matched_by, MatchedBy::Meaning);
+        assert_eq!(
+            first.quotes[0].snippet.text,
+            "Do a tab-key test on every page."
+        );
+    }
+
+    #[test]
+    fn nearer_to_everyday_life_than_to_the_notes_is_refused_even_by_words() {
+        // Words find "win list"; the question's vector is nearest the everyday topic.
+        assert!(!words().search("win list", 5).results.is_empty());
+        let answer = ask("win list", vec![0.1, 0.5, 0.86]);
+        assert!(answer.results.is_empty(), "{answer:?}");
+        assert_eq!(answer.confidence, Confidence::NoMatch);
+        // Near the notes: the words' answer stands, and meaning agrees.
+        let answer = ask("win list", vec![0.0, 0.99, 0.1]);
+        assert_eq!(answer.results[0].matched_by, MatchedBy::Both);
+    }
+
+    #[test]
+    fn without_a_question_vector_the_words_answer_alone() {
+        let (words, index) = (words(), meaning());
+        let failing = |_: &str| None;
+        let m = Meaning {
+            index: &index,
+            embed_query: &failing,
+        };
+        for query in ["win list", "can I use my site without a mouse?"] {
+            let with = search(&words, Some(&m), query, 5);
+            let without = words.search(query, 5);
+            assert_eq!(with.results.len(), without.results.len(), "{query}");
+            assert_eq!(
+                with.results.first().map(|r| &r.title),
+                without.results.first().map(|r| &r.title)
+            );
+        }
+    }
 }
