@@ -20,6 +20,7 @@
 
 pub mod atomic_write;
 pub mod blocks;
+pub mod cache_dir;
 pub mod check;
 pub mod frontmatter;
 pub mod html;

@@ -9,15 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The user's cache folder for pictures, if the environment names one.
 pub fn default_cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".cache"))
-        })?;
-    Some(base.join("talk-export").join("pictures"))
+    talk_notes::cache_dir::user_cache_dir(&["talk-export", "pictures"])
 }
 
 /// The picture cached under `stem` (`.jpg` or `.png`), if present and readable.

@@ -134,15 +134,7 @@ impl EmbeddingSettings {
         if let Some(dir) = &self.cache_dir {
             return Some(dir.clone());
         }
-        let base = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .filter(|v| !v.is_empty())
-                    .map(|h| PathBuf::from(h).join(".cache"))
-            })?;
-        Some(base.join("talkbot").join("embeddings"))
+        crate::cache_dir::user_cache_dir(&["talkbot", "embeddings"])
     }
 }
 
