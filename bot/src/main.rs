@@ -8,6 +8,22 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// jemalloc, not the system's malloc: a reload builds the new index while the old one answers,
+/// and glibc's per-thread arenas kept the freed generations (10 reloads of 10,000 talks: RSS
+/// from 107 to 449 MB). jemalloc hands freed pages back within a second (a background thread
+/// purges them), so the resident size returns to one index after each reload.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings (read before the first allocation): purge freed pages after one second,
+/// on a background thread.
+#[cfg(not(target_env = "msvc"))]
+#[allow(non_upper_case_globals)]
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: Option<&u8> =
+    Some(&b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0"[0]);
+
 /// Libraries that print whole WebSocket frames at debug and trace level (the IDENTIFY frame
 /// holds the token, as text, a list of bytes or hex).
 const FRAME_LOGGERS: &[&str] = &["tungstenite", "tokio_tungstenite"];
