@@ -122,20 +122,7 @@ impl Handler {
             Waited::Ready(reply) => reply,
             Waited::Failed => failed_reply(),
             Waited::Late => {
-                let defer =
-                    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-                let deferred = self
-                    .sender
-                    .respond(
-                        &ctx.http,
-                        command.id,
-                        &command.token,
-                        &defer,
-                        None,
-                        received + INTERACTION_WINDOW,
-                    )
-                    .await;
-                if let Err(error) = deferred {
+                if let Err(error) = self.defer(ctx, command, received).await {
                     tracing::warn!(%error, command = %command.data.name, "could not defer");
                     return;
                 }
@@ -150,6 +137,26 @@ impl Handler {
             }
         };
         self.answer_command(ctx, command, &reply, received).await;
+    }
+
+    /// Tells Discord the answer to `command` (received at `received`) comes later.
+    async fn defer(
+        &self,
+        ctx: &Context,
+        command: &CommandInteraction,
+        received: Instant,
+    ) -> Result<(), SendError> {
+        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+        self.sender
+            .respond(
+                &ctx.http,
+                command.id,
+                &command.token,
+                &defer,
+                None,
+                received + INTERACTION_WINDOW,
+            )
+            .await
     }
 
     /// Replaces the deferred answer to `command` with `reply`; false when Discord refused or
@@ -182,19 +189,7 @@ impl Handler {
         received: Instant,
     ) {
         // Making a PDF may take longer than Discord's 3 seconds: defer, then edit.
-        let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-        let deferred = self
-            .sender
-            .respond(
-                &ctx.http,
-                command.id,
-                &command.token,
-                &defer,
-                None,
-                received + INTERACTION_WINDOW,
-            )
-            .await;
-        if let Err(error) = deferred {
+        if let Err(error) = self.defer(ctx, command, received).await {
             tracing::warn!(%error, "could not defer /handout");
             return;
         }
