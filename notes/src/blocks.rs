@@ -6,13 +6,13 @@
 //! headings are talks is [`crate::structure`]'s job.
 
 mod containers;
+mod html;
 mod inline;
 mod line_index;
+mod spans;
 
-pub(crate) use inline::trim_spans;
 pub use line_index::{line_at, LineIndex};
 
-use crate::html;
 use crate::model::{Block, Image, List, ListItem, Span, Table};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 

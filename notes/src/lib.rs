@@ -23,7 +23,6 @@ pub mod blocks;
 pub mod cache_dir;
 pub mod check;
 pub mod frontmatter;
-pub mod html;
 pub mod links;
 pub mod load;
 pub mod meaning;

@@ -1,7 +1,9 @@
 //! The notes model: what every reader (search index, slides, handouts, chat replies) sees.
 //!
-//! The model is plain data. It is built once by [`crate::parse`] and never reaches back to the
-//! Markdown source; readers walk `Block`s and `Span`s.
+//! The model is plain data, the ground floor of the crate: it imports nothing of the reading
+//! pipeline. It is built once by [`crate::parse`] and never reaches back to the Markdown
+//! source; readers walk `Block`s and `Span`s. (`Talk::new`, which needs the summary rule, is
+//! defined where talks are assembled.)
 
 use serde::Serialize;
 use std::path::PathBuf;
@@ -111,28 +113,6 @@ pub struct Talk {
     pub blocks: Vec<Block>,
     /// First sentences of the talk, at most 200 characters.
     pub summary: String,
-}
-
-impl Talk {
-    /// A talk titled `title` holding `blocks`, for code that builds talks without Markdown
-    /// (tests, generators): its slug and summary are what parsing would give, it sits at line 1
-    /// of no file, with no links, speaker or group. Set other fields with `..Talk::new(..)`.
-    pub fn new(title: impl Into<String>, blocks: Vec<Block>) -> Talk {
-        let title = title.into();
-        Talk {
-            slug: crate::slug::github_slug(&title),
-            summary: crate::text::summarize(&blocks, crate::structure::SUMMARY_CHARS),
-            title,
-            title_url: None,
-            speaker: None,
-            group: None,
-            file: PathBuf::new(),
-            line: 1,
-            end_line: 1,
-            links: Vec::new(),
-            blocks,
-        }
-    }
 }
 
 impl Conference {

@@ -25,6 +25,28 @@ pub const SUMMARY_CHARS: usize = 200;
 /// Talks from which a file's talks are finished (summaries, speakers) on several threads.
 const PARALLEL_FROM: usize = 2_000;
 
+impl Talk {
+    /// A talk titled `title` holding `blocks`, for code that builds talks without Markdown
+    /// (tests, generators): its slug and summary are what parsing would give, it sits at line 1
+    /// of no file, with no links, speaker or group. Set other fields with `..Talk::new(..)`.
+    pub fn new(title: impl Into<String>, blocks: Vec<Block>) -> Talk {
+        let title = title.into();
+        Talk {
+            slug: crate::slug::github_slug(&title),
+            summary: summarize(&blocks, SUMMARY_CHARS),
+            title,
+            title_url: None,
+            speaker: None,
+            group: None,
+            file: std::path::PathBuf::new(),
+            line: 1,
+            end_line: 1,
+            links: Vec::new(),
+            blocks,
+        }
+    }
+}
+
 /// Builds the conference from a parsed document. `talk_level` forces the level when given.
 pub fn assemble(
     doc: Document,

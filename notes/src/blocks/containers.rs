@@ -1,7 +1,8 @@
 //! How each Markdown container (paragraph, heading, quote, list, code, HTML block, table) opens
 //! and closes into a [`Block`], and how inline styles and links open and close inside them.
 
-use super::{trim_spans, Builder, Item, Located, Open, RawLink};
+use super::spans::trim_spans;
+use super::{Builder, Item, Located, Open, RawLink};
 use crate::model::{Alignment, Block, Image, List, ListItem, Table};
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
 

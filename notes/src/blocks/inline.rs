@@ -1,8 +1,9 @@
 //! Running text inside a block: styled spans, links, images inside text, inline HTML, and bare
 //! URLs that become links.
 
+use super::html;
+use super::spans::trim_spans;
 use super::{Builder, Open, RawLink};
-use crate::html;
 use crate::model::{Block, Image, Span, Style};
 use linkify::{LinkFinder, LinkKind};
 
@@ -133,34 +134,6 @@ fn push_span(spans: &mut Vec<Span>, text: &str, style: Style, link: Option<Strin
         style,
         link,
     });
-}
-
-/// Drops leading/trailing whitespace and line breaks of a run of spans, and the vector's unused
-/// room.
-pub(crate) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
-    while spans
-        .last()
-        .is_some_and(|s| s.is_line_break() || s.text.trim().is_empty())
-    {
-        spans.pop();
-    }
-    let leading = spans
-        .iter()
-        .take_while(|s| s.is_line_break() || s.text.trim().is_empty())
-        .count();
-    spans.drain(..leading);
-    if let Some(first) = spans.first_mut() {
-        let leading = first.text.len() - first.text.trim_start().len();
-        first.text.drain(..leading);
-    }
-    if let Some(last) = spans.last_mut() {
-        let kept = last.text.trim_end().len();
-        last.text.truncate(kept);
-    }
-    // Most runs hold one or two spans, and a vector grows to four at once: the model keeps
-    // only what it holds (a third of its memory was room for spans never written).
-    spans.shrink_to_fit();
-    spans
 }
 
 /// Cuts `text` into pieces, each flagged when it is a bare `http://` or `https://` address.

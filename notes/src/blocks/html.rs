@@ -1,5 +1,6 @@
 //! HTML fragments inside Markdown: images, videos and links are kept, tags never leak into text.
 
+use super::spans::trim_spans;
 use crate::model::{Block, Image, Span};
 
 /// The blocks an HTML fragment stands for: one image per `<img>`, a "Video" link per
@@ -139,7 +140,7 @@ fn tidy(spans: Vec<Span>) -> Vec<Span> {
             out.push(span);
         }
     }
-    crate::blocks::trim_spans(out)
+    trim_spans(out)
 }
 
 #[cfg(test)]
