@@ -3,7 +3,7 @@
 //! This is the only place that talks to pulldown-cmark: this file drives the parser and keeps
 //! the state; [`containers`] turns each container into a block, [`inline`] collects the styled
 //! text inside them, and [`line_index`] gives every item its source lines. Deciding which
-//! headings are talks is [`crate::structure`]'s job.
+//! headings are talks is [`crate::roles`]' job.
 
 mod containers;
 mod html;
@@ -12,6 +12,7 @@ mod line_index;
 mod spans;
 
 pub use line_index::{line_at, LineIndex};
+pub use spans::spans_text;
 
 use crate::model::{Block, Image, List, ListItem, Span, Table};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};

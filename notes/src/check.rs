@@ -3,12 +3,12 @@
 //! Each [`Finding`] names the file and line and says how to fix it. Warnings never stop the
 //! bot; errors (a file that cannot be read) do.
 
+use crate::assemble::decode_anchor;
 use crate::blocks::RawLink;
 use crate::load::{find_notes, read_notes, NotesError};
 use crate::model::{Anchor, Conference, Library};
 use crate::parse::{parse_in_full, ParseOptions};
 use crate::slug::github_slug;
-use crate::structure::decode_anchor;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;

@@ -8,6 +8,12 @@
 //! `synth::generate_notes` (cargo feature `synth`, for benchmarks and tests) writes realistic
 //! notes of any size.
 //!
+//! A file is read one way, each step importing only the ones before it: [`blocks`] (Markdown to
+//! top-level headings and blocks) → [`roles`] (the heading tree, the talk level, what each
+//! heading is — title, talk, group, section, part of a talk — and who spoke; every such rule
+//! lives there, one file per kind of rule) → [`assemble`] (the [`Conference`], its talks and
+//! sections). [`model`] is the ground floor: it imports nothing of the pipeline.
+//!
 //! ```no_run
 //! use talk_notes::{load_library, ParseOptions};
 //!
@@ -17,7 +23,7 @@
 //! }
 //! # Ok::<(), talk_notes::NotesError>(())
 //! ```
-
+pub mod assemble;
 pub mod atomic_write;
 pub mod blocks;
 pub mod cache_dir;
@@ -27,19 +33,16 @@ pub mod links;
 pub mod load;
 pub mod meaning;
 pub mod model;
-pub mod outline;
 pub mod parse;
 pub mod pieces;
+pub mod roles;
 pub mod search;
 pub mod settings;
 pub mod slug;
-pub mod speaker;
-pub mod structure;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 mod threads;
-pub mod titles;
 
 pub use check::{check_paths, Finding, Severity};
 pub use load::{load_library, read_notes, NotesError};

@@ -4,7 +4,7 @@ use crate::blocks::RawLink;
 use crate::frontmatter::FrontMatterError;
 use crate::model::Conference;
 use crate::pieces::parse_document_fast;
-use crate::{frontmatter, structure};
+use crate::{assemble, frontmatter};
 use std::path::Path;
 
 /// How to read notes files.
@@ -49,7 +49,7 @@ fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep_links: bo
         Vec::new()
     };
     let level = options.talk_level.map(|l| l.clamp(1, 6));
-    let conference = structure::assemble(doc, &front, file, level);
+    let conference = assemble::assemble(doc, &front, file, level);
     Parsed {
         conference,
         links,

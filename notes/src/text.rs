@@ -1,15 +1,7 @@
 //! Plain-text renderings of the model: for indexing, summaries and terminal output.
 
-use crate::model::{Block, List, Span, Talk};
-
-/// The text of a run of spans, with hard line breaks as `\n`.
-pub fn spans_text(spans: &[Span]) -> String {
-    let mut out = String::new();
-    for span in spans {
-        out.push_str(&span.text);
-    }
-    out
-}
+pub use crate::blocks::spans_text;
+use crate::model::{Block, List, Talk};
 
 /// Appends the plain text of `blocks` to `out`, one line per paragraph, list item, row or code line.
 pub fn push_blocks_text(blocks: &[Block], out: &mut String) {
@@ -208,7 +200,7 @@ pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
                 let text = spans_text(spans);
                 if i == 0
                     && !text.trim().contains('\n')
-                    && crate::speaker::from_labelled_line(text.trim()).is_some()
+                    && crate::roles::names::from_labelled_line(text.trim()).is_some()
                 {
                     continue;
                 }
@@ -228,6 +220,7 @@ pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Span;
 
     #[test]
     fn truncates_on_character_boundaries() {

@@ -1,4 +1,5 @@
-//! Runs of styled spans: the tidying that every paragraph, cell and HTML fragment gets.
+//! Runs of styled spans: the tidying that every paragraph, cell and HTML fragment gets, and
+//! their plain text.
 
 use crate::model::Span;
 
@@ -28,4 +29,13 @@ pub(super) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
     // only what it holds (a third of its memory was room for spans never written).
     spans.shrink_to_fit();
     spans
+}
+
+/// The text of a run of spans, with hard line breaks as `\n`.
+pub fn spans_text(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for span in spans {
+        out.push_str(&span.text);
+    }
+    out
 }

@@ -2,7 +2,7 @@
 //! contents, links), an event of the programme that is not a talk (lunch, party), or a part of a
 //! talk ("Takes", "Raw notes").
 //!
-//! These are word lists, in the languages the notes come in; the structure pass combines them
+//! These are word lists, in the languages the notes come in; the passes over the heading tree combine them
 //! with what the document's shape says.
 
 /// Lower-case words of a title, split at anything that is not a letter or digit.
@@ -489,9 +489,9 @@ impl Words {
             grouping: is_grouping_title(title),
             not_a_talk: is_meta_title(title) || is_event_title(title),
             part: is_part_title(title),
-            name: crate::speaker::is_name(title),
-            speaker: crate::speaker::from_title(title),
-            line_speaker: crate::speaker::from_line(title),
+            name: super::names::is_name(title),
+            speaker: super::names::from_title(title),
+            line_speaker: super::names::from_line(title),
             link_line: is_link_line(title),
         }
     }

@@ -1,4 +1,4 @@
-//! Who gave a talk, from what the notes write: "Title - Speaker", "Title (Speaker, Company)",
+//! People's names in a line of text, and the speaker a title or a line names: "Title - Speaker", "Title (Speaker, Company)",
 //! "Speaker - Title", "Name (@handle): Title", "Speaker | @handle | Title", a "Speaker:" or
 //! "Talk by" line, an italic line or a heading under the title that is only names.
 //!

@@ -1,10 +1,7 @@
-//! Decides which headings are talks, and assembles the [`Conference`].
-//!
-//! The talk level is read from the document: the shallowest heading level (below the title)
-//! whose headings look like talks. A level is skipped when most of its headings are groupings
-//! ("Day 1", "Thursday 11th May", "Morning track", or headings with no text of their own), and
-//! its headings become the talks' `group`. Headings such as "Table of contents", "Books" or
-//! "Link dump" are sections, not talks, at any level.
+//! Builds the [`Conference`] from the document's blocks and what [`crate::roles`] decided of
+//! each heading: pours every block into the talk or section it belongs to, and finishes each
+//! talk (links, summary, the speaker its first line names). No rule about what is a talk lives
+//! here.
 
 use crate::blocks::{Document, Item, Located, RawLink};
 use crate::frontmatter::FrontMatter;
@@ -12,11 +9,9 @@ use crate::links::classify;
 use crate::model::{
     Anchor, Block, Conference, Link, LinkKind, Section, SectionKind, Talk, Toc, TocEntry,
 };
-use crate::outline::{self, Role};
+use crate::roles::{self, Role};
 use crate::slug::Slugger;
-use crate::speaker;
-use crate::text::{spans_text, summarize};
-use crate::titles;
+use crate::text::summarize;
 use std::path::Path;
 
 /// Longest summary, in characters.
@@ -55,8 +50,7 @@ pub fn assemble(
     talk_level: Option<u8>,
 ) -> Conference {
     let mut doc = doc;
-    promote_bold_lines(&mut doc.items);
-    let outline = outline::read(&doc.items, talk_level);
+    let outline = roles::decide(&mut doc.items, talk_level);
     let mut slugger = Slugger::new();
     let anchors: Vec<Anchor> = outline
         .headings
@@ -93,7 +87,6 @@ pub fn assemble(
     };
 
     let mut target = Target::Intro;
-    let mut group: Option<(u8, String)> = None;
     let mut heading_index = 0;
     for located in doc.items {
         let Located {
@@ -120,15 +113,12 @@ pub fn assemble(
                         push_block(&mut conference, target, block, (line, item_end));
                     }
                     Role::Talk => {
-                        if group.as_ref().is_some_and(|(at, _)| *at >= h_level) {
-                            group = None;
-                        }
                         conference.talks.push(Talk {
                             title: anchor.text.clone(),
                             title_url: h.title_url.clone(),
                             speaker: outline.speakers[i].clone(),
                             slug: anchor.slug.clone(),
-                            group: group.as_ref().map(|(_, g)| g.clone()),
+                            group: outline.groups[i].clone(),
                             file: file.to_path_buf(),
                             line,
                             end_line: item_end,
@@ -139,22 +129,6 @@ pub fn assemble(
                         target = Target::Talk;
                     }
                     role @ (Role::Group | Role::Section) => {
-                        if role == Role::Group {
-                            // A day beside its talks ("### Day 1" then "### Title") groups
-                            // them as if it sat one level up.
-                            let beside = outline
-                                .headings
-                                .get(i + 1)
-                                .is_some_and(|next| next.level == h_level);
-                            let at = if beside {
-                                h_level.saturating_sub(1)
-                            } else {
-                                h_level
-                            };
-                            group = Some((at, anchor.text.clone()));
-                        } else if h_level <= group.as_ref().map_or(0, |(at, _)| *at) {
-                            group = None;
-                        }
                         conference.sections.push(Section {
                             kind: if role == Role::Group {
                                 SectionKind::Group
@@ -190,53 +164,14 @@ pub fn assemble(
             link.kind = classify(&link.label, &link.url);
         }
         // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
-        let named = speaker_line(&talk.blocks);
-        let one_line = |spans: &[crate::model::Span]| !spans_text(spans).trim().contains('\n');
-        let only_names = named.is_some()
-            && match talk.blocks.first() {
-                Some(Block::Paragraph { spans }) => one_line(spans),
-                Some(Block::Quote { blocks }) => {
-                    matches!(blocks.as_slice(), [Block::Paragraph { spans }] if one_line(spans))
-                }
-                _ => false,
-            };
+        let (named, only_names) = roles::speaker_line(&talk.blocks);
         talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
         if talk.speaker.is_none() {
             talk.speaker = named;
         }
     });
-    name_section_kinds(&mut conference);
-    move_link_dumps_to_sections(&mut conference);
+    roles::settle(&mut conference);
     conference
-}
-
-/// Names what each section that is not a talk is: what its title says (contents, programme,
-/// introduction, closing), else contents when it holds the table of contents, else other when
-/// its title names a list or an event ("Books", "Lunch"), else a group for a day or track, else
-/// its place: before the first talk an introduction, after the last a closing, else other.
-fn name_section_kinds(conference: &mut Conference) {
-    let first_talk = conference.talks.first().map_or(usize::MAX, |t| t.line);
-    let last_talk = conference.talks.last().map_or(0, |t| t.line);
-    let toc_line = conference.toc.as_ref().map(|t| t.line);
-    for section in &mut conference.sections {
-        if section.title.is_empty() {
-            continue;
-        }
-        let holds_toc = toc_line.is_some_and(|l| (section.line..=section.end_line).contains(&l));
-        section.kind = match titles::section_kind(&section.title) {
-            Some(kind) => kind,
-            None if holds_toc => SectionKind::Contents,
-            None if titles::is_meta_title(&section.title)
-                || titles::is_event_title(&section.title) =>
-            {
-                SectionKind::Other
-            }
-            None if section.kind == SectionKind::Group => SectionKind::Group,
-            None if section.line < first_talk => SectionKind::Introduction,
-            None if section.line > last_talk => SectionKind::Closing,
-            None => SectionKind::Other,
-        };
-    }
 }
 
 /// Where the blocks being read go: the intro, the last talk or the last section.
@@ -373,128 +308,6 @@ pub fn decode_anchor(anchor: &str) -> String {
     percent_encoding::percent_decode_str(anchor)
         .decode_utf8()
         .map_or_else(|_| anchor.to_string(), |decoded| decoded.into_owned())
-}
-
-/// In notes with no headings below the title, a paragraph that is one bold line ("**3. Title :
-/// Speaker**") marks a talk: such paragraphs become level-2 headings when there are two or more.
-fn promote_bold_lines(items: &mut [Located]) {
-    let headings = items
-        .iter()
-        .filter(|l| matches!(l.item, Item::Heading { .. }))
-        .count();
-    let first_is_h1 = matches!(
-        items.first().map(|l| &l.item),
-        Some(Item::Heading { level: 1, .. })
-    );
-    if headings > usize::from(first_is_h1) {
-        return;
-    }
-    let is_bold_line = |item: &Item| match item {
-        Item::Block(Block::Paragraph { spans }) => {
-            let text = spans_text(spans);
-            !text.trim().is_empty()
-                && !text.contains('\n')
-                && text.chars().count() <= 160
-                && spans
-                    .iter()
-                    .all(|s| s.style.bold || s.text.trim().is_empty())
-        }
-        _ => false,
-    };
-    if items.iter().filter(|l| is_bold_line(&l.item)).count() < 2 {
-        return;
-    }
-    for located in items.iter_mut() {
-        if is_bold_line(&located.item) {
-            if let Item::Block(Block::Paragraph { spans }) = &mut located.item {
-                let spans = std::mem::take(spans);
-                located.item = Item::Heading { level: 2, spans };
-            }
-        }
-    }
-}
-
-/// The speaker named by the talk's first paragraph ("Speaker: Julia Evans", an italic line of
-/// names), its first bullet ("- Speaker: Julia Evans") or its first quote ("> Speaker: Tom Lee").
-fn speaker_line(blocks: &[Block]) -> Option<String> {
-    let spans = match blocks.first() {
-        Some(Block::Paragraph { spans }) => spans,
-        // A first bullet or quote says who spoke only when it says so.
-        Some(Block::List(list)) => return labelled_first_line(&list.items.first()?.blocks),
-        Some(Block::Quote { blocks }) => return labelled_first_line(blocks),
-        _ => return None,
-    };
-    let text = spans_text(spans);
-    let first_line = text.lines().next()?;
-    let labelled = first_line.contains(':') || first_line.to_lowercase().contains(" by ");
-    let styled = spans
-        .first()
-        .is_some_and(|s| s.style.italic || s.style.bold);
-    if !(labelled || styled) {
-        return None;
-    }
-    speaker::from_line(first_line)
-}
-
-/// The speaker named by the first line of `blocks` when it opens with a paragraph that says so
-/// ("Speaker: Eric Ma").
-fn labelled_first_line(blocks: &[Block]) -> Option<String> {
-    let Some(Block::Paragraph { spans }) = blocks.first() else {
-        return None;
-    };
-    speaker::from_labelled_line(spans_text(spans).lines().next()?.trim())
-}
-
-/// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
-/// colleague's photos) is a link dump, not a talk.
-fn move_link_dumps_to_sections(conference: &mut Conference) {
-    let (dumps, talks): (Vec<Talk>, Vec<Talk>) = std::mem::take(&mut conference.talks)
-        .into_iter()
-        .partition(is_link_dump);
-    conference.talks = talks;
-    for talk in dumps {
-        let level = conference.talk_level;
-        conference.sections.push(Section {
-            kind: SectionKind::Other,
-            level,
-            title: talk.title,
-            slug: talk.slug,
-            line: talk.line,
-            end_line: talk.end_line,
-            blocks: talk.blocks,
-        });
-    }
-    conference.sections.sort_by_key(|s| s.line);
-}
-
-fn is_link_dump(talk: &Talk) -> bool {
-    fn count(blocks: &[Block], items: &mut usize, links: &mut usize) -> bool {
-        for block in blocks {
-            match block {
-                Block::List(list) => {
-                    for item in &list.items {
-                        *items += 1;
-                        let bare = match item.blocks.first() {
-                            Some(Block::Paragraph { spans }) => spans.iter().all(|s| {
-                                s.link.as_deref() == Some(s.text.trim()) || s.text.trim().is_empty()
-                            }),
-                            Some(Block::Image(_)) => true,
-                            _ => false,
-                        };
-                        *links += usize::from(bare);
-                        if !count(&item.blocks[1.min(item.blocks.len())..], items, links) {
-                            return false;
-                        }
-                    }
-                }
-                Block::Image(_) | Block::Rule => {}
-                _ => return false,
-            }
-        }
-        true
-    }
-    let (mut items, mut links) = (0, 0);
-    count(&talk.blocks, &mut items, &mut links) && items >= 3 && links * 4 >= items * 3
 }
 
 #[cfg(test)]

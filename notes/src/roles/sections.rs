@@ -1,0 +1,86 @@
+//! What a section that is not a talk is (introduction, contents, programme, group, closing,
+//! other), and the "talks" that are only a list of links, which become sections.
+
+use super::words;
+use crate::model::{Block, Conference, Section, SectionKind, Talk};
+
+/// Names what each section that is not a talk is: what its title says (contents, programme,
+/// introduction, closing), else contents when it holds the table of contents, else other when
+/// its title names a list or an event ("Books", "Lunch"), else a group for a day or track, else
+/// its place: before the first talk an introduction, after the last a closing, else other.
+pub(super) fn name_section_kinds(conference: &mut Conference) {
+    let first_talk = conference.talks.first().map_or(usize::MAX, |t| t.line);
+    let last_talk = conference.talks.last().map_or(0, |t| t.line);
+    let toc_line = conference.toc.as_ref().map(|t| t.line);
+    for section in &mut conference.sections {
+        if section.title.is_empty() {
+            continue;
+        }
+        let holds_toc = toc_line.is_some_and(|l| (section.line..=section.end_line).contains(&l));
+        section.kind = match words::section_kind(&section.title) {
+            Some(kind) => kind,
+            None if holds_toc => SectionKind::Contents,
+            None if words::is_meta_title(&section.title)
+                || words::is_event_title(&section.title) =>
+            {
+                SectionKind::Other
+            }
+            None if section.kind == SectionKind::Group => SectionKind::Group,
+            None if section.line < first_talk => SectionKind::Introduction,
+            None if section.line > last_talk => SectionKind::Closing,
+            None => SectionKind::Other,
+        };
+    }
+}
+
+/// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
+/// colleague's photos) is a link dump, not a talk.
+pub(super) fn move_link_dumps_to_sections(conference: &mut Conference) {
+    let (dumps, talks): (Vec<Talk>, Vec<Talk>) = std::mem::take(&mut conference.talks)
+        .into_iter()
+        .partition(is_link_dump);
+    conference.talks = talks;
+    for talk in dumps {
+        let level = conference.talk_level;
+        conference.sections.push(Section {
+            kind: SectionKind::Other,
+            level,
+            title: talk.title,
+            slug: talk.slug,
+            line: talk.line,
+            end_line: talk.end_line,
+            blocks: talk.blocks,
+        });
+    }
+    conference.sections.sort_by_key(|s| s.line);
+}
+
+fn is_link_dump(talk: &Talk) -> bool {
+    fn count(blocks: &[Block], items: &mut usize, links: &mut usize) -> bool {
+        for block in blocks {
+            match block {
+                Block::List(list) => {
+                    for item in &list.items {
+                        *items += 1;
+                        let bare = match item.blocks.first() {
+                            Some(Block::Paragraph { spans }) => spans.iter().all(|s| {
+                                s.link.as_deref() == Some(s.text.trim()) || s.text.trim().is_empty()
+                            }),
+                            Some(Block::Image(_)) => true,
+                            _ => false,
+                        };
+                        *links += usize::from(bare);
+                        if !count(&item.blocks[1.min(item.blocks.len())..], items, links) {
+                            return false;
+                        }
+                    }
+                }
+                Block::Image(_) | Block::Rule => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+    let (mut items, mut links) = (0, 0);
+    count(&talk.blocks, &mut items, &mut links) && items >= 3 && links * 4 >= items * 3
+}

@@ -1,0 +1,152 @@
+//! The heading tree: every heading of the document with its level, text, link, how many blocks
+//! it holds and which headings sit under it. A file with no headings below its title but bold
+//! lines ("**3. Title : Speaker**") gets those lines as headings first.
+
+use super::words::Words;
+use crate::blocks::spans_text;
+use crate::blocks::{Item, Located};
+use crate::model::{Block, Span};
+use std::collections::HashMap;
+
+/// A heading of the document with what the outline needs to know about it.
+#[derive(Debug)]
+pub struct Heading {
+    /// Index into the document's items.
+    pub item: usize,
+    /// Level 1–6.
+    pub level: u8,
+    /// Plain text, whitespace collapsed.
+    pub title: String,
+    /// The heading's link when the heading is a link.
+    pub title_url: Option<String>,
+    /// 1-based line.
+    pub line: usize,
+    /// Blocks between this heading and the next heading.
+    pub(super) own_blocks: usize,
+    /// The heading this one belongs to when it only names people or a link.
+    pub(super) attached_to: Option<usize>,
+    /// Direct child headings (attached ones aside).
+    pub(super) children: Vec<usize>,
+    /// What the heading's words say.
+    pub(super) words: Words,
+}
+
+/// Headings from which their words are read on several threads.
+const PARALLEL_FROM: usize = 2_000;
+
+/// The headings of `items`, with what their words say (read on several threads for a big file).
+pub(super) fn collect(items: &[Located]) -> Vec<Heading> {
+    let mut headings: Vec<Heading> = Vec::new();
+    for (index, located) in items.iter().enumerate() {
+        match &located.item {
+            Item::Heading { level, spans } => headings.push(Heading {
+                item: index,
+                level: *level,
+                title: heading_title(spans),
+                title_url: heading_url(spans),
+                line: located.line,
+                own_blocks: 0,
+                attached_to: None,
+                children: Vec::new(),
+                words: Words::default(),
+            }),
+            Item::Block(Block::Rule) => {}
+            Item::Block(_) => {
+                if let Some(last) = headings.last_mut() {
+                    last.own_blocks += 1;
+                }
+            }
+        }
+    }
+    let threads = crate::threads::for_job(headings.len(), PARALLEL_FROM);
+    crate::threads::for_each_mut(&mut headings, threads, |h| h.words = Words::read(&h.title));
+    headings
+}
+
+/// In notes with no headings below the title, a paragraph that is one bold line ("**3. Title :
+/// Speaker**") marks a talk: such paragraphs become level-2 headings when there are two or more.
+pub(super) fn promote_bold_lines(items: &mut [Located]) {
+    let headings = items
+        .iter()
+        .filter(|l| matches!(l.item, Item::Heading { .. }))
+        .count();
+    let first_is_h1 = matches!(
+        items.first().map(|l| &l.item),
+        Some(Item::Heading { level: 1, .. })
+    );
+    if headings > usize::from(first_is_h1) {
+        return;
+    }
+    let is_bold_line = |item: &Item| match item {
+        Item::Block(Block::Paragraph { spans }) => {
+            let text = spans_text(spans);
+            !text.trim().is_empty()
+                && !text.contains('\n')
+                && text.chars().count() <= 160
+                && spans
+                    .iter()
+                    .all(|s| s.style.bold || s.text.trim().is_empty())
+        }
+        _ => false,
+    };
+    if items.iter().filter(|l| is_bold_line(&l.item)).count() < 2 {
+        return;
+    }
+    for located in items.iter_mut() {
+        if is_bold_line(&located.item) {
+            if let Item::Block(Block::Paragraph { spans }) = &mut located.item {
+                let spans = std::mem::take(spans);
+                located.item = Item::Heading { level: 2, spans };
+            }
+        }
+    }
+}
+
+/// Fills each heading's `children`: the headings right under it (attached ones aside).
+pub(super) fn link_children(headings: &mut [Heading]) {
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..headings.len() {
+        if headings[i].attached_to.is_some() {
+            continue;
+        }
+        while stack
+            .last()
+            .is_some_and(|&s| headings[s].level >= headings[i].level)
+        {
+            stack.pop();
+        }
+        if let Some(&parent) = stack.last() {
+            headings[parent].children.push(i);
+        }
+        stack.push(i);
+    }
+}
+
+/// Titles that more than one heading of the file has ("Takes", "Raw notes" in every talk).
+pub(super) fn repeated_titles(headings: &[Heading]) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for h in headings.iter().filter(|h| h.attached_to.is_none()) {
+        *counts.entry(h.words.lower.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Plain text of a heading, whitespace collapsed.
+fn heading_title(spans: &[Span]) -> String {
+    spans_text(spans)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The link of a heading that is a link (`## [Title](url)`): most of its text is linked.
+fn heading_url(spans: &[Span]) -> Option<String> {
+    let total: usize = spans.iter().map(|s| s.text.trim().len()).sum();
+    let first = spans.iter().find_map(|s| s.link.clone())?;
+    let linked: usize = spans
+        .iter()
+        .filter(|s| s.link.as_ref() == Some(&first))
+        .map(|s| s.text.trim().len())
+        .sum();
+    (linked * 2 > total).then_some(first)
+}
