@@ -39,9 +39,10 @@ fn talk_reply(notes: &Notes<'_>, query: &str) -> Reply {
         TalkLookup::Empty => {
             return Reply::private("Ask me about a talk, for example `/talk kubernetes`.")
         }
-        TalkLookup::NotFound { suggestion } => {
-            return from_sections_or_nothing(index, query, suggestion.as_deref())
-        }
+        TalkLookup::NotFound {
+            suggestion,
+            meaning,
+        } => return from_sections_or_nothing(notes, query, suggestion.as_deref(), meaning),
     };
     let Some((conference, talk)) = index.talk(reference) else {
         return nothing_found(query, None);
@@ -104,9 +105,9 @@ fn search_reply(notes: &Notes<'_>, query: &str, page: usize) -> Reply {
     if query.trim().is_empty() {
         return Reply::private("Search for something, for example `/search serverless security`.");
     }
-    let response = notes.search(query, (page + 1) * PAGE_SIZE + 1);
+    let (response, meaning) = notes.search_explained(query, (page + 1) * PAGE_SIZE + 1);
     if response.results.is_empty() {
-        return from_sections_or_nothing(notes.index, query, response.suggestion.as_deref());
+        return from_sections_or_nothing(notes, query, response.suggestion.as_deref(), meaning);
     }
     let shown: Vec<_> = response
         .results

@@ -4,7 +4,8 @@
 use super::markdown::{escape, snippet_markdown};
 use super::Notes;
 use crate::reply::Reply;
-use talk_notes::search::{Confidence, SearchResponse, TalkIndex, TalkRef};
+use talk_notes::meaning::hybrid::{words_may_answer, GateEvidence};
+use talk_notes::search::{Confidence, SearchResponse, TalkRef};
 use talk_notes::SectionKind;
 
 /// Results asked of the search when a query must name one talk (they feed "also matching").
@@ -26,6 +27,8 @@ pub enum TalkLookup {
     NotFound {
         /// The index's spelling of the query, if it has one.
         suggestion: Option<String>,
+        /// What the meaning weighed, when it was asked (it may refuse the sections too).
+        meaning: Option<GateEvidence>,
     },
 }
 
@@ -50,7 +53,7 @@ pub fn resolve_talk(notes: &Notes<'_>, query: &str) -> TalkLookup {
     if query.trim().is_empty() {
         return TalkLookup::Empty;
     }
-    let response = notes.search(query, CANDIDATES);
+    let (response, meaning) = notes.search_explained(query, CANDIDATES);
     match response.results.first() {
         Some(best) => TalkLookup::Found {
             talk: best.talk,
@@ -58,6 +61,7 @@ pub fn resolve_talk(notes: &Notes<'_>, query: &str) -> TalkLookup {
         },
         None => TalkLookup::NotFound {
             suggestion: response.suggestion,
+            meaning,
         },
     }
 }
@@ -72,9 +76,18 @@ pub fn nothing_found(query: &str, suggestion: Option<&str>) -> Reply {
 }
 
 /// When no talk fits: the part of the notes that is not a talk and says it ("From the notes'
-/// introduction (file, line 3): …"), else [`nothing_found`].
-pub fn from_sections_or_nothing(index: &TalkIndex, query: &str, suggestion: Option<&str>) -> Reply {
-    let Some(found) = index.search_sections(query) else {
+/// introduction (file, line 3): …"), else [`nothing_found`]. The words find the section; when
+/// the meaning was asked (`meaning`), its everyday-life veto holds for sections as for talks.
+pub fn from_sections_or_nothing(
+    notes: &Notes<'_>,
+    query: &str,
+    suggestion: Option<&str>,
+    meaning: Option<GateEvidence>,
+) -> Reply {
+    let found = words_may_answer(meaning)
+        .then(|| notes.index.search_sections(query))
+        .flatten();
+    let Some(found) = found else {
         return nothing_found(query, suggestion);
     };
     let titled = |what: &str| {
@@ -108,6 +121,7 @@ pub fn from_sections_or_nothing(index: &TalkIndex, query: &str, suggestion: Opti
 mod tests {
     use super::*;
     use std::path::Path;
+    use talk_notes::search::TalkIndex;
     use talk_notes::{parse_conference, Library, ParseOptions};
 
     fn index(text: &str) -> TalkIndex {
@@ -123,7 +137,8 @@ mod tests {
             "# Conf\n\nI went mostly for the hallway conversations about gardening.\n\n\
              ## Rust in production\n\nOwnership in services.\n\n## Observability\n\nSpans.\n",
         );
-        let reply = from_sections_or_nothing(&index, "hallway gardening", None);
+        let notes = Notes::words(&index);
+        let reply = from_sections_or_nothing(&notes, "hallway gardening", None, None);
         assert!(
             reply
                 .content
@@ -132,7 +147,23 @@ mod tests {
             reply.content
         );
         assert!(reply.content.contains("**gardening**"), "{}", reply.content);
-        let reply = from_sections_or_nothing(&index, "kubernetes operators", None);
+        let reply = from_sections_or_nothing(&notes, "kubernetes operators", None, None);
         assert!(reply.content.starts_with("Nothing in the notes matches"));
+        // The meaning, asked, placed the question in everyday life: the section may not
+        // answer it either; nearer the notes, it may.
+        let everyday = GateEvidence {
+            best: 0.84,
+            margin: 0.02,
+            background: 0.845,
+        };
+        let reply = from_sections_or_nothing(&notes, "hallway gardening", None, Some(everyday));
+        assert!(reply.content.starts_with("Nothing in the notes matches"));
+        let near_the_notes = GateEvidence {
+            background: 0.80,
+            ..everyday
+        };
+        let reply =
+            from_sections_or_nothing(&notes, "hallway gardening", None, Some(near_the_notes));
+        assert!(reply.content.starts_with("From the notes' introduction"));
     }
 }

@@ -40,7 +40,9 @@ pub fn handout_reply_with(
         TalkLookup::Empty => {
             return Reply::private("Which talk? For example `/handout talk:kubernetes`.")
         }
-        TalkLookup::NotFound { suggestion } => return nothing_found(query, suggestion.as_deref()),
+        TalkLookup::NotFound { suggestion, .. } => {
+            return nothing_found(query, suggestion.as_deref())
+        }
     };
     let Some((conference, talk)) = index.talk(reference) else {
         return nothing_found(query, None);

@@ -191,6 +191,13 @@ pub fn is_everyday(e: GateEvidence) -> bool {
     e.relative() < VETO_RELATIVE
 }
 
+/// Whether an answer found by words alone — a talk, or a part of the notes that is not a talk
+/// (an introduction, closing thoughts) — may stand: not when the meaning was asked and places
+/// the question in everyday life. Without the meaning (`None`), the words decide as always.
+pub fn words_may_answer(evidence: Option<GateEvidence>) -> bool {
+    evidence.is_none_or(|e| !is_everyday(e))
+}
+
 /// A talk found by meaning as a search result: its nearest passages are the quotes.
 fn meaning_result(
     words: &TalkIndex,
