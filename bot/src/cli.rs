@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use talk_notes::load::load_notes;
 use talk_notes::search::TalkIndex;
-use talk_notes::{check_paths, Library, ParseOptions, Severity};
+use talk_notes::{check_paths, explain_notes, Library, ParseOptions, Severity};
 
 /// Answers questions about conference talks, from your Markdown notes.
 #[derive(Debug, Parser)]
@@ -42,6 +42,10 @@ pub enum Command {
         /// programme, days, closing thoughts, other), each with its `kind`, in file order.
         #[arg(long)]
         sections: bool,
+        /// Show, for every heading, what it was taken for (talk, group, introduction,
+        /// closing, part of a talk, ...) and the evidence that decided.
+        #[arg(long, conflicts_with = "sections")]
+        explain: bool,
     },
     /// Find the talks that answer a question (typos, partial words and questions welcome).
     Ask {
@@ -139,7 +143,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             notes,
             json,
             sections,
+            explain,
         } => {
+            if explain {
+                let files = explain_notes(&notes.resolve(&settings), &options)?;
+                if json {
+                    serde_json::to_writer_pretty(&mut *out, &listing::explained_entries(&files))
+                        .context("writing JSON")?;
+                    writeln!(out)?;
+                } else {
+                    write!(out, "{}", listing::render_explanation(&files))?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let library = load(&notes.resolve(&settings), &options)?;
             if json && sections {
                 serde_json::to_writer_pretty(&mut *out, &listing::all_entries(&library))

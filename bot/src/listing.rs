@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::fmt::Write;
+use talk_notes::roles::{Explanation, TakenFor};
 use talk_notes::{Conference, Library, LinkKind, Section, Talk};
 
 /// One talk as `talkbot talks --json` prints it. The field names are a stable interface.
@@ -227,6 +228,80 @@ fn push_section_line(out: &mut String, section: &Section) {
         title,
         section.line
     );
+}
+
+/// One file as `talkbot talks --explain --json` prints it: the talk level and, for every
+/// heading, what it was taken for and the evidence that decided.
+#[derive(Debug, Serialize)]
+pub struct ExplainedFile<'a> {
+    /// Notes file.
+    pub file: String,
+    /// Conference title.
+    pub conference: &'a str,
+    /// The talk level and the headings' readings.
+    #[serde(flatten)]
+    pub explanation: &'a Explanation,
+}
+
+/// The JSON form of `talkbot talks --explain`, one entry per file.
+pub fn explained_entries(files: &[(Conference, Explanation)]) -> Vec<ExplainedFile<'_>> {
+    files
+        .iter()
+        .map(|(conference, explanation)| ExplainedFile {
+            file: conference.file.display().to_string(),
+            conference: &conference.title,
+            explanation,
+        })
+        .collect()
+}
+
+/// The text form of `talkbot talks --explain`: per file, its talk level, then one line per
+/// heading: line, level, what it was taken for, title, and the evidence.
+pub fn render_explanation(files: &[(Conference, Explanation)]) -> String {
+    let mut out = String::new();
+    for (conference, explanation) in files {
+        let _ = writeln!(
+            out,
+            "{} — talk level {} ({}) ({})",
+            conference.title,
+            explanation.talk_level,
+            if explanation.talk_level_set {
+                "set"
+            } else {
+                "detected"
+            },
+            conference.file.display()
+        );
+        for h in &explanation.headings {
+            let what = match (h.taken_for, h.kind) {
+                (TakenFor::Group | TakenFor::Section, Some(kind)) => kind.name(),
+                (taken, _) => taken.name(),
+            };
+            let mut why = h.evidence.describe().to_string();
+            if let Some(kind) = h.kind_evidence {
+                let _ = write!(why, "; {}", kind.describe());
+            }
+            if let Some(line) = h.part_of {
+                let _ = write!(why, " (line {line})");
+            }
+            let speaker = h
+                .speaker
+                .as_deref()
+                .filter(|s| !h.title.contains(s.split(", ").next().unwrap_or(s)))
+                .map(|s| format!(" — {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:>5}  {:<6} {:<12} {}{speaker}\n{:>23}{why}",
+                h.line,
+                "#".repeat(usize::from(h.level)),
+                what,
+                h.title,
+                "because: "
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

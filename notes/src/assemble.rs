@@ -9,7 +9,7 @@ use crate::links::classify;
 use crate::model::{
     Anchor, Block, Conference, Link, LinkKind, Section, SectionKind, Talk, Toc, TocEntry,
 };
-use crate::roles::{self, Role};
+use crate::roles::{self, Explanation, Outline, Role, Settled};
 use crate::slug::Slugger;
 use crate::text::summarize;
 use std::path::Path;
@@ -49,6 +49,27 @@ pub fn assemble(
     file: &Path,
     talk_level: Option<u8>,
 ) -> Conference {
+    build(doc, front, file, talk_level).0
+}
+
+/// Builds the conference as [`assemble`] does, with what each heading was taken for and why.
+pub fn assemble_explained(
+    doc: Document,
+    front: &FrontMatter,
+    file: &Path,
+    talk_level: Option<u8>,
+) -> (Conference, Explanation) {
+    let (conference, outline, settled) = build(doc, front, file, talk_level);
+    let explanation = roles::explain(&outline, &settled, &conference, talk_level.is_some());
+    (conference, explanation)
+}
+
+fn build(
+    doc: Document,
+    front: &FrontMatter,
+    file: &Path,
+    talk_level: Option<u8>,
+) -> (Conference, Outline, Settled) {
     let mut doc = doc;
     let outline = roles::decide(&mut doc.items, talk_level);
     let mut slugger = Slugger::new();
@@ -170,8 +191,8 @@ pub fn assemble(
             talk.speaker = named;
         }
     });
-    roles::settle(&mut conference);
-    conference
+    let settled = roles::settle(&mut conference);
+    (conference, outline, settled)
 }
 
 /// Where the blocks being read go: the intro, the last talk or the last section.

@@ -8,6 +8,7 @@ use crate::blocks::RawLink;
 use crate::load::{find_notes, read_notes, NotesError};
 use crate::model::{Anchor, Conference, Library};
 use crate::parse::{parse_in_full, ParseOptions};
+use crate::roles::{Evidence, Explanation, TakenFor};
 use crate::slug::github_slug;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -133,6 +134,19 @@ pub fn check_text(text: &str, file: &Path, options: &ParseOptions) -> (Conferenc
     let parsed = parse_in_full(text, file, options);
     let conference = parsed.conference;
     let mut findings = check_conference(&conference, &parsed.links);
+    if let Some(explanation) = &parsed.explanation {
+        findings.extend(unsure_readings(&conference, explanation));
+    }
+    if let Some(written) = &parsed.bad_talk_level {
+        findings.push(warning(
+            file,
+            1,
+            format!("front matter talk_level \"{written}\" is not a heading level"),
+            "write a level from 1 to 6 (`talk_level: 3` when the talks are `###` headings)"
+                .to_string(),
+        ));
+    }
+    findings.sort_by_key(|f| f.line);
     if let Some(error) = &parsed.front_matter_error {
         findings.push(warning(
             file,
@@ -140,8 +154,8 @@ pub fn check_text(text: &str, file: &Path, options: &ParseOptions) -> (Conferenc
             error.to_string(),
             error.hint().to_string(),
         ));
-        findings.sort_by_key(|f| f.line);
     }
+    findings.sort_by_key(|f| f.line);
     (conference, findings)
 }
 
@@ -153,6 +167,127 @@ fn warning(file: &Path, line: usize, message: String, hint: String) -> Finding {
         message,
         hint,
     }
+}
+
+/// A talk this many times longer (in lines) than the file's median talk is reported.
+const LARGE_TALK_TIMES: usize = 4;
+/// ... and only when it is this many lines longer than the median, with sub-headings.
+const LARGE_TALK_LINES: usize = 40;
+
+/// Where the reader was unsure of what a heading is: headings at or near the talk level that
+/// it did not take as talks, headings it read as the speaker or link line of the heading above
+/// at the same level, and talks far larger than the others (their sub-headings may be talks).
+pub fn unsure_readings(conference: &Conference, explanation: &Explanation) -> Vec<Finding> {
+    let file = conference.file.as_path();
+    let level = explanation.talk_level;
+    let set_level = |n: u8| {
+        format!(
+            "set the talk level: `talk_level: {n}` in the front matter, or notes.talk_level in \
+             the configuration"
+        )
+    };
+    let mut findings = Vec::new();
+    for h in &explanation.headings {
+        let not_a_talk = |hint: String| {
+            warning(
+                file,
+                h.line,
+                format!(
+                    "heading \"{}\" was not taken as a talk: {}",
+                    h.title,
+                    h.evidence.describe()
+                ),
+                hint,
+            )
+        };
+        match (h.taken_for, h.evidence) {
+            (TakenFor::Section, Evidence::UnderPlainHeading | Evidence::BeforeFirstDay) => findings
+                .push(not_a_talk(format!(
+                    "if it is a talk, put it under a day like the others, or {}",
+                    set_level(level)
+                ))),
+            (TakenFor::Section, Evidence::AboveTalkLevel)
+                if h.children == 0 && h.own_blocks > 0 && !conference.talks.is_empty() =>
+            {
+                findings.push(not_a_talk(format!(
+                    "if it is a talk, write it as a level-{level} heading like the other talks"
+                )))
+            }
+            (TakenFor::Section, Evidence::OpensADay) => findings.push(not_a_talk(
+                "if it is a talk, name its speaker in the title (\"Title - Speaker\") as the \
+                 other talks do"
+                    .to_string(),
+            )),
+            (TakenFor::Section, Evidence::LinkDump) => findings.push(not_a_talk(
+                "if it is a talk, write a line of notes under it beside the links".to_string(),
+            )),
+            (TakenFor::Part, Evidence::NamesSpeakerAbove | Evidence::LinkLineAbove) => {
+                let Some(owner) = h
+                    .part_of
+                    .and_then(|line| explanation.headings.iter().find(|o| o.line == line))
+                else {
+                    continue;
+                };
+                if owner.level == h.level {
+                    findings.push(warning(
+                        file,
+                        h.line,
+                        format!(
+                            "heading \"{}\" was read as part of \"{}\" (line {}): {}",
+                            h.title,
+                            owner.title,
+                            owner.line,
+                            h.evidence.describe()
+                        ),
+                        "if it is a talk of its own, write notes under it; to keep it with the \
+                         heading above, make it one level deeper"
+                            .to_string(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    findings.extend(large_talks(conference, level, &set_level));
+    findings
+}
+
+/// Talks far longer than the file's median talk, with sub-headings that may be talks.
+fn large_talks(
+    conference: &Conference,
+    level: u8,
+    set_level: &dyn Fn(u8) -> String,
+) -> Vec<Finding> {
+    let lines = |t: &crate::model::Talk| t.end_line.saturating_sub(t.line) + 1;
+    let mut sizes: Vec<usize> = conference.talks.iter().map(lines).collect();
+    if sizes.len() < 4 {
+        return Vec::new();
+    }
+    sizes.sort_unstable();
+    let median = sizes[sizes.len() / 2].max(1);
+    let mut findings = Vec::new();
+    for talk in &conference.talks {
+        let size = lines(talk);
+        let subs = talk
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, crate::model::Block::Heading { .. }))
+            .count();
+        if size >= median * LARGE_TALK_TIMES && size >= median + LARGE_TALK_LINES && subs >= 2 {
+            findings.push(warning(
+                &conference.file,
+                talk.line,
+                format!(
+                    "talk \"{}\" holds {size} lines, {} times the median talk ({median} lines), \
+                     with {subs} sub-headings",
+                    talk.title,
+                    size / median
+                ),
+                format!("if its sub-headings are talks, {}", set_level(level + 1)),
+            ));
+        }
+    }
+    findings
 }
 
 /// Lints a parsed conference, given every link of its file.

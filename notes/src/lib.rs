@@ -45,6 +45,6 @@ pub mod text;
 mod threads;
 
 pub use check::{check_paths, Finding, Severity};
-pub use load::{load_library, read_notes, NotesError};
+pub use load::{explain_notes, load_library, read_notes, NotesError};
 pub use model::*;
-pub use parse::{parse_conference, ParseOptions};
+pub use parse::{explain_conference, parse_conference, ParseOptions};

@@ -7,8 +7,9 @@
 //! named explicitly (on the command line or in `notes.paths`) must load: a missing or unreadable
 //! one is an error naming it.
 
-use crate::model::Library;
-use crate::parse::{parse_conference, ParseOptions};
+use crate::model::{Conference, Library};
+use crate::parse::{explain_conference, parse_conference, ParseOptions};
+use crate::roles::Explanation;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -252,13 +253,34 @@ pub fn read_notes(path: &Path) -> Result<String, NotesError> {
 /// a named path that cannot be read, or a file that is not UTF-8, is an error, and so is
 /// finding no readable notes at all.
 pub fn load_notes(paths: &[PathBuf], options: &ParseOptions) -> Result<LoadedNotes, NotesError> {
+    let (conferences, skipped) =
+        read_each(paths, |text, path| parse_conference(text, path, options))?;
+    Ok(LoadedNotes {
+        library: Library { conferences },
+        skipped,
+    })
+}
+
+/// Reads every notes file as [`load_notes`] does, with what each heading was taken for and
+/// which evidence decided (`talkbot talks --explain`), one file after the other.
+pub fn explain_notes(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+) -> Result<Vec<(Conference, Explanation)>, NotesError> {
+    read_each(paths, |text, path| explain_conference(text, path, options)).map(|(all, _)| all)
+}
+
+/// Reads and parses every notes file with `parse`; the entries of folders that cannot be read
+/// come back apart, and are the error when nothing else could be read.
+fn read_each<T>(
+    paths: &[PathBuf],
+    mut parse: impl FnMut(&str, &Path) -> T,
+) -> Result<(Vec<T>, Vec<NotesError>), NotesError> {
     let NotesFiles { files, mut skipped } = find_notes(paths)?;
-    let mut library = Library::default();
+    let mut parsed = Vec::new();
     for file in files {
         match read_notes(&file.path) {
-            Ok(text) => library
-                .conferences
-                .push(parse_conference(&text, &file.path, options)),
+            Ok(text) => parsed.push(parse(&text, &file.path)),
             Err(error @ (NotesError::Read { .. } | NotesError::NotRegular { .. }))
                 if !file.named =>
             {
@@ -267,10 +289,10 @@ pub fn load_notes(paths: &[PathBuf], options: &ParseOptions) -> Result<LoadedNot
             Err(error) => return Err(error),
         }
     }
-    if library.conferences.is_empty() && !skipped.is_empty() {
+    if parsed.is_empty() && !skipped.is_empty() {
         return Err(skipped.swap_remove(0));
     }
-    Ok(LoadedNotes { library, skipped })
+    Ok((parsed, skipped))
 }
 
 /// Loads every notes file (folders expanded) into one library, like [`load_notes`] but

@@ -4,6 +4,7 @@ use crate::blocks::RawLink;
 use crate::frontmatter::FrontMatterError;
 use crate::model::Conference;
 use crate::pieces::parse_document_fast;
+use crate::roles::Explanation;
 use crate::{assemble, frontmatter};
 use std::path::Path;
 
@@ -20,10 +21,30 @@ pub fn parse_conference(text: &str, file: &Path, options: &ParseOptions) -> Conf
     parse_keeping(text, file, options, false).conference
 }
 
+/// Parses `text` as [`parse_conference`] does, and says what each heading was taken for and
+/// which evidence decided (`talkbot talks --explain`).
+pub fn explain_conference(
+    text: &str,
+    file: &Path,
+    options: &ParseOptions,
+) -> (Conference, Explanation) {
+    let parsed = parse_in_full(text, file, options);
+    let explanation = parsed.explanation.unwrap_or_else(|| Explanation {
+        talk_level: parsed.conference.talk_level,
+        talk_level_set: false,
+        headings: Vec::new(),
+    });
+    (parsed.conference, explanation)
+}
+
 /// A parse with what `check` needs besides the conference.
 pub(crate) struct Parsed {
     /// The conference, as [`parse_conference`] gives it.
     pub conference: Conference,
+    /// What each heading was taken for and why (kept by [`parse_in_full`]).
+    pub explanation: Option<Explanation>,
+    /// The front matter's `talk_level` when it is not a level from 1 to 6.
+    pub bad_talk_level: Option<String>,
     /// Every link of the file as written, in order.
     pub links: Vec<RawLink>,
     /// Why the front matter could not be read, if it could not.
@@ -31,27 +52,34 @@ pub(crate) struct Parsed {
 }
 
 /// Parses `text` as [`parse_conference`] does (one pipeline for `talks`, `check` and the
-/// index), keeping the links and the front matter's error.
+/// index), keeping the links, the front matter's error and what each heading was taken for.
 pub(crate) fn parse_in_full(text: &str, file: &Path, options: &ParseOptions) -> Parsed {
     parse_keeping(text, file, options, true)
 }
 
-/// The one parse behind [`parse_conference`] and [`parse_in_full`]; the links are copied for
-/// `check` only when `keep_links`.
-fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep_links: bool) -> Parsed {
+/// The one parse behind [`parse_conference`] and [`parse_in_full`]; the links and the
+/// explanation are kept for `check` only when `keep`. A `talk_level` in the front matter (1–6)
+/// sets the talk level of its file, over the configured one.
+fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep: bool) -> Parsed {
     let front = frontmatter::split(text);
     let spaced = space_old_headings(text);
     let text = spaced.as_deref().unwrap_or(text);
     let doc = parse_document_fast(text, front.body_start);
-    let links = if keep_links {
-        doc.links.clone()
+    let links = if keep { doc.links.clone() } else { Vec::new() };
+    let written = front.get("talk_level").map(str::trim);
+    let from_front = written.and_then(|v| v.parse::<u8>().ok().filter(|l| (1..=6).contains(l)));
+    let bad_talk_level = written.filter(|_| from_front.is_none()).map(str::to_string);
+    let level = from_front.or(options.talk_level.map(|l| l.clamp(1, 6)));
+    let (conference, explanation) = if keep {
+        let (conference, explanation) = assemble::assemble_explained(doc, &front, file, level);
+        (conference, Some(explanation))
     } else {
-        Vec::new()
+        (assemble::assemble(doc, &front, file, level), None)
     };
-    let level = options.talk_level.map(|l| l.clamp(1, 6));
-    let conference = assemble::assemble(doc, &front, file, level);
     Parsed {
         conference,
+        explanation,
+        bad_talk_level,
         links,
         front_matter_error: front.error,
     }

@@ -227,6 +227,6 @@ fn no_word_of_the_example_or_fixtures_is_lost() {
         root.join("tests/fixtures"),
     ];
     let library = load_library(&paths, &ParseOptions::default()).expect("notes load");
-    assert_eq!(library.conferences.len(), 24);
+    assert_eq!(library.conferences.len(), 28);
     assert_no_word_lost(&library.conferences);
 }

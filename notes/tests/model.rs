@@ -354,7 +354,7 @@ fn unicode_survives_intact() {
 fn folders_load_every_markdown_file_in_order() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let library = load_library(&[dir], &ParseOptions::default()).expect("fixtures load");
-    assert_eq!(library.conferences.len(), 23);
+    assert_eq!(library.conferences.len(), 27);
     // Files load in name order: bold_line_talks.md, then day_groups.md.
     assert_eq!(library.conferences[0].title, "bold_line_talks");
     assert_eq!(library.conferences[1].title, "DevConf 2024");

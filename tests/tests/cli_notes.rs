@@ -506,3 +506,45 @@ fn digest_with_bad_settings_exits_2_naming_the_key() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("digest.talks_per_day is 40"), "{err}");
 }
+
+#[test]
+fn talks_explain_says_what_each_heading_was_taken_for() {
+    let output = talkbot(&["talks", "--explain"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.contains("— talk level 2 (detected) ("), "{text}");
+    assert!(
+        text.contains("contents     Visited talks\n")
+            && text.contains("its title names no talk")
+            && text.contains("it holds the table of contents"),
+        "{text}"
+    );
+    assert_eq!(text.matches(" talk         ").count(), 9, "{text}");
+
+    let output = talkbot(&["talks", "--explain", "--json"]);
+    let files: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let headings = files[0]["headings"].as_array().expect("headings");
+    let talks: Vec<&str> = headings
+        .iter()
+        .filter(|h| h["taken_for"] == "talk")
+        .map(|h| h["evidence"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(talks, ["at_talk_level"; 9]);
+    assert_eq!(files[0]["talk_level"], 2);
+    assert_eq!(headings[0]["taken_for"], "title");
+}
+
+#[test]
+fn check_says_where_the_reader_was_unsure() {
+    let output = talkbot(&[
+        "check",
+        "--notes",
+        "notes/tests/fixtures/explain_plain_heading.md",
+    ]);
+    assert!(output.status.success(), "warnings exit 0: {output:?}");
+    let text = stdout(&output);
+    assert!(
+        text.contains("explain_plain_heading.md:17: warning: heading \"Plans for Lisbon\" was not taken as a talk: at the talk level, but under a plain heading above the talks that is not a day (hint: if it is a talk, put it under a day like the others, or set the talk level: `talk_level: 3` in the front matter, or notes.talk_level in the configuration)"),
+        "{text}"
+    );
+}

@@ -23,6 +23,7 @@
 //!   `talks.rs`;
 //! - what a section that is not a talk is, and link dumps: `sections.rs`.
 
+mod explain;
 mod level;
 pub mod names;
 mod outline;
@@ -32,7 +33,8 @@ mod talks;
 mod tree;
 pub mod words;
 
-pub use outline::{Outline, Role};
+pub use explain::{Explanation, Reading, TakenFor};
+pub use outline::{Evidence, KindEvidence, Outline, Role};
 pub use tree::Heading;
 
 use crate::blocks::Located;
@@ -55,9 +57,30 @@ pub fn speaker_line(blocks: &[Block]) -> (Option<String>, bool) {
     speaker::from_first_line(blocks)
 }
 
+/// What [`settle`] decided: the evidence for each section's kind, and the link dumps.
+#[derive(Debug, Default)]
+pub struct Settled {
+    /// The line of each section with a title, and the evidence for its kind.
+    pub kinds: Vec<(usize, KindEvidence)>,
+    /// The lines of the "talks" that were only lists of links, now sections.
+    pub link_dumps: Vec<usize>,
+}
+
 /// Names what each section that is not a talk is, and turns the talks that are only a list of
 /// links into sections; run once the blocks are in their talks and sections.
-pub fn settle(conference: &mut Conference) {
-    sections::name_section_kinds(conference);
-    sections::move_link_dumps_to_sections(conference);
+pub fn settle(conference: &mut Conference) -> Settled {
+    let kinds = sections::name_section_kinds(conference);
+    let link_dumps = sections::move_link_dumps_to_sections(conference);
+    Settled { kinds, link_dumps }
+}
+
+/// What each heading was taken for and why, once `conference` is assembled from `outline` and
+/// settled; `talk_level_set` says whether the talk level was given rather than detected.
+pub fn explain(
+    outline: &Outline,
+    settled: &Settled,
+    conference: &Conference,
+    talk_level_set: bool,
+) -> Explanation {
+    explain::readings(outline, settled, conference, talk_level_set)
 }

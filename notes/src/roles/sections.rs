@@ -1,6 +1,7 @@
 //! What a section that is not a talk is (introduction, contents, programme, group, closing,
 //! other), and the "talks" that are only a list of links, which become sections.
 
+use super::outline::KindEvidence;
 use super::words;
 use crate::model::{Block, Conference, Section, SectionKind, Talk};
 
@@ -8,38 +9,48 @@ use crate::model::{Block, Conference, Section, SectionKind, Talk};
 /// introduction, closing), else contents when it holds the table of contents, else other when
 /// its title names a list or an event ("Books", "Lunch"), else a group for a day or track, else
 /// its place: before the first talk an introduction, after the last a closing, else other.
-pub(super) fn name_section_kinds(conference: &mut Conference) {
+/// Returns, for each section with a title, its line and the evidence for its kind.
+pub(super) fn name_section_kinds(conference: &mut Conference) -> Vec<(usize, KindEvidence)> {
     let first_talk = conference.talks.first().map_or(usize::MAX, |t| t.line);
     let last_talk = conference.talks.last().map_or(0, |t| t.line);
     let toc_line = conference.toc.as_ref().map(|t| t.line);
+    let mut evidence = Vec::new();
     for section in &mut conference.sections {
         if section.title.is_empty() {
             continue;
         }
         let holds_toc = toc_line.is_some_and(|l| (section.line..=section.end_line).contains(&l));
-        section.kind = match words::section_kind(&section.title) {
-            Some(kind) => kind,
-            None if holds_toc => SectionKind::Contents,
+        let (kind, why) = match words::section_kind(&section.title) {
+            Some(kind) => (kind, KindEvidence::TitleWords),
+            None if holds_toc => (SectionKind::Contents, KindEvidence::HoldsContents),
             None if words::is_meta_title(&section.title)
                 || words::is_event_title(&section.title) =>
             {
-                SectionKind::Other
+                (SectionKind::Other, KindEvidence::ListOrEvent)
             }
-            None if section.kind == SectionKind::Group => SectionKind::Group,
-            None if section.line < first_talk => SectionKind::Introduction,
-            None if section.line > last_talk => SectionKind::Closing,
-            None => SectionKind::Other,
+            None if section.kind == SectionKind::Group => {
+                (SectionKind::Group, KindEvidence::DayOrTrack)
+            }
+            None if section.line < first_talk => {
+                (SectionKind::Introduction, KindEvidence::BeforeFirstTalk)
+            }
+            None if section.line > last_talk => (SectionKind::Closing, KindEvidence::AfterLastTalk),
+            None => (SectionKind::Other, KindEvidence::BetweenTalks),
         };
+        section.kind = kind;
+        evidence.push((section.line, why));
     }
+    evidence
 }
 
 /// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
-/// colleague's photos) is a link dump, not a talk.
-pub(super) fn move_link_dumps_to_sections(conference: &mut Conference) {
+/// colleague's photos) is a link dump, not a talk. Returns the lines of the link dumps.
+pub(super) fn move_link_dumps_to_sections(conference: &mut Conference) -> Vec<usize> {
     let (dumps, talks): (Vec<Talk>, Vec<Talk>) = std::mem::take(&mut conference.talks)
         .into_iter()
         .partition(is_link_dump);
     conference.talks = talks;
+    let lines = dumps.iter().map(|t| t.line).collect();
     for talk in dumps {
         let level = conference.talk_level;
         conference.sections.push(Section {
@@ -53,6 +64,7 @@ pub(super) fn move_link_dumps_to_sections(conference: &mut Conference) {
         });
     }
     conference.sections.sort_by_key(|s| s.line);
+    lines
 }
 
 fn is_link_dump(talk: &Talk) -> bool {

@@ -4,7 +4,7 @@
 //! opening a day).
 
 use super::level::{children_are_parts, detect_level, title_heading};
-use super::outline::{Outline, Role};
+use super::outline::{Evidence, Outline, Role};
 use super::speaker;
 use super::tree::{repeated_titles, Heading};
 
@@ -28,8 +28,17 @@ pub(super) fn assign(headings: Vec<Heading>, forced_level: Option<u8>) -> Outlin
     let level = forced_level.unwrap_or_else(|| detect_level(&headings, &body, &groups));
 
     let mut roles = vec![Role::Sub; headings.len()];
+    let mut evidence: Vec<Evidence> = headings
+        .iter()
+        .map(|h| match h.attached_to {
+            Some(_) if h.words.link_line => Evidence::LinkLineAbove,
+            Some(_) => Evidence::NamesSpeakerAbove,
+            None => Evidence::DeeperThanTalks,
+        })
+        .collect();
     if let Some(t) = title {
         roles[t] = Role::Title;
+        evidence[t] = Evidence::FirstH1;
     }
     let mut speakers: Vec<Option<String>> = vec![None; headings.len()];
     // One talk-level heading before the first day ("## First time here!") is an introduction.
@@ -56,11 +65,11 @@ pub(super) fn assign(headings: Vec<Heading>, forced_level: Option<u8>) -> Outlin
         }
         let talk_level = nested.map_or(level, |at| at + 1);
         let not_a_talk = h.words.not_a_talk;
-        roles[i] = if h.level == talk_level && is_flat_group(h, &headings, i) {
+        (roles[i], evidence[i]) = if h.level == talk_level && is_flat_group(h, &headings, i) {
             // "### Day 1" with no text, right before "### Title" talks: it groups what follows.
             seen_group = true;
             in_talk = false;
-            Role::Group
+            (Role::Group, Evidence::DayBesideTalks)
         } else if h.level < level
             || (h.level == level && nested.is_none() && groups[i] && groups_talks(h, &headings))
         {
@@ -77,18 +86,35 @@ pub(super) fn assign(headings: Vec<Heading>, forced_level: Option<u8>) -> Outlin
                 nested = Some(level);
             }
             in_talk = false;
-            if groups[i] && !not_a_talk {
-                Role::Group
+            let why = if not_a_talk {
+                Evidence::TitleSaysNotATalk
+            } else if h.level == level {
+                Evidence::GroupOfTalks
+            } else if h.words.grouping {
+                Evidence::DayOrTrackWords
+            } else if groups[i] {
+                Evidence::HoldsHeadings
             } else {
-                Role::Section
+                Evidence::AboveTalkLevel
+            };
+            if groups[i] && !not_a_talk {
+                (Role::Group, why)
+            } else {
+                (Role::Section, why)
             }
         } else if h.level == talk_level {
             let before_groups = forced_level.is_none() && any_group_above && !seen_group;
             in_talk = !(not_a_talk || under_plain_heading || before_groups);
-            if in_talk {
-                Role::Talk
+            if in_talk && nested.is_some() {
+                (Role::Talk, Evidence::InGroupOfTalks)
+            } else if in_talk {
+                (Role::Talk, Evidence::AtTalkLevel)
+            } else if not_a_talk {
+                (Role::Section, Evidence::TitleSaysNotATalk)
+            } else if under_plain_heading {
+                (Role::Section, Evidence::UnderPlainHeading)
             } else {
-                Role::Section
+                (Role::Section, Evidence::BeforeFirstDay)
             }
         } else if !in_talk
             && seen_group
@@ -99,18 +125,18 @@ pub(super) fn assign(headings: Vec<Heading>, forced_level: Option<u8>) -> Outlin
         {
             // A keynote one level deeper than the talks, under a day and before its talks.
             in_talk = true;
-            Role::Talk
+            (Role::Talk, Evidence::KeynoteUnderDay)
         } else {
-            Role::Sub
+            (Role::Sub, Evidence::DeeperThanTalks)
         };
         if roles[i] == Role::Talk {
             speakers[i] = h.words.speaker.clone();
         }
     }
     speaker::from_names_and_lines(&headings, &roles, &mut speakers);
-    sections_opening_a_day(&headings, &mut roles, &speakers);
+    sections_opening_a_day(&headings, &mut roles, &mut evidence, &speakers);
     if forced_level.is_none() {
-        talks_at_other_levels(&headings, &mut roles, &mut speakers, &groups);
+        talks_at_other_levels(&headings, &mut roles, &mut evidence, &mut speakers, &groups);
     }
     let groups = talk_groups(&headings, &roles);
     Outline {
@@ -118,6 +144,7 @@ pub(super) fn assign(headings: Vec<Heading>, forced_level: Option<u8>) -> Outlin
         roles,
         speakers,
         groups,
+        evidence,
         level,
     }
 }
@@ -202,6 +229,7 @@ fn talk_shape(h: &Heading) -> (bool, bool) {
 fn talks_at_other_levels(
     headings: &[Heading],
     roles: &mut [Role],
+    evidence: &mut [Evidence],
     speakers: &mut [Option<String>],
     groups: &[bool],
 ) {
@@ -229,6 +257,7 @@ fn talks_at_other_levels(
             && shape != (false, false);
         if candidate && shaped(shape) * 2 > talks.len() {
             roles[i] = Role::Talk;
+            evidence[i] = Evidence::ShapeOfOtherTalks;
             speakers[i] = h.words.speaker.clone();
         }
     }
@@ -251,7 +280,12 @@ fn live_under_group(roles: &[Role], headings: &[Heading], i: usize) -> bool {
 
 /// In notes that name the speaker of most talks, a short heading naming none that opens a
 /// group, before its first talk ("Ce qui change" under "Mercredi 20 avril"), is a section.
-fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[Option<String>]) {
+fn sections_opening_a_day(
+    headings: &[Heading],
+    roles: &mut [Role],
+    evidence: &mut [Evidence],
+    speakers: &[Option<String>],
+) {
     let talks: Vec<usize> = (0..roles.len())
         .filter(|&i| roles[i] == Role::Talk)
         .collect();
@@ -271,6 +305,7 @@ fn sections_opening_a_day(headings: &[Heading], roles: &mut [Role], speakers: &[
             .find(|&j| headings[j].attached_to.is_none() && roles[j] != Role::Sub);
         if previous.is_some_and(|j| matches!(roles[j], Role::Group | Role::Section)) {
             roles[i] = Role::Section;
+            evidence[i] = Evidence::OpensADay;
         }
     }
 }
