@@ -270,3 +270,254 @@ fn a_time_before_each_talk_title_keeps_the_talks() {
     );
     assert!(changed.is_empty(), "{changed:#?}");
 }
+
+/// The ways a heading names its speaker, as notes write them.
+#[derive(Debug, Clone, Copy)]
+enum SpeakerForm {
+    /// "Title by Speaker"
+    By,
+    /// "Title, Speaker"
+    Comma,
+    /// "Speaker - Title"
+    Before,
+    /// "Title — [Speaker]"
+    Bracketed,
+}
+
+impl SpeakerForm {
+    const ALL: [SpeakerForm; 4] = [
+        SpeakerForm::By,
+        SpeakerForm::Comma,
+        SpeakerForm::Before,
+        SpeakerForm::Bracketed,
+    ];
+
+    fn write(self, title: &str, speaker: &str) -> String {
+        match self {
+            SpeakerForm::By => format!("{title} by {speaker}"),
+            SpeakerForm::Comma => format!("{title}, {speaker}"),
+            SpeakerForm::Before => format!("{speaker} - {title}"),
+            SpeakerForm::Bracketed => format!("{title} — [{speaker}]"),
+        }
+    }
+}
+
+/// Characters and words that join a title and its speaker ("by", ",", "-", "—", "|", ":",
+/// brackets), trimmed off the title once the speaker is cut out.
+fn without_joiner(text: &str) -> &str {
+    let mut text = text.trim();
+    loop {
+        let before = text;
+        text = text
+            .trim_matches(|c: char| {
+                c.is_whitespace() || ",-–—|:([])@".contains(c) || c == '/' || c == '·'
+            })
+            .trim();
+        for word in ["by", "By", "BY", "par", "von", "por"] {
+            if let Some(rest) = text.strip_suffix(word) {
+                if rest.ends_with(' ') {
+                    text = rest;
+                }
+            }
+            if let Some(rest) = text.strip_prefix(word) {
+                if rest.starts_with(' ') {
+                    text = rest;
+                }
+            }
+        }
+        if text == before {
+            return text;
+        }
+    }
+}
+
+/// A talk's title without the speaker its heading names, when the heading is plain text and
+/// the speaker stands at its start or end: `("Title", "Speaker")`. `None` otherwise.
+fn title_and_speaker(heading: &str, speaker: Option<&str>) -> Option<(String, String)> {
+    let speaker = speaker?;
+    // Several speakers ("A, B and C") move as one run of text.
+    let at = heading.find(speaker)?;
+    let before = &heading[..at];
+    let after = &heading[at + speaker.len()..];
+    let rest = if without_joiner(after).is_empty() {
+        without_joiner(before)
+    } else if without_joiner(before).is_empty() {
+        without_joiner(after)
+    } else {
+        return None;
+    };
+    // A title of at least two words, with no joiner of its own that a form would confuse.
+    let plain = rest.split_whitespace().count() >= 2
+        && !rest.contains(" by ")
+        && !rest.contains([',', '—', '|', '[', ']', '(', ')'])
+        && !rest.contains(" - ");
+    plain.then(|| (rest.to_string(), speaker.to_string()))
+}
+
+/// Each talk heading that names its speaker at its start or end rewritten in `form`; `None`
+/// when no heading of the file does.
+fn speaker_moved(text: &str, c: &Conference, form: SpeakerForm) -> Option<String> {
+    let talks: Vec<(usize, String, String)> = c
+        .talks
+        .iter()
+        .filter_map(|t| {
+            title_and_speaker(&t.title, t.speaker.as_deref()).map(|(title, s)| (t.line, title, s))
+        })
+        .collect();
+    let mut out = String::new();
+    let mut moved = 0;
+    for (n, (line, outside)) in lines_outside_code(text).into_iter().enumerate() {
+        let talk = talks.iter().find(|(at, ..)| *at == n + 1);
+        match (atx(&line).filter(|_| outside), talk) {
+            // Only headings written as plain text: their text is the talk's title.
+            (Some((level, written)), Some((_, title, speaker)))
+                if written.trim_end_matches('#').trim_end()
+                    == c.talks
+                        .iter()
+                        .find(|t| t.line == n + 1)
+                        .map_or("", |t| &t.title) =>
+            {
+                moved += 1;
+                out.push_str(&format!(
+                    "{} {}\n",
+                    "#".repeat(level),
+                    form.write(title, speaker)
+                ));
+            }
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    (moved > 0).then_some(out)
+}
+
+/// Runs `change` over every file (whole text, front matter kept); returns the files whose talk
+/// split (the lines of the talk headings) changed, and how many files were changed at all.
+fn split_lines_change(
+    change: impl Fn(&str, &Conference) -> Option<String>,
+) -> (Vec<String>, usize) {
+    let mut changed = Vec::new();
+    let mut files_changed = 0;
+    for path in files() {
+        let text = std::fs::read_to_string(&path).expect("notes file");
+        let c = parse(&text, &path);
+        let Some(new_text) = change(&text, &c) else {
+            continue;
+        };
+        assert_eq!(new_text.lines().count(), text.lines().count(), "{path:?}");
+        files_changed += 1;
+        let after = parse(&new_text, &path);
+        let lines = |c: &Conference| c.talks.iter().map(|t| t.line).collect::<Vec<_>>();
+        if lines(&c) != lines(&after) {
+            changed.push(format!(
+                "{}: talks at {:?} became {:?}: {:?}",
+                path.display(),
+                lines(&c),
+                lines(&after),
+                titles(&after)
+            ));
+        }
+    }
+    (changed, files_changed)
+}
+
+#[test]
+fn the_speaker_moved_between_title_forms_keeps_the_talks() {
+    for form in SpeakerForm::ALL {
+        let (changed, files) = split_lines_change(|text, c| speaker_moved(text, c, form));
+        assert!(
+            files >= 10,
+            "{form:?}: only {files} files name speakers in titles"
+        );
+        assert!(changed.is_empty(), "{form:?}: {changed:#?}");
+    }
+}
+
+#[test]
+fn the_speaker_moved_between_title_forms_is_still_read() {
+    for form in SpeakerForm::ALL {
+        let mut lost = Vec::new();
+        for path in files() {
+            let text = std::fs::read_to_string(&path).expect("notes file");
+            let c = parse(&text, &path);
+            let Some(moved) = speaker_moved(&text, &c, form) else {
+                continue;
+            };
+            let after = parse(&moved, &path);
+            for (before, after) in c.talks.iter().zip(&after.talks) {
+                if before.title != after.title && before.speaker != after.speaker {
+                    lost.push(format!(
+                        "{}:{}: {:?} from {:?}, was {:?}",
+                        path.display(),
+                        after.line,
+                        after.speaker,
+                        after.title,
+                        before.speaker
+                    ));
+                }
+            }
+        }
+        assert!(lost.is_empty(), "{form:?}: {lost:#?}");
+    }
+}
+
+/// The words for "day N" in the languages notes come in.
+const DAY_WORDS: [fn(&str) -> String; 5] = [
+    |n| format!("Day {n}"),
+    |n| format!("Jour {n}"),
+    |n| format!("Tag {n}"),
+    |n| format!("Día {n}"),
+    |n| format!("{n}日目"),
+];
+
+/// A heading that opens with a day number ("Day 1", "DAY 02: May 3", "Jour 2", "2日目"): the
+/// number and the rest of the heading after it.
+fn day_number(heading: &str) -> Option<(&str, &str)> {
+    let lower = heading.to_lowercase();
+    for word in ["day ", "jour ", "tag ", "día "] {
+        if lower.starts_with(word) {
+            let rest = heading[word.len()..].trim_start();
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                return Some((&rest[..digits], &rest[digits..]));
+            }
+        }
+    }
+    let digits = heading.len()
+        - heading
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let rest = heading[digits..].strip_prefix("日目")?;
+    (digits > 0).then(|| (&heading[..digits], rest))
+}
+
+/// Every heading that opens with a day number written with `day` instead.
+fn day_words(text: &str, day: fn(&str) -> String) -> Option<String> {
+    let mut out = String::new();
+    let mut moved = 0;
+    for (line, outside) in lines_outside_code(text) {
+        match atx(&line).filter(|_| outside) {
+            Some((level, heading)) => match day_number(heading) {
+                Some((number, rest)) => {
+                    moved += 1;
+                    out.push_str(&format!("{} {}{rest}\n", "#".repeat(level), day(number)));
+                }
+                None => out.push_str(&format!("{line}\n")),
+            },
+            None => out.push_str(&format!("{line}\n")),
+        }
+    }
+    (moved > 0).then_some(out)
+}
+
+#[test]
+fn day_words_in_another_language_keep_the_talks() {
+    for day in DAY_WORDS {
+        let (changed, files) = split_lines_change(|text, _| day_words(text, day));
+        assert!(
+            files >= 10,
+            "{}: only {files} files have day headings",
+            day("1")
+        );
+        assert!(changed.is_empty(), "{}: {changed:#?}", day("1"));
+    }
+}

@@ -170,11 +170,18 @@ pub fn is_name(text: &str) -> bool {
             .is_some_and(|w| is_name_word(w) && w.trim_end_matches('.').chars().count() > 1)
 }
 
-/// Removes a trailing "(...)" or "[...]" (company, handle, language) and a leading "1." number.
+/// Removes a trailing "(...)" or "[...]" (company, handle, language), the brackets around a
+/// text wholly inside one pair, and a leading "1." number.
 fn strip_decorations(text: &str) -> &str {
     let mut text = text.trim();
     loop {
         let before = text;
+        // Names written inside one pair of brackets: "Title — [Léa Bernard]".
+        let inner = (text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+            .or_else(|| text.strip_prefix('(').and_then(|t| t.strip_suffix(')')));
+        if let Some(inner) = inner.filter(|i| !i.contains(['[', ']', '(', ')'])) {
+            text = inner.trim();
+        }
         if let Some(open) = text.rfind(" (").filter(|_| text.ends_with(')')) {
             text = text[..open].trim_end();
         }
@@ -391,6 +398,9 @@ mod tests {
             ("1. Richard Smith-Unna (@blahah404): Easy, massive-scale reuse of scientific outputs", Some("Richard Smith-Unna")),
             ("Let's write RBS! (EN) Masataka Kuwabara @p_ck_", Some("Masataka Kuwabara")),
             ("Julia Evans | @b0rk | Build impossible programs", Some("Julia Evans")),
+            ("Tester en production sans peur — [Léa BERNARD]", Some("Léa BERNARD")),
+            ("Les bases de données en 2030 — [Camille DURAND et Hugo MARTIN]", Some("Camille DURAND, Hugo MARTIN")),
+            ("Observability at scale – (Jane Doe)", Some("Jane Doe")),
             ("Talk 4 - Welcome Ruby juniors - Hana Harencarova (@hanaharencar)", Some("Hana Harencarova")),
             ("Kubernetes is not for developers", None),
             ("2. Queues you can trust : Bram de Vries", Some("Bram de Vries")),
