@@ -1,8 +1,7 @@
 //! What each heading was taken for and the evidence that decided, as data: `talkbot talks
 //! --explain` prints it and `talkbot check` warns from it.
 
-use super::outline::{Evidence, KindEvidence, Outline, Role};
-use super::Settled;
+use super::outline::{Evidence, KindEvidence, Outline, Role, Settled};
 use crate::model::{Conference, SectionKind};
 use serde::Serialize;
 

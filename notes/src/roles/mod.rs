@@ -22,6 +22,10 @@
 //!   day, talks written one level up, a short heading opening a day), and each talk's group:
 //!   `talks.rs`;
 //! - what a section that is not a talk is, and link dumps: `sections.rs`.
+//!
+//! Each decision keeps its evidence (`outline.rs`: [`Evidence`], [`KindEvidence`]); [`explain`]
+//! turns it into one [`Reading`] per heading for `talkbot talks --explain` and for the warnings
+//! of [`crate::check`] where the reader was unsure.
 
 mod explain;
 mod level;
@@ -34,7 +38,7 @@ mod tree;
 pub mod words;
 
 pub use explain::{Explanation, Reading, TakenFor};
-pub use outline::{Evidence, KindEvidence, Outline, Role};
+pub use outline::{Evidence, KindEvidence, Outline, Role, Settled};
 pub use tree::Heading;
 
 use crate::blocks::Located;
@@ -55,15 +59,6 @@ pub fn decide(items: &mut [Located], forced_level: Option<u8>) -> Outline {
 /// whether that line says nothing else (then it is no summary).
 pub fn speaker_line(blocks: &[Block]) -> (Option<String>, bool) {
     speaker::from_first_line(blocks)
-}
-
-/// What [`settle`] decided: the evidence for each section's kind, and the link dumps.
-#[derive(Debug, Default)]
-pub struct Settled {
-    /// The line of each section with a title, and the evidence for its kind.
-    pub kinds: Vec<(usize, KindEvidence)>,
-    /// The lines of the "talks" that were only lists of links, now sections.
-    pub link_dumps: Vec<usize>,
 }
 
 /// Names what each section that is not a talk is, and turns the talks that are only a list of

@@ -1,4 +1,5 @@
-//! What was decided of each heading: its [`Role`], and for talks their speaker and group.
+//! What was decided of each heading: its [`Role`], the [`Evidence`] that decided it, and for
+//! talks their speaker and group; and what [`super::settle`] decided of the sections.
 
 use super::tree::Heading;
 use serde::Serialize;
@@ -154,4 +155,13 @@ impl KindEvidence {
             KindEvidence::BetweenTalks => "it sits between talks",
         }
     }
+}
+
+/// What [`super::settle`] decided: the evidence for each section's kind, and the link dumps.
+#[derive(Debug, Default)]
+pub struct Settled {
+    /// The line of each section with a title, and the evidence for its kind.
+    pub kinds: Vec<(usize, KindEvidence)>,
+    /// The lines of the "talks" that were only lists of links, now sections.
+    pub link_dumps: Vec<usize>,
 }
