@@ -6,7 +6,8 @@ use crate::listing::{LinkEntry, TalkEntry};
 use serde::Serialize;
 use std::fmt::Write;
 use talk_notes::meaning::hybrid::GateEvidence;
-use talk_notes::search::{Confidence, MatchedBy, TalkIndex};
+use talk_notes::pick::{pick_talk, Pick};
+use talk_notes::search::{Confidence, MatchedBy, SearchResponse, SearchResult, TalkIndex, TalkRef};
 
 /// The answer to one question, in the stable shape `talkbot ask --json` prints.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -54,7 +55,12 @@ pub fn ask(index: &TalkIndex, query: &str, limit: usize) -> AskReply {
 pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
     let index = notes.index;
     let limit = limit.min(index.library().talk_count().max(1));
-    let (response, meaning) = notes.search_explained(query, limit);
+    let (mut response, meaning) = notes.search_explained(query, limit);
+    // A query that names a talk exactly (slug or title, the rule of `/talk` and
+    // `talk-export --talk`) puts that talk first, sure.
+    if let Pick::Exact(named) = pick_talk(index, query, |_| response.clone()) {
+        put_first(index, &mut response, named, limit);
+    }
     let results = response
         .results
         .iter()
@@ -78,6 +84,35 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
         confidence: response.confidence,
         meaning,
     }
+}
+
+/// `named` as the first result of `response` (moved up, or added with the best score and no
+/// snippet when the search did not find it), the others after it, at most `limit` in all.
+fn put_first(index: &TalkIndex, response: &mut SearchResponse, named: TalkRef, limit: usize) {
+    let found = response.results.iter().position(|r| r.talk == named);
+    let first = match found {
+        Some(at) => response.results.remove(at),
+        None => {
+            let Some((conference, talk)) = index.talk(named) else {
+                return;
+            };
+            SearchResult {
+                talk: named,
+                title: talk.title.clone(),
+                slug: talk.slug.clone(),
+                conference: conference.title.clone(),
+                score: response.results.first().map_or(1.0, |r| r.score),
+                snippet: Default::default(),
+                quotes: Vec::new(),
+                names_talk: true,
+                links: talk.links.clone(),
+                matched_by: MatchedBy::Words,
+            }
+        }
+    };
+    response.results.insert(0, first);
+    response.results.truncate(limit.max(1));
+    response.confidence = Confidence::Clear;
 }
 
 /// The reply as text for a terminal.

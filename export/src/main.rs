@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use talk_export::output::{file_stem, pdf_suffix, talk_stem, write_atomic, UniqueNames};
 use talk_export::{Exporter, Layout, Options, Paper, PictureCounts, PictureOptions, ThemeName};
+use talk_notes::pick::{pick_talk, talk_key, Pick};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
 use talk_notes::settings::NotesSettings;
 use talk_notes::Library;
@@ -35,8 +36,9 @@ struct Cli {
     /// slides, handout-1, handout-2, handout-3, handout-4 or handout-6 [default: slides].
     #[arg(long, value_parser = clap::value_parser!(Layout))]
     layout: Option<Layout>,
-    /// Export only the talk this query finds with the fuzzy index (repeatable); an ambiguous or
-    /// empty match is an error listing the candidates.
+    /// Export only the talk this query names (repeatable): its slug, its title, or words the
+    /// search finds it by, as the bot's `/talk` picks; an ambiguous or empty match is an error
+    /// listing the candidates.
     #[arg(long = "talk", value_name = "QUERY")]
     talks: Vec<String>,
     /// Write one PDF for all talks, with an outline.
@@ -392,41 +394,23 @@ fn export_each(
     }
 }
 
-/// The talks picked by `queries`: an exact title or slug first, else the fuzzy index's clear
-/// answer. An empty or ambiguous match is an error that lists the candidates.
+/// The talks picked by `queries`, by the rule the bot's `/talk` and `/handout` follow
+/// ([`talk_notes::pick`]: a talk key, an exact slug or title, else the search). The search must
+/// be sure: an empty or ambiguous answer is an error that lists the candidates.
 fn select_talks(library: Arc<Library>, queries: &[String]) -> Result<Vec<TalkRef>> {
     let index = TalkIndex::build(library);
     let mut picked = Vec::new();
     for query in queries {
-        let needle = query.trim().to_lowercase();
-        let needle = needle.as_str();
-        let exact: Vec<TalkRef> = index
-            .library()
-            .conferences
-            .iter()
-            .enumerate()
-            .flat_map(|(c, conf)| {
-                conf.talks.iter().enumerate().filter_map(move |(t, talk)| {
-                    (talk.slug == needle || talk.title.to_lowercase() == needle).then_some(
-                        TalkRef {
-                            conference: c,
-                            talk: t,
-                        },
-                    )
-                })
-            })
-            .collect();
-        if exact.len() == 1 {
-            picked.extend(exact);
-            continue;
-        }
-        let response = index.search(query, 8);
-        let candidates = |refs: &mut dyn Iterator<Item = TalkRef>| -> String {
-            refs.filter_map(|r| index.talk(r))
-                .map(|(conf, talk)| {
-                    format!("\n  {} ({}; --talk {})", talk.title, conf.title, talk.slug)
-                })
-                .collect()
+        let (response, same_name) = match pick_talk(&index, query, |q| index.search(q, 8)) {
+            Pick::Exact(talk) => {
+                picked.push(talk);
+                continue;
+            }
+            Pick::Empty => bail!("--talk {query:?}: name a talk (a title, a slug or words of it)"),
+            Pick::Searched {
+                response,
+                same_name,
+            } => (response, same_name),
         };
         match (response.confidence, response.results.first()) {
             (Confidence::Clear, Some(best)) => picked.push(best.talk),
@@ -441,18 +425,39 @@ fn select_talks(library: Arc<Library>, queries: &[String]) -> Result<Vec<TalkRef
                 bail!("--talk {query:?}: no talk matches{hint}");
             }
             _ => {
-                let list = if exact.len() > 1 {
-                    candidates(&mut exact.into_iter())
+                let refs: Vec<TalkRef> = if same_name.is_empty() {
+                    response.results.iter().map(|r| r.talk).collect()
                 } else {
-                    candidates(&mut response.results.iter().map(|r| r.talk))
+                    same_name
                 };
-                bail!("--talk {query:?} is ambiguous; candidates:{list}");
+                bail!(
+                    "--talk {query:?} is ambiguous; candidates:{}",
+                    candidates(&index, &refs)
+                );
             }
         }
     }
     picked.sort();
     picked.dedup();
     Ok(picked)
+}
+
+/// One line per talk of `refs`: its title, conference and the `--talk` that names it (the slug,
+/// or the talk key when another talk has the same slug).
+fn candidates(index: &TalkIndex, refs: &[TalkRef]) -> String {
+    let library = index.library();
+    refs.iter()
+        .filter_map(|r| index.talk(*r))
+        .map(|(conf, talk)| {
+            let shared = library.talks().filter(|(_, t)| t.slug == talk.slug).count() > 1;
+            let name = if shared {
+                talk_key(conf, talk)
+            } else {
+                talk.slug.clone()
+            };
+            format!("\n  {} ({}; --talk {name})", talk.title, conf.title)
+        })
+        .collect()
 }
 
 /// A folder or file name for a notes file: its stem, made safe and bounded.

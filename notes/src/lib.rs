@@ -34,6 +34,7 @@ pub mod load;
 pub mod meaning;
 pub mod model;
 pub mod parse;
+pub mod pick;
 pub mod pieces;
 pub mod roles;
 pub mod search;

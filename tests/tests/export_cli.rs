@@ -280,6 +280,41 @@ fn a_character_no_font_has_is_reported_once_per_talk() {
 }
 
 #[test]
+fn talk_names_a_talk_by_its_key_and_a_shared_name_lists_the_keys() {
+    let notes = temp_dir("export-talk-key");
+    std::fs::write(
+        notes.join("conf-a.md"),
+        "# A\n\n## Keynote\n\nOpening words.\n\n## Tracing\n\nSpans.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        notes.join("conf-b.md"),
+        "# B\n\n## Keynote\n\nClosing words.\n",
+    )
+    .expect("write");
+    let out = temp_dir("export-talk-key-out");
+    let (notes_s, out_s) = (notes.to_string_lossy(), out.to_string_lossy());
+
+    // Both conferences have a "Keynote": the candidates are named by key.
+    let shared = export(&[&notes_s, "--out", &out_s, "--talk", "keynote"]);
+    assert_eq!(shared.status.code(), Some(1), "{}", text(&shared.stdout));
+    let stderr = text(&shared.stderr);
+    assert!(stderr.contains("ambiguous"), "{stderr}");
+    assert!(
+        stderr.contains("--talk conf-a#keynote") && stderr.contains("--talk conf-b#keynote"),
+        "{stderr}"
+    );
+
+    // The key names one of them, as the bot's autocomplete does.
+    let keyed = export(&[&notes_s, "--out", &out_s, "--talk", "conf-b#keynote"]);
+    assert!(keyed.status.success(), "{}", text(&keyed.stderr));
+    assert!(out.join("conf-b/keynote.pdf").is_file());
+    assert!(!out.join("conf-a").exists());
+    std::fs::remove_dir_all(&out).ok();
+    std::fs::remove_dir_all(&notes).ok();
+}
+
+#[test]
 fn talk_picks_one_talk_with_the_fuzzy_index() {
     let out = temp_dir("export-talk");
     let out_s = out.to_string_lossy().into_owned();

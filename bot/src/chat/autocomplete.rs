@@ -1,20 +1,28 @@
 //! Autocomplete of the talk options as the user types, through the index's own suggestions.
 
 use crate::reply::{Choice, MAX_CHOICE, MAX_CHOICES};
+use talk_notes::pick::talk_key;
 use talk_notes::search::TalkIndex;
 use talk_notes::text::cut_chars;
 
+// A talk key always fits in a choice value.
+const _: () = assert!(talk_notes::pick::MAX_KEY_CHARS <= MAX_CHOICE);
+
 /// Autocomplete choices for a talk option as the user types: talk titles (at most 25, each at
-/// most 100 characters) whose value is the talk's `conference:talk` reference. Nothing typed
-/// yet offers the first talks of the notes.
+/// most 100 characters) whose value is the talk's key ([`talk_key`]: notes file and slug), so
+/// that a choice still opens the same talk after the notes were reloaded with talks added or
+/// removed. Nothing typed yet offers the first talks of the notes.
 pub fn autocomplete(index: &TalkIndex, typed: &str) -> Vec<Choice> {
     index
         .suggest(typed, MAX_CHOICES)
         .into_iter()
         .take(MAX_CHOICES)
-        .map(|completion| Choice {
-            name: cut_chars(&completion.name, MAX_CHOICE),
-            value: completion.talk.to_string(),
+        .filter_map(|completion| {
+            let (conference, talk) = index.talk(completion.talk)?;
+            Some(Choice {
+                name: cut_chars(&completion.name, MAX_CHOICE),
+                value: talk_key(conference, talk),
+            })
         })
         .collect()
 }
@@ -42,7 +50,7 @@ mod tests {
         let choices = autocomplete(&index(&titles), "  ");
         assert_eq!(choices.len(), MAX_CHOICES);
         assert_eq!(choices[0].name, "Talk number 0");
-        assert_eq!(choices[0].value, "0:0");
+        assert_eq!(choices[0].value, "c#talk-number-0");
         assert_eq!(choices[24].name, "Talk number 24");
     }
 
@@ -59,7 +67,7 @@ mod tests {
             choices,
             vec![Choice {
                 name: "Kubernetes operators".into(),
-                value: "0:1".into()
+                value: "c#kubernetes-operators".into()
             }]
         );
     }

@@ -1,10 +1,11 @@
-//! Which talk a query names: a `conference:talk` reference from autocomplete, or the best
-//! search result; and the reply when nothing in the notes fits.
+//! Which talk a query names (the shared rule of [`talk_notes::pick`], searching by words and
+//! meaning); and the reply when nothing in the notes fits.
 
 use super::markdown::{escape, snippet_markdown};
 use super::Notes;
 use crate::reply::Reply;
 use talk_notes::meaning::hybrid::{words_may_answer, GateEvidence};
+use talk_notes::pick::{pick_talk, Pick};
 use talk_notes::search::{Confidence, SearchResponse, TalkRef};
 use talk_notes::SectionKind;
 
@@ -32,36 +33,35 @@ pub enum TalkLookup {
     },
 }
 
-/// The talk a query names: a `conference:talk` reference (from autocomplete) or the best
-/// search result when the index is sure enough.
+/// The talk a query names, by the rule of [`talk_notes::pick`] (a talk key from autocomplete,
+/// an exact slug or title, else the best search result by words and meaning).
 pub fn resolve_talk(notes: &Notes<'_>, query: &str) -> TalkLookup {
-    let index = notes.index;
-    if let Ok(reference) = query.parse::<TalkRef>() {
-        if index.talk(reference).is_some() {
-            let response = SearchResponse {
+    let mut meaning = None;
+    let picked = pick_talk(notes.index, query, |q| {
+        let (response, evidence) = notes.search_explained(q, CANDIDATES);
+        meaning = evidence;
+        response
+    });
+    match picked {
+        Pick::Empty => TalkLookup::Empty,
+        Pick::Exact(talk) => TalkLookup::Found {
+            talk,
+            response: SearchResponse {
                 query: query.to_string(),
                 results: Vec::new(),
                 confidence: Confidence::Clear,
                 suggestion: None,
-            };
-            return TalkLookup::Found {
-                talk: reference,
-                response,
-            };
-        }
-    }
-    if query.trim().is_empty() {
-        return TalkLookup::Empty;
-    }
-    let (response, meaning) = notes.search_explained(query, CANDIDATES);
-    match response.results.first() {
-        Some(best) => TalkLookup::Found {
-            talk: best.talk,
-            response,
+            },
         },
-        None => TalkLookup::NotFound {
-            suggestion: response.suggestion,
-            meaning,
+        Pick::Searched { response, .. } => match response.results.first() {
+            Some(best) => TalkLookup::Found {
+                talk: best.talk,
+                response,
+            },
+            None => TalkLookup::NotFound {
+                suggestion: response.suggestion,
+                meaning,
+            },
         },
     }
 }
