@@ -1,6 +1,7 @@
 //! Command-line interface: `talkbot run`, `console`, `ask`, `talks` and `check`.
 
 use crate::discord::{self, BotState};
+use crate::handout::{self, Handouts};
 use crate::meaning::{self, ProgressReport};
 use crate::settings::BotSettings;
 use crate::{ask, console, digest, listing, reload};
@@ -195,6 +196,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
         Command::Run { notes } => {
             // Settings that can never connect stop the start, rather than a retry for ever.
             settings.discord.validate()?;
+            // /handout makes PDFs as talk-export does; a font that cannot be read stops the
+            // start rather than every /handout.
+            let export = settings.export.options()?;
+            talk_export::Exporter::new(export.clone())
+                .context("configuration: key `export.fonts` (fix or remove the font)")?;
+            let handouts = Handouts::with_options(
+                handout::CONCURRENT_RENDERS,
+                handout::CACHED_PDF_BYTES,
+                export,
+            );
             let paths = notes.resolve(&settings);
             let library = load(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
@@ -205,7 +216,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                     settings.discord.guild_ids.clone(),
                     settings.digest.clone(),
                 )
-                .with_meaning(meaning),
+                .with_meaning(meaning)
+                .with_handouts(handouts),
             );
             let interval = settings
                 .notes

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use talk_export::picture_source::PictureSource;
-use talk_export::{ExportError, Exporter, Layout, PictureOptions, Rendered};
+use talk_export::{ExportError, Exporter, Layout, Options, PictureOptions, Rendered};
 use talk_notes::search::TalkIndex;
 use talk_notes::{Conference, Talk};
 use tokio::sync::Semaphore;
@@ -89,6 +89,9 @@ impl PdfCache {
 
 /// The shared PDF maker of the bot.
 pub struct Handouts {
+    /// How PDFs are made (the `[export]` settings); the layout is the one used when none is
+    /// asked for.
+    options: Options,
     renders: Semaphore,
     /// The pictures of every layout's exporter, kept in memory once.
     pictures: Arc<PictureSource>,
@@ -117,9 +120,26 @@ impl Handouts {
     /// of PDFs and takes its pictures with `pictures` (whose `memo_bytes` bounds the pictures
     /// kept in memory).
     pub fn with_limits(concurrent: usize, max_pdf_bytes: u64, pictures: PictureOptions) -> Self {
+        Handouts::with_options(
+            concurrent,
+            max_pdf_bytes,
+            Options {
+                pictures,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// A maker that runs at most `concurrent` renders at once, keeps at most `max_pdf_bytes` of
+    /// PDFs and makes them with `options` (from the `[export]` settings: fonts, theme, paper,
+    /// pictures, and the layout when none is asked for). Local pictures outside the notes
+    /// folder are never read, whatever `options` say: the PDFs go to Discord users.
+    pub fn with_options(concurrent: usize, max_pdf_bytes: u64, mut options: Options) -> Self {
+        options.pictures.allow_outside = false;
         Handouts {
             renders: Semaphore::new(concurrent.max(1)),
-            pictures: Arc::new(PictureSource::new(pictures)),
+            pictures: Arc::new(PictureSource::new(options.pictures.clone())),
+            options,
             exporters: Mutex::default(),
             cache: Mutex::default(),
             max_pdf_bytes,
@@ -129,8 +149,8 @@ impl Handouts {
         }
     }
 
-    /// The `/handout` reply for `talk` in `layout`, from notes of `version` (which changes on
-    /// every reload). Waits for a free render slot, then renders off the async workers.
+    /// The `/handout` reply for `talk` in `layout` (the `[export]` layout when `None`), from
+    /// notes of `version` (which changes on every reload). Waits for a free render slot, then renders off the async workers.
     pub async fn answer(
         self: &Arc<Self>,
         index: Arc<TalkIndex>,
@@ -142,8 +162,9 @@ impl Handouts {
             return Reply::text("Sorry, the PDF could not be made.");
         };
         let this = Arc::clone(self);
+        let layout = layout.unwrap_or_else(|| self.options.layout.to_string());
         let made = tokio::task::spawn_blocking(move || {
-            chat::pdf::handout_reply_with(&index, &talk, layout.as_deref(), &|c, t, l| {
+            chat::pdf::handout_reply_with(&index, &talk, Some(&layout), &|c, t, l| {
                 this.render(version, c, t, l)
             })
             .fit_discord_limits()
@@ -210,9 +231,9 @@ impl Handouts {
         if let Some(exporter) = lock(&self.exporters).get(&name) {
             return Ok(exporter.clone());
         }
-        let options = talk_export::Options {
+        let options = Options {
             layout,
-            ..talk_export::Options::default()
+            ..self.options.clone()
         };
         let exporter = Arc::new(Exporter::with_pictures(options, self.pictures.clone())?);
         lock(&self.exporters).insert(name, exporter.clone());

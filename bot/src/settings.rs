@@ -4,6 +4,7 @@ use crate::digest::{Order, Schedule, ScheduleError};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use talk_export::settings::ExportSettings;
 use talk_notes::meaning::SearchSettings;
 use talk_notes::settings::{NotesSettings, SettingsError};
 
@@ -23,6 +24,8 @@ pub struct BotSettings {
     pub digest: DigestSettings,
     /// The `[search]` section (answers by meaning).
     pub search: SearchSettings,
+    /// The `[export]` section: how `/handout` makes PDFs, as `talk-export` does.
+    pub export: ExportSettings,
 }
 
 /// The `[digest]` section: the daily talk digest.
@@ -350,7 +353,12 @@ impl DiscordSettings {
 impl BotSettings {
     /// Loads defaults, `config/default.toml`, the `--config` file and `TALKBOT_*` variables.
     pub fn load(explicit: Option<&Path>) -> Result<Self, SettingsError> {
-        let settings: BotSettings = talk_notes::settings::load(explicit, LIST_KEYS)?;
+        let list_keys: Vec<&str> = LIST_KEYS
+            .iter()
+            .chain(talk_export::settings::LIST_KEYS)
+            .copied()
+            .collect();
+        let settings: BotSettings = talk_notes::settings::load(explicit, &list_keys)?;
         settings.notes.validate()?;
         settings.search.embeddings.validate()?;
         Ok(settings)

@@ -24,6 +24,7 @@ pub mod output;
 pub mod page;
 pub mod pdf;
 pub mod picture_source;
+pub mod settings;
 pub mod slides;
 pub mod theme;
 pub mod wrap;
@@ -50,6 +51,16 @@ pub enum Layout {
     Slides,
     /// Portrait pages with this many slides each (1, 2, 3, 4 or 6).
     Handout(usize),
+}
+
+/// The layout's name, as [`FromStr`] reads it: `slides`, `handout-3`, ….
+impl std::fmt::Display for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Layout::Slides => f.write_str("slides"),
+            Layout::Handout(n) => write!(f, "handout-{n}"),
+        }
+    }
 }
 
 impl FromStr for Layout {

@@ -13,8 +13,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
-use talk_export::output::{file_stem, pdf_suffix, talk_stem, write_atomic, UniqueNames};
-use talk_export::{Exporter, Layout, Options, Paper, PictureCounts, PictureOptions, ThemeName};
+use talk_export::output::{file_stem, pdf_suffix, write_atomic, UniqueNames};
+use talk_export::settings::ExportSettings;
+use talk_export::{Exporter, Layout, Paper, PictureCounts, ThemeName};
 use talk_notes::pick::{pick_talk, talk_key, Pick};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
 use talk_notes::settings::NotesSettings;
@@ -68,46 +69,12 @@ struct Cli {
     config: Option<PathBuf>,
 }
 
-/// The `[export]` section of the configuration: defaults for the options above.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct ExportSettings {
-    out: Option<PathBuf>,
-    layout: Option<String>,
-    paper: Option<String>,
-    theme: Option<String>,
-    fonts: Vec<PathBuf>,
-    single_file: Option<bool>,
-    offline: Option<bool>,
-    picture_cache: Option<PathBuf>,
-    picture_timeout_secs: Option<u64>,
-}
-
-/// Longest wait for one remote picture that `export.picture_timeout_secs` accepts (an hour).
-const MAX_PICTURE_TIMEOUT_SECS: u64 = 3600;
-
-/// Keys of the `[export]` section whose environment values are comma-separated lists.
-const LIST_KEYS: &[&str] = &["export.fonts"];
-
 /// The configuration sections `talk-export` reads.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 struct Settings {
     notes: NotesSettings,
     export: ExportSettings,
-}
-
-fn setting<T: std::str::FromStr<Err = String>>(
-    key: &str,
-    value: &Option<String>,
-) -> Result<Option<T>> {
-    value
-        .as_deref()
-        .map(|v| {
-            v.parse()
-                .map_err(|e| anyhow::anyhow!("configuration: key `export.{key}`: {e}"))
-        })
-        .transpose()
 }
 
 fn main() {
@@ -123,7 +90,8 @@ fn main() {
 fn run() -> Result<()> {
     let cli = Cli::parse();
     let started = Instant::now();
-    let settings: Settings = talk_notes::settings::load(cli.config.as_deref(), LIST_KEYS)?;
+    let settings: Settings =
+        talk_notes::settings::load(cli.config.as_deref(), talk_export::settings::LIST_KEYS)?;
     settings.notes.validate()?;
 
     let mut paths = cli.notes.clone();
@@ -136,46 +104,20 @@ fn run() -> Result<()> {
         .clone()
         .or(settings.export.out.clone())
         .context("no output folder: pass --out DIR (or set export.out in the configuration)")?;
-    let mut fonts = settings.export.fonts.clone();
-    fonts.extend(cli.fonts.iter().cloned());
-    if let Some(secs) = settings
-        .export
-        .picture_timeout_secs
-        .filter(|secs| *secs > MAX_PICTURE_TIMEOUT_SECS)
-    {
-        bail!("configuration: key `export.picture_timeout_secs` is {secs}, expected at most {MAX_PICTURE_TIMEOUT_SECS} seconds (how long one remote picture may take)");
+    // The [export] settings (as the bot's /handout reads them), then the command line.
+    let mut options = settings.export.options()?;
+    options.layout = cli.layout.unwrap_or(options.layout);
+    options.paper = cli.paper.unwrap_or(options.paper);
+    options.theme = cli.theme.unwrap_or(options.theme);
+    options.fallback_fonts.extend(cli.fonts.iter().cloned());
+    options.created = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    options.pictures.offline |= cli.offline;
+    if let Some(dir) = &cli.picture_cache {
+        options.pictures.cache_dir = Some(dir.clone());
     }
-    let options = Options {
-        layout: match cli.layout {
-            Some(l) => l,
-            None => setting("layout", &settings.export.layout)?.unwrap_or_default(),
-        },
-        paper: match cli.paper {
-            Some(p) => p,
-            None => setting("paper", &settings.export.paper)?.unwrap_or_default(),
-        },
-        theme: match cli.theme {
-            Some(t) => t,
-            None => setting("theme", &settings.export.theme)?.unwrap_or_default(),
-        },
-        fallback_fonts: fonts,
-        created: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.parse().ok()),
-        pictures: PictureOptions {
-            offline: cli.offline || settings.export.offline.unwrap_or(false),
-            cache_dir: cli
-                .picture_cache
-                .clone()
-                .or(settings.export.picture_cache.clone()),
-            timeout: match settings.export.picture_timeout_secs {
-                Some(secs) => std::time::Duration::from_secs(secs.max(1)),
-                None => PictureOptions::default().timeout,
-            },
-            allow_outside: cli.allow_pictures_outside,
-            ..PictureOptions::default()
-        },
-    };
+    options.pictures.allow_outside = cli.allow_pictures_outside;
     let single_file = cli.single_file || settings.export.single_file.unwrap_or(false);
 
     let library = Arc::new(talk_notes::load_library(
@@ -359,7 +301,7 @@ fn export_each(
             if !wanted(c, i) {
                 continue;
             }
-            let name = names.claim(&talk_stem(talk), &pdf_suffix(layout));
+            let name = names.claim_talk(talk, layout);
             let written = exporter.talk(conference, talk).and_then(|rendered| {
                 write_atomic(&dir.join(&name), &rendered.bytes).map(|()| rendered)
             });

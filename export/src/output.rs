@@ -61,8 +61,8 @@ pub fn talk_stem(talk: &Talk) -> String {
 }
 
 /// The file name of `talk`'s PDF in `layout`: [`talk_stem`] and [`pdf_suffix`]. The bot names
-/// its `/handout` attachment with it; `talk-export` builds the same name through
-/// [`UniqueNames::claim`], which adds `-2`, `-3`, … when a run repeats it.
+/// its `/handout` attachment with it; `talk-export` with [`UniqueNames::claim_talk`], the same
+/// name unless the run already wrote it.
 pub fn talk_file_name(talk: &Talk, layout: Layout) -> String {
     format!("{}{}", talk_stem(talk), pdf_suffix(layout))
 }
@@ -78,6 +78,12 @@ impl UniqueNames {
     /// No name taken yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The file name of `talk`'s PDF in `layout` for this run: [`talk_file_name`] (the name of
+    /// the bot's `/handout` attachment), or with `-2`, `-3`, … when the run already wrote it.
+    pub fn claim_talk(&mut self, talk: &Talk, layout: Layout) -> String {
+        self.claim(&talk_stem(talk), &pdf_suffix(layout))
     }
 
     /// `stem` + `suffix` if no earlier name of this run is the same, else `stem-2` + `suffix`,
@@ -144,6 +150,31 @@ mod tests {
         assert_eq!(names.claim(&long, ".pdf"), format!("{long}.pdf"));
         let second = names.claim(&long, ".pdf");
         assert_eq!(second, format!("{}-2.pdf", &long[..MAX_STEM_BYTES - 2]));
+    }
+
+    #[test]
+    fn a_run_names_a_talk_as_the_bot_names_its_attachment() {
+        let notes = format!(
+            "# Conf\n\n## {}\n\nText.\n",
+            "Überlange Überschrift ".repeat(10)
+        );
+        let conference = talk_notes::parse_conference(
+            &notes,
+            Path::new("conf.md"),
+            &talk_notes::ParseOptions::default(),
+        );
+        let talk = &conference.talks[0];
+        for layout in [Layout::Slides, Layout::Handout(3)] {
+            let mut names = UniqueNames::new();
+            let first = names.claim_talk(talk, layout);
+            assert_eq!(first, talk_file_name(talk, layout));
+            let again = names.claim_talk(talk, layout);
+            assert_ne!(again, first);
+            assert!(
+                again.ends_with(&format!("-2{}", pdf_suffix(layout))),
+                "{again}"
+            );
+        }
     }
 
     #[test]

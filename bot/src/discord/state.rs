@@ -38,6 +38,12 @@ impl BotState {
         }
     }
 
+    /// Makes `/handout` PDFs with `handouts` (built from the `[export]` settings).
+    pub fn with_handouts(mut self, handouts: Handouts) -> Self {
+        self.handouts = Arc::new(handouts);
+        self
+    }
+
     /// Answers by meaning too, with vectors embedded in the background for every index.
     pub fn with_meaning(mut self, meaning: Option<Arc<MeaningService>>) -> Self {
         if let Some(service) = &meaning {
