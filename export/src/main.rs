@@ -120,10 +120,10 @@ fn run() -> Result<()> {
     options.pictures.allow_outside = cli.allow_pictures_outside;
     let single_file = cli.single_file || settings.export.single_file.unwrap_or(false);
 
-    let library = Arc::new(talk_notes::load_library(
-        &paths,
-        &settings.notes.parse_options(),
-    )?);
+    // Entries of a notes folder that cannot be read are skipped and named in the summary.
+    let loaded = talk_notes::load::load_notes(&paths, &settings.notes.parse_options())?;
+    let skipped = loaded.skipped;
+    let library = Arc::new(loaded.library);
     if library.talk_count() == 0 {
         bail!(
             "no talks found in {} (check the notes headings, or set notes.talk_level)",
@@ -217,8 +217,13 @@ fn run() -> Result<()> {
             p.missing
         )
     };
+    let skipped_note = match skipped.len() {
+        0 => String::new(),
+        1 => ", 1 notes entry skipped:".to_string(),
+        n => format!(", {n} notes entries skipped:"),
+    };
     println!(
-        "talk-export: {} talks, {} files, {} pages, {} bytes{pictures} in {:.2} s → {}",
+        "talk-export: {} talks, {} files, {} pages, {} bytes{pictures} in {:.2} s → {}{skipped_note}",
         totals.talks,
         totals.files,
         totals.pages,
@@ -226,11 +231,15 @@ fn run() -> Result<()> {
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    if totals.failed > 0 {
+    for entry in &skipped {
+        println!("  skipped: {entry}");
+    }
+    if !totals.failed.is_empty() {
         bail!(
-            "{} of {} talks could not be exported (each error is printed above)",
-            totals.failed,
-            totals.failed + totals.talks
+            "{} of {} talks could not be exported: {} (each error is printed above)",
+            totals.failed.len(),
+            totals.failed.len() + totals.talks,
+            totals.failed.join(", ")
         );
     }
     Ok(())
@@ -243,8 +252,9 @@ struct Totals {
     pages: usize,
     bytes: usize,
     pictures: PictureCounts,
-    /// Talks that could not be exported (each reported when it failed).
-    failed: usize,
+    /// Talks that could not be exported, as “title” (file:line) (each error was reported
+    /// when it happened).
+    failed: Vec<String>,
     /// Warnings already printed (a picture used by two talks is reported once).
     reported: HashSet<String>,
 }
@@ -288,7 +298,14 @@ fn export_each(
                         dir.display()
                     )
                 });
-                totals.failed += count;
+                totals.failed.extend(
+                    conference
+                        .talks
+                        .iter()
+                        .enumerate()
+                        .filter(|(t, _)| wanted(c, *t))
+                        .map(|(_, talk)| failed_name(talk)),
+                );
                 bar.inc(count as u64);
                 continue;
             }
@@ -327,7 +344,7 @@ fn export_each(
                             talk.title
                         )
                     });
-                    totals.failed += 1;
+                    totals.failed.push(failed_name(talk));
                 }
             }
             bar.set_message(name);
@@ -400,6 +417,11 @@ fn candidates(index: &TalkIndex, refs: &[TalkRef]) -> String {
             format!("\n  {} ({}; --talk {name})", talk.title, conf.title)
         })
         .collect()
+}
+
+/// How the summary names a talk that could not be exported: “title” (file:line).
+fn failed_name(talk: &talk_notes::Talk) -> String {
+    format!("“{}” ({}:{})", talk.title, talk.file.display(), talk.line)
 }
 
 /// A folder or file name for a notes file: its stem, made safe and bounded.

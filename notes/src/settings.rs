@@ -179,6 +179,7 @@ pub fn load_from<T: DeserializeOwned>(
     env: Option<config::Map<String, String>>,
     list_keys: &[&str],
 ) -> Result<T, SettingsError> {
+    check_env_numbers(env.as_ref())?;
     let mut builder = config::Config::builder()
         .add_source(config::File::from(defaults.to_path_buf()).required(false));
     if let Some(path) = explicit {
@@ -209,6 +210,45 @@ pub fn load_from<T: DeserializeOwned>(
     let files: Vec<&Path> = std::iter::once(defaults).chain(explicit).collect();
     check_sections(&settings, &files)?;
     Ok(settings.try_deserialize()?)
+}
+
+/// An error for a `TALKBOT_*` variable holding a whole number too large for any setting: the
+/// configuration crate would read it as a float and clamp it, so that the error (if any) would
+/// show another number, or none would be given at all.
+fn check_env_numbers(env: Option<&config::Map<String, String>>) -> Result<(), SettingsError> {
+    let vars: Vec<(String, String)> = match env {
+        Some(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        None => std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect(),
+    };
+    for (name, value) in vars {
+        let Some(rest) = name
+            .strip_prefix(ENV_PREFIX)
+            .and_then(|r| r.strip_prefix('_'))
+        else {
+            continue;
+        };
+        let too_large = value.split(',').map(str::trim).find(|item| {
+            let digits = item.strip_prefix(['-', '+']).unwrap_or(item);
+            !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && item.parse::<i64>().is_err()
+                && item.parse::<u64>().is_err()
+        });
+        if let Some(number) = too_large {
+            let key = rest
+                .split("__")
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(".");
+            return Err(SettingsError::Value {
+                key,
+                problem: format!("is {number} (variable {name}), a number too large for any setting; give a smaller one ({DEFAULT_FILE} describes each key and its range)"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// An error for the first name at the top of the configuration that is not a known section.
@@ -329,6 +369,35 @@ mod tests {
             std::env::temp_dir().join(format!("talk-notes-settings-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir
+    }
+
+    #[test]
+    fn a_number_too_large_in_a_variable_names_its_key_and_variable() {
+        let dir = temp_dir("huge");
+        let env = |name: &str, value: &str| {
+            Some(config::Map::from([(name.to_string(), value.to_string())]))
+        };
+        let error = load_from::<Sections>(
+            &dir.join("none.toml"),
+            None,
+            env("TALKBOT_NOTES__TALK_LEVEL", "99999999999999999999999"),
+            &[],
+        )
+        .expect_err("too large")
+        .to_string();
+        assert!(
+            error.starts_with("configuration: key `notes.talk_level` is 99999999999999999999999 (variable TALKBOT_NOTES__TALK_LEVEL), a number too large"),
+            "{error}"
+        );
+        // Numbers that fit, and text, go on to the sections as before.
+        let fine = load_from::<Sections>(
+            &dir.join("none.toml"),
+            None,
+            env("TALKBOT_NOTES__TALK_LEVEL", "3"),
+            &[],
+        )
+        .expect("fits");
+        assert_eq!(fine.notes.talk_level, Some(3));
     }
 
     #[test]

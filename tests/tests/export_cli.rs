@@ -395,7 +395,7 @@ fn names_are_bounded_and_unique_and_a_failed_talk_does_not_stop_the_others() {
     assert_eq!(stderr.matches("blocked.pdf").count(), 1, "{stderr}");
     assert!(stderr.contains("conf.md:15: Blocked"), "{stderr}");
     assert!(
-        stderr.contains("1 of 5 talks could not be exported"),
+        stderr.contains("1 of 5 talks could not be exported: “Blocked” ("),
         "{stderr}"
     );
 
@@ -490,4 +490,66 @@ fn a_picture_timeout_too_large_is_a_configuration_error() {
         ),
         "{err}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_summary_names_the_notes_entries_it_skipped_and_why() {
+    let dir = temp_dir("export-skipped");
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("notes folder");
+    std::fs::write(notes.join("conf.md"), "# Conf\n\n## Talk\n\nText.\n").expect("notes");
+    std::os::unix::fs::symlink("gone.md", notes.join("draft.md")).expect("dead link");
+    let made = Command::new("mkfifo")
+        .arg(notes.join("pipe.md"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let out = dir.join("pdf");
+    let result = export(&[&notes.to_string_lossy(), "--out", &out.to_string_lossy()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let summary = text(&result.stdout);
+    assert!(summary.contains("1 talks, 1 files"), "{summary}");
+    assert!(summary.contains(", 2 notes entries skipped:"), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "  skipped: {}: cannot read",
+            notes.join("draft.md").display()
+        )),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!(
+            "  skipped: {}: a FIFO",
+            notes.join("pipe.md").display()
+        )),
+        "{summary}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_number_too_large_in_a_variable_names_the_key_and_the_variable() {
+    let dir = temp_dir("export-huge-number");
+    let output = Command::new(TALK_EXPORT)
+        .current_dir(repo_root())
+        .env(
+            "TALKBOT_EXPORT__PICTURE_TIMEOUT_SECS",
+            "99999999999999999999999",
+        )
+        .arg(example_notes())
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .expect("talk-export runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let err = text(&output.stderr);
+    // It said the number was 18446744073709551615, which the user never wrote.
+    assert!(
+        err.contains("key `export.picture_timeout_secs` is 99999999999999999999999 (variable TALKBOT_EXPORT__PICTURE_TIMEOUT_SECS), a number too large"),
+        "{err}"
+    );
+    assert!(err.contains("give a smaller one"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
