@@ -9,7 +9,7 @@ use talk_export::page::Item;
 use talk_export::picture_source::PictureSource;
 use talk_export::slides::SlideLayout;
 use talk_export::{Exporter, Options, PictureOptions, Theme};
-use talk_notes::{Block, Conference, List, ListItem, Span, Style, Table, Talk};
+use talk_notes::{Block, Conference, List, ListItem, Span, Style, StyledText, Table, Talk};
 
 fn offline() -> PictureOptions {
     PictureOptions {
@@ -21,7 +21,7 @@ fn offline() -> PictureOptions {
 
 fn para(text: &str) -> Block {
     Block::Paragraph {
-        spans: vec![Span::plain(text)],
+        spans: StyledText::plain(text),
     }
 }
 
@@ -34,7 +34,8 @@ fn bold(text: &str) -> Block {
                 ..Style::default()
             },
             link: None,
-        }],
+        }]
+        .into(),
     }
 }
 
@@ -144,7 +145,7 @@ fn a_long_list_keeps_its_introduction_with_the_first_two_items() {
 
 #[test]
 fn a_short_table_moves_whole_with_its_introduction() {
-    let cell = |t: &str| vec![Span::plain(t)];
+    let cell = StyledText::plain;
     let table = Block::Table(Table {
         alignments: Vec::new(),
         header: vec![cell("TABLEHEAD tool"), cell("use")],

@@ -8,7 +8,9 @@ use talk_export::page::Item;
 use talk_export::slides::SlideLayout;
 use talk_export::Theme;
 use talk_notes::text::talk_text;
-use talk_notes::{Alignment, Block, Conference, Image, List, ListItem, Span, Style, Table, Talk};
+use talk_notes::{
+    Alignment, Block, Conference, Image, List, ListItem, Span, Style, StyledText, Table, Talk,
+};
 
 fn word() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -45,16 +47,16 @@ fn spans() -> impl Strategy<Value = Vec<Span>> {
 
 fn leaf() -> impl Strategy<Value = Block> {
     prop_oneof![
-        6 => spans().prop_map(|spans| Block::Paragraph { spans }),
-        1 => words(12).prop_map(|t| Block::Heading { level: 3, spans: vec![Span::plain(t)] }),
+        6 => spans().prop_map(|spans| Block::Paragraph { spans: spans.into() }),
+        1 => words(12).prop_map(|t| Block::Heading { level: 3, spans: StyledText::plain(&t) }),
         2 => prop::collection::vec("[ -~]{0,140}", 1..25).prop_map(|lines| Block::Code { lang: None, text: lines.join("\n") }),
         1 => (1usize..10, 0usize..15).prop_flat_map(|(cols, rows)| {
             prop::collection::vec(prop::collection::vec(words(8), cols), rows + 1).prop_map(move |mut cells| {
-                let header = cells.remove(0).into_iter().map(|t| vec![Span::plain(t)]).collect();
+                let header = cells.remove(0).into_iter().map(|t| StyledText::plain(&t)).collect();
                 Block::Table(Table {
                     alignments: vec![Alignment::Right; cols],
                     header,
-                    rows: cells.into_iter().map(|r| r.into_iter().map(|t| vec![Span::plain(t)]).collect()).collect(),
+                    rows: cells.into_iter().map(|r| r.into_iter().map(|t| StyledText::plain(&t)).collect()).collect(),
                 })
             })
         }),

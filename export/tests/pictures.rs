@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use talk_export::{Exporter, Options, PictureOptions};
-use talk_notes::{Block, Conference, Image, Span, Talk};
+use talk_notes::{Block, Conference, Image, StyledText, Talk};
 
 /// A picture of `w` × `h` with a gradient (so JPEG has something to compress) in `format`.
 fn picture(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
@@ -641,7 +641,7 @@ fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
         dir.join("notes.md"),
         vec![
             Block::Paragraph {
-                spans: vec![Span::plain("Some text first.")],
+                spans: StyledText::plain("Some text first."),
             },
             image_block("a.png", "first"),
             image_block("b.png", "second"),

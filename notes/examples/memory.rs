@@ -5,7 +5,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use talk_notes::model::{Block, Span};
+use talk_notes::model::{Block, StyledText};
 use talk_notes::search::TalkIndex;
 use talk_notes::{parse_conference, read_notes, Library, ParseOptions};
 
@@ -78,9 +78,9 @@ fn stage(name: &str, markdown: usize) {
 struct Census {
     blocks: usize,
     spans: usize,
+    styled_texts: usize,
     span_text: usize,
-    span_text_capacity: usize,
-    span_vec_slack: usize,
+    span_heap: usize,
     block_vec_slack: usize,
     links: usize,
     items: usize,
@@ -89,14 +89,12 @@ struct Census {
 }
 
 impl Census {
-    fn spans(&mut self, spans: &[Span], capacity: usize) {
+    fn spans(&mut self, spans: &StyledText) {
         self.spans += spans.len();
-        self.span_vec_slack += (capacity - spans.len()) * std::mem::size_of::<Span>();
-        for span in spans {
-            self.span_text += span.text.len();
-            self.span_text_capacity += span.text.capacity();
-            self.links += usize::from(span.link.is_some());
-        }
+        self.styled_texts += 1;
+        self.span_text += spans.text().len();
+        self.span_heap += spans.heap_bytes();
+        self.links += spans.iter().filter(|s| s.link.is_some()).count();
     }
 
     fn blocks(&mut self, blocks: &Vec<Block>) {
@@ -104,9 +102,7 @@ impl Census {
         self.block_vec_slack += (blocks.capacity() - blocks.len()) * std::mem::size_of::<Block>();
         for block in blocks {
             match block {
-                Block::Heading { spans, .. } | Block::Paragraph { spans } => {
-                    self.spans(spans, spans.capacity())
-                }
+                Block::Heading { spans, .. } | Block::Paragraph { spans } => self.spans(spans),
                 Block::List(list) => {
                     self.items += list.items.len();
                     self.item_vec_slack += (list.items.capacity() - list.items.len())
@@ -116,7 +112,7 @@ impl Census {
                 Block::Quote { blocks } => self.blocks(blocks),
                 Block::Table(table) => {
                     for row in std::iter::once(&table.header).chain(&table.rows) {
-                        row.iter().for_each(|c| self.spans(c, c.capacity()));
+                        row.iter().for_each(|c| self.spans(c));
                     }
                 }
                 Block::Code { text, lang } => {
@@ -192,16 +188,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb(census.other_text),
     );
     println!(
-        "model: {} talks, {} blocks ({} B each), {} spans ({} B each), span text {:.1} MB in {:.1} MB of capacity, {} linked spans; Vec slack: spans {:.1} MB, blocks {:.1} MB",
+        "model: {} talks, {} blocks ({} B each), {} spans in {} styled texts ({} B each), span text {:.1} MB, text and run tables on the heap {:.1} MB, {} linked spans; Vec slack: blocks {:.1} MB",
         library.talk_count(),
         census.blocks,
         std::mem::size_of::<Block>(),
         census.spans,
-        std::mem::size_of::<Span>(),
+        census.styled_texts,
+        std::mem::size_of::<StyledText>(),
         mb(census.span_text),
-        mb(census.span_text_capacity),
+        mb(census.span_heap),
         census.links,
-        mb(census.span_vec_slack),
         mb(census.block_vec_slack),
     );
     let index = TalkIndex::build(library);

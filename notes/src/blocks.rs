@@ -14,7 +14,7 @@ mod spans;
 pub use line_index::{line_at, LineIndex};
 pub use spans::spans_text;
 
-use crate::model::{Block, Image, List, ListItem, Span, Table};
+use crate::model::{Block, Image, List, ListItem, Span, StyledText, Table};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A top-level piece of the document.
@@ -25,7 +25,7 @@ pub enum Item {
         /// Level 1–6.
         level: u8,
         /// The heading's text.
-        spans: Vec<Span>,
+        spans: StyledText,
     },
     /// Any other top-level block.
     Block(Block),
@@ -96,7 +96,7 @@ enum Open {
     Quote(Vec<Block>),
     List(Option<u64>, Vec<ListItem>),
     Item(Option<bool>, Vec<Block>),
-    Table(Table, Vec<Vec<Span>>),
+    Table(Table, Vec<StyledText>),
 }
 
 #[derive(Default)]

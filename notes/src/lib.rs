@@ -40,6 +40,7 @@ pub mod roles;
 pub mod search;
 pub mod settings;
 pub mod slug;
+pub mod styled_text;
 #[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;

@@ -2,11 +2,14 @@
 //!
 //! The model is plain data, the ground floor of the crate: it imports nothing of the reading
 //! pipeline. It is built once by [`crate::parse`] and never reaches back to the Markdown
-//! source; readers walk `Block`s and `Span`s. (`Talk::new`, which needs the summary rule, is
+//! source; readers walk `Block`s and the
+//! spans of their [`StyledText`]. (`Talk::new`, which needs the summary rule, is
 //! defined where talks are assembled.)
 
 use serde::Serialize;
 use std::path::PathBuf;
+
+pub use crate::styled_text::{SpanRef, StyledText};
 
 /// All conferences loaded from one or more notes files.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -233,12 +236,12 @@ pub enum Block {
         /// Heading level, 1–6.
         level: u8,
         /// The heading text.
-        spans: Vec<Span>,
+        spans: StyledText,
     },
     /// A paragraph of styled text.
     Paragraph {
         /// The text.
-        spans: Vec<Span>,
+        spans: StyledText,
     },
     /// An ordered or unordered list.
     List(List),
@@ -297,9 +300,9 @@ pub struct Table {
     /// Column alignments.
     pub alignments: Vec<Alignment>,
     /// Header cells.
-    pub header: Vec<Vec<Span>>,
+    pub header: Vec<StyledText>,
     /// Body rows, each a list of cells.
-    pub rows: Vec<Vec<Vec<Span>>>,
+    pub rows: Vec<Vec<StyledText>>,
 }
 
 /// Column alignment of a table.
@@ -316,7 +319,8 @@ pub enum Alignment {
     Right,
 }
 
-/// A run of text with one style. A hard line break is a span whose text is `"\n"`.
+/// A run of text with one style, owned: what the parser collects and what builds a
+/// [`StyledText`]. A hard line break is a span whose text is `"\n"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Span {
     /// The text.

@@ -33,7 +33,7 @@ fn push_block_text(block: &Block, out: &mut String) {
         Block::Image(image) => push_line(out, &image.alt),
         Block::Table(table) => {
             for row in std::iter::once(&table.header).chain(table.rows.iter()) {
-                let cells: Vec<String> = row.iter().map(|c| spans_text(c)).collect();
+                let cells: Vec<String> = row.iter().map(spans_text).collect();
                 push_line(out, &cells.join(" | "));
             }
         }
@@ -136,7 +136,7 @@ fn collect_summary_text(blocks: &[Block], out: &mut Collected, limit: usize) {
                 if !only_links {
                     let mut paragraph = std::mem::take(&mut out.paragraph);
                     paragraph.clear();
-                    spans.iter().for_each(|s| paragraph.push_str(&s.text));
+                    paragraph.push_str(spans.text());
                     push_sentence(out, &paragraph, limit);
                     out.paragraph = paragraph;
                 }
@@ -220,7 +220,7 @@ pub fn key_points(blocks: &[Block], n: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
+    use crate::model::StyledText;
 
     #[test]
     fn truncates_on_character_boundaries() {
@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn a_speaker_line_is_no_key_point() {
         let paragraph = |t: &str| Block::Paragraph {
-            spans: vec![Span::plain(t)],
+            spans: StyledText::plain(t),
         };
         let blocks = [
             paragraph("Speaker: Jane Doe (Acme)"),

@@ -6,7 +6,7 @@ mod common;
 use common::corpus::corpus_dir;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use talk_notes::{load_library, Block, Conference, ParseOptions, Span};
+use talk_notes::{load_library, Block, Conference, ParseOptions, StyledText};
 
 /// (file name start, talk level, talk count, first title, last title), counted by reading each
 /// file as a person would: lunches, parties, link dumps and colleagues' notes are not talks.
@@ -113,10 +113,10 @@ fn push_words(text: &str, words: &mut BTreeSet<String>) {
     }
 }
 
-fn spans_words(spans: &[Span], words: &mut BTreeSet<String>) {
+fn spans_words(spans: &StyledText, words: &mut BTreeSet<String>) {
     for span in spans {
-        push_words(&span.text, words);
-        if let Some(url) = &span.link {
+        push_words(span.text, words);
+        if let Some(url) = span.link {
             push_words(url, words);
         }
     }

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use talk_notes::synth::generate_notes;
-use talk_notes::{parse_conference, Block, Conference, ParseOptions, Span};
+use talk_notes::{parse_conference, Block, Conference, ParseOptions, StyledText};
 
 /// Labels the reader writes for what HTML embeds (`<video src>` becomes a "Video" link).
 const WRITTEN_BY_THE_READER: &[&str] = &["video", "audio"];
@@ -23,9 +23,9 @@ fn push_words(text: &str, words: &mut BTreeSet<String>) {
     }
 }
 
-fn spans_words(spans: &[Span], words: &mut BTreeSet<String>) {
+fn spans_words(spans: &StyledText, words: &mut BTreeSet<String>) {
     for span in spans {
-        push_words(&span.text, words);
+        push_words(span.text, words);
     }
 }
 

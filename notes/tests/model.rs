@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use talk_notes::{
-    load_library, parse_conference, Block, Conference, LinkKind, ParseOptions, SectionKind, Span,
-    Talk,
+    load_library, parse_conference, Block, Conference, LinkKind, ParseOptions, SectionKind,
+    StyledText, Talk,
 };
 
 fn fixture(name: &str) -> Conference {
@@ -83,7 +83,11 @@ fn seed_shape_blocks_keep_structure_and_style() {
         .blocks
         .iter()
         .find_map(|b| match b {
-            Block::Paragraph { spans } if spans[0].text.starts_with("Where") => Some(spans),
+            Block::Paragraph { spans }
+                if spans.first().is_some_and(|s| s.text.starts_with("Where")) =>
+            {
+                Some(spans)
+            }
             _ => None,
         })
         .expect("paragraph");
@@ -132,7 +136,7 @@ fn seed_shape_blocks_keep_structure_and_style() {
         })
         .expect("table");
     assert_eq!(table.header.len(), 2);
-    assert_eq!(table.rows[0][0], vec![Span::plain("buck")]);
+    assert_eq!(table.rows[0][0], StyledText::plain("buck"));
     assert_eq!(table.alignments[1], talk_notes::Alignment::Right);
     let image = first
         .blocks
@@ -171,7 +175,7 @@ fn talks_grouped_under_day_headings() {
     assert!(rust
         .blocks
         .iter()
-        .any(|b| matches!(b, Block::Heading { level: 4, spans } if spans[0].text == "Questions")));
+        .any(|b| matches!(b, Block::Heading { level: 4, spans } if spans.text() == "Questions")));
     // Swag, reading lists and notes under a plain heading are kept as sections.
     let sections: Vec<&str> = c.sections.iter().map(|s| s.title.as_str()).collect();
     for expected in [

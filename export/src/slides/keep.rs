@@ -87,7 +87,7 @@ pub(super) fn leads_in(block: &Block, next: Option<&Block>) -> bool {
 }
 
 /// A label: a short paragraph in bold only, or one ending with a colon.
-fn is_label(spans: &[Span]) -> bool {
+fn is_label(spans: &StyledText) -> bool {
     let text = spans_text(spans);
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 200 {

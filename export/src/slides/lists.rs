@@ -29,7 +29,7 @@ impl FlowBuilder<'_> {
             let rest = match item.blocks.first() {
                 Some(Block::Paragraph { spans }) => {
                     self.paragraph(
-                        spans,
+                        &spans.to_spans(),
                         item_indent,
                         Face::Regular,
                         BODY_SIZE,
@@ -53,7 +53,14 @@ impl FlowBuilder<'_> {
             };
             for (i, block) in rest.iter().enumerate() {
                 if let Block::Paragraph { spans } = block {
-                    self.paragraph(spans, item_indent, Face::Regular, BODY_SIZE, BODY_LH, None);
+                    self.paragraph(
+                        &spans.to_spans(),
+                        item_indent,
+                        Face::Regular,
+                        BODY_SIZE,
+                        BODY_LH,
+                        None,
+                    );
                 } else {
                     self.block(block, item_indent, false);
                 }

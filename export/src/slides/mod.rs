@@ -13,7 +13,9 @@ use crate::wrap::{face_for, wrap, wrap_code, WrappedLine};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use talk_notes::text::spans_text;
-use talk_notes::{Alignment, Block, Conference, Image, LinkKind, List, Span, Style, Table, Talk};
+use talk_notes::{
+    Alignment, Block, Conference, Image, LinkKind, List, Span, Style, StyledText, Table, Talk,
+};
 
 mod code;
 mod keep;
@@ -275,16 +277,30 @@ impl<'a> FlowBuilder<'a> {
                 self.flow.push(Flow::Break(text));
                 if !fits {
                     // The slide title is shortened: the whole heading opens the slide.
-                    self.paragraph(spans, 0.0, Face::Bold, BODY_SIZE, BODY_LH, None);
+                    self.paragraph(&spans.to_spans(), 0.0, Face::Bold, BODY_SIZE, BODY_LH, None);
                     self.gap(6.0);
                 }
             }
             Block::Heading { spans, .. } => {
-                self.paragraph(spans, indent, Face::Bold, BODY_SIZE, BODY_LH, None);
+                self.paragraph(
+                    &spans.to_spans(),
+                    indent,
+                    Face::Bold,
+                    BODY_SIZE,
+                    BODY_LH,
+                    None,
+                );
                 self.gap(6.0);
             }
             Block::Paragraph { spans } => {
-                self.paragraph(spans, indent, Face::Regular, BODY_SIZE, BODY_LH, None);
+                self.paragraph(
+                    &spans.to_spans(),
+                    indent,
+                    Face::Regular,
+                    BODY_SIZE,
+                    BODY_LH,
+                    None,
+                );
                 self.gap(8.0);
             }
             Block::List(list) => {

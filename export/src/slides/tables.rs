@@ -13,9 +13,8 @@ impl FlowBuilder<'_> {
         }
         let pad = 4.0;
         let avail = CONTENT_W - indent;
-        let empty: Vec<Span> = Vec::new();
-        let cell = |row: &Vec<Vec<Span>>, c: usize| -> Vec<Span> {
-            row.get(c).cloned().unwrap_or_else(|| empty.clone())
+        let cell = |row: &Vec<StyledText>, c: usize| -> Vec<Span> {
+            row.get(c).map(StyledText::to_spans).unwrap_or_default()
         };
         let measure = |spans: &[Span], base: Face| -> (f32, f32) {
             let mut natural = 0.0;
@@ -147,7 +146,7 @@ impl FlowBuilder<'_> {
             if c > 0 {
                 spans.push(Span::plain(" · "));
             }
-            spans.extend(header.iter().cloned());
+            spans.extend(header.iter().map(|s| s.to_span()));
         }
         self.paragraph(&spans, indent, Face::Bold, SMALL_SIZE, SMALL_LH, None);
         self.gap(3.0);
@@ -159,13 +158,13 @@ impl FlowBuilder<'_> {
                 }
                 if let Some(header) = table.header.get(c) {
                     for span in header {
-                        let mut span = span.clone();
+                        let mut span = span.to_span();
                         span.style.bold = true;
                         spans.push(span);
                     }
                     spans.push(Span::plain(": "));
                 }
-                spans.extend(row.get(c).cloned().unwrap_or_default());
+                spans.extend(row.get(c).map(StyledText::to_spans).unwrap_or_default());
             }
             self.paragraph(
                 &spans,

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use talk_export::{Exporter, Layout, Options, PictureOptions};
 use talk_notes::{
-    Block, Conference, Image, Link, LinkKind, List, ListItem, ParseOptions, Span, Style, Table,
-    Talk,
+    Block, Conference, Image, Link, LinkKind, List, ListItem, ParseOptions, Span, Style,
+    StyledText, Table, Talk,
 };
 
 /// The example notes of the repository (9 talks).
@@ -39,7 +39,7 @@ pub fn exporter(layout: Layout) -> Exporter {
 /// A paragraph of plain text.
 pub fn para(text: &str) -> Block {
     Block::Paragraph {
-        spans: vec![Span::plain(text)],
+        spans: StyledText::plain(text),
     }
 }
 
@@ -104,7 +104,8 @@ pub fn rich_talk() -> Talk {
                     link: Some(link.into()),
                 },
                 Span::plain(". Curly “quotes” — dashes → arrows ✓ and ┌─┐ boxes."),
-            ],
+            ]
+            .into(),
         },
         Block::List(List {
             start: Some(7),
@@ -134,16 +135,16 @@ pub fn rich_talk() -> Talk {
         },
         Block::Heading {
             level: 3,
-            spans: vec![Span::plain("Sub heading starts a slide")],
+            spans: StyledText::plain("Sub heading starts a slide"),
         },
         Block::Table(Table {
             alignments: vec![talk_notes::Alignment::Left, talk_notes::Alignment::Right],
-            header: vec![vec![Span::plain("Metric")], vec![Span::plain("Value")]],
+            header: vec![StyledText::plain("Metric"), StyledText::plain("Value")],
             rows: (1..=12)
                 .map(|i| {
                     vec![
-                        vec![Span::plain(format!("latency p{i}"))],
-                        vec![Span::plain(format!("{i}0 ms"))],
+                        StyledText::plain(&format!("latency p{i}")),
+                        StyledText::plain(&format!("{i}0 ms")),
                     ]
                 })
                 .collect(),

@@ -77,7 +77,7 @@ impl Builder {
             TagEnd::Paragraph => self.flush_inline_at(end_line),
             TagEnd::Heading(_) => {
                 let level = self.heading.take().unwrap_or(1);
-                let spans = trim_spans(std::mem::take(&mut self.spans));
+                let spans = trim_spans(&mut self.spans);
                 if self.open.is_empty() {
                     self.doc.items.push(Located {
                         item: Item::Heading { level, spans },
@@ -112,7 +112,7 @@ impl Builder {
                 }
             }
             TagEnd::TableCell => {
-                let cell = trim_spans(std::mem::take(&mut self.spans));
+                let cell = trim_spans(&mut self.spans);
                 if let Some(Open::Table(_, row)) = self.open.last_mut() {
                     row.push(cell);
                 }

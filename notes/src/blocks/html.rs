@@ -1,7 +1,7 @@
 //! HTML fragments inside Markdown: images, videos and links are kept, tags never leak into text.
 
 use super::spans::trim_spans;
-use crate::model::{Block, Image, Span};
+use crate::model::{Block, Image, Span, StyledText};
 
 /// The blocks an HTML fragment stands for: one image per `<img>`, a "Video" link per
 /// `<video>`/`<source>`/`<iframe>`, and its remaining text (with `<a href>` links) as a paragraph.
@@ -39,10 +39,10 @@ pub fn blocks(source: &str) -> Vec<Block> {
                 if let Some(src) = attribute(tag, "src") {
                     let label = if name == "audio" { "Audio" } else { "Video" };
                     blocks.push(Block::Paragraph {
-                        spans: vec![Span {
+                        spans: StyledText::from(vec![Span {
                             link: Some(src),
                             ..Span::plain(label)
-                        }],
+                        }]),
                     });
                 }
             }
@@ -117,7 +117,7 @@ fn push_text(spans: &mut Vec<Span>, text: &str, link: &Option<String>) {
 }
 
 /// Collapses runs of whitespace inside spans and trims the edges of the paragraph.
-fn tidy(spans: Vec<Span>) -> Vec<Span> {
+fn tidy(spans: Vec<Span>) -> StyledText {
     let mut out: Vec<Span> = Vec::new();
     for mut span in spans {
         if !span.is_line_break() {
@@ -140,7 +140,7 @@ fn tidy(spans: Vec<Span>) -> Vec<Span> {
             out.push(span);
         }
     }
-    trim_spans(out)
+    trim_spans(&mut out)
 }
 
 #[cfg(test)]
@@ -162,6 +162,7 @@ mod tests {
                         ..Span::plain("there")
                     }
                 ]
+                .into()
             }
         );
         assert_eq!(
@@ -173,7 +174,7 @@ mod tests {
             })
         );
         assert!(
-            matches!(&blocks[2], Block::Paragraph { spans } if spans[0].link.as_deref() == Some("v.mp4"))
+            matches!(&blocks[2], Block::Paragraph { spans } if spans.first().and_then(|s| s.link) == Some("v.mp4"))
         );
     }
 
@@ -185,7 +186,7 @@ mod tests {
         assert_eq!(
             blocks[0],
             Block::Paragraph {
-                spans: vec![Span::plain("R&D © 2018 AB &bogus; &#1;")]
+                spans: StyledText::plain("R&D © 2018 AB &bogus; &#1;")
             }
         );
         assert!(matches!(&blocks[1], Block::Image(image) if image.url == "a.png?x=1&y=2"));

@@ -4,7 +4,7 @@
 use super::html;
 use super::spans::trim_spans;
 use super::{Builder, Open, RawLink};
-use crate::model::{Block, Image, Span, Style};
+use crate::model::{Block, Image, Span, Style, StyledText};
 use linkify::{LinkFinder, LinkKind};
 
 impl Builder {
@@ -86,10 +86,10 @@ impl Builder {
     pub(super) fn collect_block_links(&mut self, block: &Block, line: usize) {
         if let Block::Paragraph { spans } = block {
             for span in spans {
-                if let Some(url) = &span.link {
+                if let Some(url) = span.link {
                     self.doc.links.push(RawLink {
                         label: span.text.trim().to_string(),
-                        url: url.clone(),
+                        url: url.to_string(),
                         title: String::new(),
                         line,
                     });
@@ -104,9 +104,9 @@ impl Builder {
     }
 
     pub(super) fn flush_inline_at(&mut self, end_line: usize) {
-        let mut spans = trim_spans(std::mem::take(&mut self.spans));
+        let mut spans = trim_spans(&mut self.spans);
         if !self.paragraph_has_text && !self.pending_images.is_empty() {
-            spans.clear();
+            spans = StyledText::new();
         }
         self.paragraph_has_text = false;
         if !spans.is_empty() {
@@ -168,9 +168,7 @@ mod tests {
         assert_eq!(blocks.capacity(), blocks.len(), "{blocks:?}");
         for block in blocks {
             match block {
-                Block::Heading { spans, .. } | Block::Paragraph { spans } => {
-                    assert_eq!(spans.capacity(), spans.len(), "{spans:?}")
-                }
+                Block::Heading { .. } | Block::Paragraph { .. } => {}
                 Block::List(list) => {
                     assert_eq!(list.items.capacity(), list.items.len());
                     list.items.iter().for_each(|i| assert_tight(&i.blocks));
@@ -180,7 +178,6 @@ mod tests {
                     assert_eq!(table.rows.capacity(), table.rows.len());
                     for row in std::iter::once(&table.header).chain(&table.rows) {
                         assert_eq!(row.capacity(), row.len());
-                        row.iter().for_each(|c| assert_eq!(c.capacity(), c.len()));
                     }
                 }
                 Block::Code { .. } | Block::Image(_) | Block::Rule => {}

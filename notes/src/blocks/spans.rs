@@ -1,11 +1,11 @@
 //! Runs of styled spans: the tidying that every paragraph, cell and HTML fragment gets, and
 //! their plain text.
 
-use crate::model::Span;
+use crate::model::{Span, StyledText};
 
-/// Drops leading/trailing whitespace and line breaks of a run of spans, and the vector's unused
-/// room.
-pub(super) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
+/// The run of spans without its leading/trailing whitespace and line breaks, as compact
+/// [`StyledText`]; `spans` is left empty (its room kept for the next run).
+pub(super) fn trim_spans(spans: &mut Vec<Span>) -> StyledText {
     while spans
         .last()
         .is_some_and(|s| s.is_line_break() || s.text.trim().is_empty())
@@ -16,26 +16,21 @@ pub(super) fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         .iter()
         .take_while(|s| s.is_line_break() || s.text.trim().is_empty())
         .count();
-    spans.drain(..leading);
-    if let Some(first) = spans.first_mut() {
+    let kept = &mut spans[leading..];
+    if let Some(first) = kept.first_mut() {
         let leading = first.text.len() - first.text.trim_start().len();
         first.text.drain(..leading);
     }
-    if let Some(last) = spans.last_mut() {
+    if let Some(last) = kept.last_mut() {
         let kept = last.text.trim_end().len();
         last.text.truncate(kept);
     }
-    // Most runs hold one or two spans, and a vector grows to four at once: the model keeps
-    // only what it holds (a third of its memory was room for spans never written).
-    spans.shrink_to_fit();
-    spans
+    let styled = StyledText::from(&*kept);
+    spans.clear();
+    styled
 }
 
 /// The text of a run of spans, with hard line breaks as `\n`.
-pub fn spans_text(spans: &[Span]) -> String {
-    let mut out = String::new();
-    for span in spans {
-        out.push_str(&span.text);
-    }
-    out
+pub fn spans_text(spans: &StyledText) -> String {
+    spans.text().to_string()
 }

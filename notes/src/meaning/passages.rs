@@ -3,7 +3,7 @@
 //! title with its speaker. Each is embedded with the talk's title before it ("Title: text") so
 //! that a passage carries what it is about.
 
-use crate::model::{Block, Library, Span};
+use crate::model::{Block, Library, SpanRef};
 use crate::search::TalkRef;
 
 /// Longest passage, in characters (a passage of ~300 characters is ~40–80 tokens).
@@ -84,8 +84,9 @@ impl Walker<'_> {
                 }
                 Block::Paragraph { spans } => {
                     // A hard line break separates lines that read as separate bullets.
+                    let spans: Vec<SpanRef<'_>> = spans.iter().collect();
                     for line in spans.split(|s| s.is_line_break()) {
-                        self.push(&plain(line));
+                        self.push(&plain(line.iter().copied()));
                     }
                 }
                 Block::List(list) => {
@@ -107,7 +108,7 @@ impl Walker<'_> {
                 }
                 Block::Table(table) => {
                     for row in std::iter::once(&table.header).chain(&table.rows) {
-                        let cells: Vec<String> = row.iter().map(|c| plain(c)).collect();
+                        let cells: Vec<String> = row.iter().map(plain).collect();
                         self.push(&cells.join(" | "));
                     }
                 }
@@ -129,10 +130,10 @@ impl Walker<'_> {
 }
 
 /// The spans' text, whitespace collapsed.
-fn plain(spans: &[Span]) -> String {
+fn plain<'a>(spans: impl IntoIterator<Item = SpanRef<'a>>) -> String {
     let mut text = String::new();
     for span in spans {
-        text.push_str(&span.text);
+        text.push_str(span.text);
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -76,7 +76,7 @@ fn is_link_dump(talk: &Talk) -> bool {
                         *items += 1;
                         let bare = match item.blocks.first() {
                             Some(Block::Paragraph { spans }) => spans.iter().all(|s| {
-                                s.link.as_deref() == Some(s.text.trim()) || s.text.trim().is_empty()
+                                s.link == Some(s.text.trim()) || s.text.trim().is_empty()
                             }),
                             Some(Block::Image(_)) => true,
                             _ => false,

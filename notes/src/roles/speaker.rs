@@ -6,13 +6,13 @@ use super::names;
 use super::outline::Role;
 use super::tree::Heading;
 use crate::blocks::spans_text;
-use crate::model::{Block, Span};
+use crate::model::{Block, StyledText};
 
 /// The speaker a talk's first line names, and whether that line says nothing else: a one-line
 /// first paragraph, or a quote of one such paragraph.
 pub(super) fn from_first_line(blocks: &[Block]) -> (Option<String>, bool) {
     let named = speaker_line(blocks);
-    let one_line = |spans: &[Span]| !spans_text(spans).trim().contains('\n');
+    let one_line = |spans: &StyledText| !spans.text().trim().contains('\n');
     let only_names = named.is_some()
         && match blocks.first() {
             Some(Block::Paragraph { spans }) => one_line(spans),

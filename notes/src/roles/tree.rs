@@ -5,7 +5,7 @@
 use super::words::Words;
 use crate::blocks::spans_text;
 use crate::blocks::{Item, Located};
-use crate::model::{Block, Span};
+use crate::model::{Block, StyledText};
 use std::collections::HashMap;
 
 /// A heading of the document with what the outline needs to know about it.
@@ -132,7 +132,7 @@ pub(super) fn repeated_titles(headings: &[Heading]) -> HashMap<&str, usize> {
 }
 
 /// Plain text of a heading, whitespace collapsed.
-fn heading_title(spans: &[Span]) -> String {
+fn heading_title(spans: &StyledText) -> String {
     spans_text(spans)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -140,13 +140,13 @@ fn heading_title(spans: &[Span]) -> String {
 }
 
 /// The link of a heading that is a link (`## [Title](url)`): most of its text is linked.
-fn heading_url(spans: &[Span]) -> Option<String> {
+fn heading_url(spans: &StyledText) -> Option<String> {
     let total: usize = spans.iter().map(|s| s.text.trim().len()).sum();
-    let first = spans.iter().find_map(|s| s.link.clone())?;
+    let first = spans.iter().find_map(|s| s.link)?;
     let linked: usize = spans
         .iter()
-        .filter(|s| s.link.as_ref() == Some(&first))
+        .filter(|s| s.link == Some(first))
         .map(|s| s.text.trim().len())
         .sum();
-    (linked * 2 > total).then_some(first)
+    (linked * 2 > total).then(|| first.to_string())
 }

@@ -397,7 +397,7 @@ impl TalkIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Conference, Link, LinkKind, Span, Talk};
+    use crate::model::{Block, Conference, Link, LinkKind, StyledText, Talk};
     use crate::search::Confidence;
     use std::path::PathBuf;
 
@@ -405,7 +405,7 @@ mod tests {
         let blocks = body
             .iter()
             .map(|t| Block::Paragraph {
-                spans: vec![Span::plain(*t)],
+                spans: StyledText::plain(t),
             })
             .collect();
         Talk {

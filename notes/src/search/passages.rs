@@ -1,7 +1,7 @@
 //! The searchable text of a talk, as passages (a title, a sub-heading, a paragraph, a list item, an
 //! image's alt text, a code line) whose words carry the weight of the field they sit in.
 
-use crate::model::{Block, Span, Talk};
+use crate::model::{Block, StyledText, Talk};
 
 /// Where a word sits in a talk, which decides its weight in the ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ fn flush(p: &mut Passage, sink: &mut impl FnMut(&Passage)) {
     p.runs.clear();
 }
 
-fn push_spans(spans: &[Span], base: Field, p: &mut Passage, sink: &mut impl FnMut(&Passage)) {
+fn push_spans(spans: &StyledText, base: Field, p: &mut Passage, sink: &mut impl FnMut(&Passage)) {
     for span in spans {
         if span.is_line_break() {
             // A hard break inside a paragraph separates lines that read as separate bullets.
@@ -113,7 +113,7 @@ fn push_spans(spans: &[Span], base: Field, p: &mut Passage, sink: &mut impl FnMu
         } else {
             Field::Body
         };
-        p.push(&span.text, field);
+        p.push(span.text, field);
     }
     flush(p, sink);
 }
@@ -150,7 +150,7 @@ fn walk(blocks: &[Block], p: &mut Passage, sink: &mut impl FnMut(&Passage)) {
                             p.push(" | ", Field::Body);
                         }
                         for span in cell {
-                            p.push(&span.text, Field::Body);
+                            p.push(span.text, Field::Body);
                         }
                     }
                     flush(p, sink);
