@@ -82,7 +82,15 @@ pub fn search_explained(
     let hits = meaning.index.nearest(&vector, NEAREST);
     let evidence = gate_evidence(&hits, meaning.index, &vector);
     (
-        merge(words, meaning.index, response, &hits, evidence, limit),
+        merge(
+            words,
+            meaning.index,
+            response,
+            &hits,
+            &vector,
+            evidence,
+            limit,
+        ),
         Some(evidence),
     )
 }
@@ -93,6 +101,7 @@ fn merge(
     index: &MeaningIndex,
     mut response: SearchResponse,
     hits: &[Hit],
+    vector: &[f32],
     evidence: GateEvidence,
     limit: usize,
 ) -> SearchResponse {
@@ -122,7 +131,7 @@ fn merge(
         .iter()
         .filter(|t| t.score >= best - RESULT_SPREAD)
         .take(limit.max(1))
-        .filter_map(|t| meaning_result(words, index, t))
+        .filter_map(|t| meaning_result(words, index, t, vector))
         .collect();
     if results.is_empty() {
         return response;
@@ -198,16 +207,25 @@ pub fn words_may_answer(evidence: Option<GateEvidence>) -> bool {
     evidence.is_none_or(|e| !is_everyday(e))
 }
 
-/// A talk found by meaning as a search result: its nearest passages are the quotes.
+/// A talk found by meaning as a search result: the talk's own passages nearest to the
+/// question (`vector`) are the quotes, whether or not they were among the nearest of all.
 fn meaning_result(
     words: &TalkIndex,
     index: &MeaningIndex,
     found: &MeaningTalk,
+    vector: &[f32],
 ) -> Option<SearchResult> {
     let (conference, talk) = words.talk(found.talk)?;
-    let best = found.score;
-    let quotes: Vec<Quote> = found
-        .hits
+    let mut own = index.nearest_in_talk(vector, found.talk, MAX_QUOTES + 1);
+    if own.is_empty() {
+        own.clone_from(&found.hits);
+    }
+    let best = own
+        .iter()
+        .filter(|h| index.passages().get(h.passage).is_some_and(|p| !p.is_title))
+        .map(|h| h.score)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let quotes: Vec<Quote> = own
         .iter()
         .filter(|h| h.score >= best - QUOTE_SPREAD)
         .filter_map(|h| index.passages().get(h.passage))

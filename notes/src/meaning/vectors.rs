@@ -10,6 +10,7 @@ use super::client::{Embedder, Kind};
 use super::passages::{embedding_text, passages_of, MeaningPassage};
 use super::{cache::text_key, cache::VectorCache, EmbedError};
 use crate::model::Library;
+use crate::search::TalkRef;
 use std::collections::HashSet;
 
 /// The passages of a library and their vectors.
@@ -221,20 +222,55 @@ impl MeaningIndex {
     /// The `k` passages nearest to `query` (a unit vector of [`dim`](Self::dim) numbers),
     /// best first; none when the sizes differ.
     pub fn nearest(&self, query: &[f32], k: usize) -> Vec<Hit> {
-        if query.len() != self.dim || self.dim == 0 || k == 0 {
+        let Some((q, qscale)) = self.quantize(query) else {
+            return Vec::new();
+        };
+        if k == 0 {
             return Vec::new();
         }
-        let qscale = query.iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
-        if qscale == 0.0 {
-            return Vec::new();
-        }
-        let q: Vec<i8> = query
-            .iter()
-            .map(|x| (x / qscale).round().clamp(-127.0, 127.0) as i8)
-            .collect();
         let mut best = scan_fast(&self.codes, &self.scales, self.dim, &q, qscale, k);
         best.reverse();
         best
+    }
+
+    /// The `k` passages of `talk` nearest to `query`, best first: what to quote from a talk,
+    /// however it was found (its best passages need not be among the nearest of all notes).
+    pub fn nearest_in_talk(&self, query: &[f32], talk: TalkRef, k: usize) -> Vec<Hit> {
+        let Some((q, qscale)) = self.quantize(query) else {
+            return Vec::new();
+        };
+        let mut hits: Vec<Hit> = self
+            .passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.talk == talk)
+            .map(|(i, _)| Hit {
+                passage: i,
+                score: dot(&q, &self.codes[i * self.dim..(i + 1) * self.dim]) as f32
+                    * qscale
+                    * self.scales[i],
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage)));
+        hits.truncate(k);
+        hits
+    }
+
+    /// `query` as int8 codes and their scale; `None` when its size is not the index's or it
+    /// is all zeros.
+    fn quantize(&self, query: &[f32]) -> Option<(Vec<i8>, f32)> {
+        if query.len() != self.dim || self.dim == 0 {
+            return None;
+        }
+        let qscale = query.iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
+        if qscale == 0.0 || !qscale.is_finite() {
+            return None;
+        }
+        let q = query
+            .iter()
+            .map(|x| (x / qscale).round().clamp(-127.0, 127.0) as i8)
+            .collect();
+        Some((q, qscale))
     }
 }
 
@@ -304,7 +340,6 @@ fn dot(q: &[i8], codes: &[i8]) -> i32 {
 mod tests {
     use super::*;
     use crate::meaning::client::unit;
-    use crate::search::TalkRef;
 
     fn passage(n: usize) -> MeaningPassage {
         MeaningPassage {
@@ -340,5 +375,39 @@ mod tests {
         assert!((hits[0].score - exact).abs() < 0.01, "{hits:?}");
         assert!(index.nearest(&[1.0, 0.0], 2).is_empty(), "wrong size");
         assert_eq!(index.nearest(&query, 10).len(), 4);
+    }
+
+    #[test]
+    fn nearest_in_a_talk_ranks_only_that_talks_passages() {
+        let in_talk = |talk: usize, text: &str| MeaningPassage {
+            talk: TalkRef {
+                conference: 0,
+                talk,
+            },
+            heading: None,
+            text: text.into(),
+            is_title: false,
+        };
+        let index = MeaningIndex::from_vectors(vec![
+            (in_talk(0, "near"), vec![1.0, 0.0, 0.0]),
+            (in_talk(1, "far"), vec![0.0, 1.0, 0.0]),
+            (in_talk(1, "nearer"), vec![0.8, 0.6, 0.0]),
+            (in_talk(1, "nearest"), vec![0.96, 0.28, 0.0]),
+        ]);
+        let talk = TalkRef {
+            conference: 0,
+            talk: 1,
+        };
+        let hits = index.nearest_in_talk(&[1.0, 0.0, 0.0], talk, 2);
+        let texts: Vec<&str> = hits
+            .iter()
+            .map(|h| index.passages()[h.passage].text.as_str())
+            .collect();
+        assert_eq!(texts, ["nearest", "nearer"]);
+        assert!(hits[0].score > hits[1].score);
+        assert!(
+            index.nearest_in_talk(&[1.0, 0.0], talk, 2).is_empty(),
+            "wrong size"
+        );
     }
 }
