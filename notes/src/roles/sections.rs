@@ -75,9 +75,9 @@ fn is_link_dump(talk: &Talk) -> bool {
                     for item in &list.items {
                         *items += 1;
                         let bare = match item.blocks.first() {
-                            Some(Block::Paragraph { spans }) => spans.iter().all(|s| {
-                                s.link == Some(s.text.trim()) || s.text.trim().is_empty()
-                            }),
+                            Some(Block::Paragraph { spans }) => spans
+                                .iter()
+                                .all(|s| s.link == Some(s.text.trim()) || s.text.trim().is_empty()),
                             Some(Block::Image(_)) => true,
                             _ => false,
                         };

@@ -1,49 +1,17 @@
 //! What a talk's passages show about a query: the re-ranking bonus for query words found
 //! together, in order or in the title, the snippet, and the passages quoted as the answer.
 
-use super::index::*;
+use super::index::TalkIndex;
 use super::normalize::tokenize;
 use super::passages::{for_each_passage, Field, Passage};
-use super::query::*;
+use super::query::QueryWord;
 use super::snippet::make_snippet;
+use super::tuning::*;
 use super::{Quote, Snippet};
 use crate::model::Talk;
 use crate::text::cut_chars;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
-
-/// The largest passage bonus (see `passage_evidence`).
-pub(super) const MAX_BONUS: f32 = 1.0 + PROXIMITY_BONUS + PHRASE_BONUS + TITLE_BONUS;
-
-/// Bonus when every query word is in the title (a title match beats many body mentions, which
-/// BM25 saturation would otherwise let win).
-pub(super) const TITLE_BONUS: f32 = 0.3;
-
-/// Bonus when all query words appear in one passage.
-pub(super) const PROXIMITY_BONUS: f32 = 0.25;
-
-/// Bonus when all query words appear in one passage in query order, side by side.
-pub(super) const PHRASE_BONUS: f32 = 0.15;
-
-/// Most passages quoted as the answer of one talk.
-pub(super) const MAX_QUOTES: usize = 3;
-
-/// A passage is quoted when it is worth at least this share of the best one.
-pub(super) const QUOTE_CUTOFF: f32 = 0.5;
-
-/// A quoted passage of at most this many words is a label: the passages after it are quoted
-/// too.
-pub(super) const LABEL_WORDS: usize = 6;
-/// Most characters of the passages quoted after a label.
-pub(super) const LABEL_CONTEXT_CHARS: usize = 200;
-
-/// How much more a passage with a number counts, as a quote, for a question that asks for one
-/// ("how many", "combien").
-pub(super) const NUMBER_SHARE: f32 = 1.5;
-
-/// How much a query word that names the talk (in its title or speaker) counts when choosing
-/// the passages to quote.
-pub(super) const NAMING_SHARE: f32 = 0.3;
 
 /// A passage that may be quoted: a label's snippet is cut at once (the passages after it are
 /// added to it), any other passage's only if it is kept.
@@ -101,7 +69,7 @@ impl TalkIndex {
         let mut matched: FxHashMap<&str, (usize, f32)> = FxHashMap::default();
         for (i, w) in words.iter().enumerate() {
             for c in &w.candidates {
-                let text: &str = &self.terms[c.term as usize];
+                let text: &str = self.term(c.term);
                 let e = matched.entry(text).or_insert((i, c.quality));
                 if c.quality > e.1 {
                     *e = (i, c.quality);
@@ -126,11 +94,7 @@ impl TalkIndex {
             .filter(|w| w.weight >= specific)
             .flat_map(|w| &w.candidates)
             .filter(|c| c.quality == QUALITY_EXACT)
-            .any(|c| {
-                self.title_postings[c.term as usize]
-                    .binary_search(&doc)
-                    .is_ok()
-            });
+            .any(|c| self.title_postings(c.term).binary_search(&doc).is_ok());
         in_title || (talk.speaker.is_some() && self.naming(talk, words, matched).1)
     }
 

@@ -7,16 +7,12 @@ use super::acronyms::Acronyms;
 use super::fuzzy::TypoIndex;
 use super::normalize::{is_cjk, tokenize};
 use super::passages::{for_each_passage, Field, Passage};
+use super::tuning::*;
 use super::TalkRef;
 use crate::model::{Conference, Library, Talk};
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
-
-/// BM25 term-frequency saturation.
-pub(super) const K1: f32 = 1.2;
-/// BM25 length normalisation.
-const B: f32 = 0.75;
 
 /// Longest word of a link address that is indexed.
 const MAX_URL_WORD: usize = 20;
@@ -34,22 +30,22 @@ pub(super) struct Posting {
 /// caller that still needs the talks keeps its own handle instead of a copy.
 #[derive(Debug)]
 pub struct TalkIndex {
-    pub(super) library: Arc<Library>,
-    pub(super) docs: Vec<TalkRef>,
+    library: Arc<Library>,
+    docs: Vec<TalkRef>,
     /// BM25 length normalisation per talk: `K1 * (1 - B + B * len / avg_len)`.
-    pub(super) doc_norm: Vec<f32>,
-    pub(super) terms: Vec<Box<str>>,
+    doc_norm: Vec<f32>,
+    terms: Vec<Box<str>>,
     /// The first written form seen for each term (lowercase), for "did you mean".
-    pub(super) surface: Vec<Box<str>>,
-    pub(super) ids: FxHashMap<CompactString, u32>,
-    pub(super) postings: Vec<Vec<Posting>>,
+    surface: Vec<Box<str>>,
+    ids: FxHashMap<CompactString, u32>,
+    postings: Vec<Vec<Posting>>,
     /// Talks whose title holds the term (for autocomplete).
-    pub(super) title_postings: Vec<Vec<u32>>,
+    title_postings: Vec<Vec<u32>>,
     /// Term ids sorted by term text (for prefix ranges).
-    pub(super) by_text: Vec<u32>,
-    pub(super) typos: TypoIndex,
+    by_text: Vec<u32>,
+    typos: TypoIndex,
     /// The sections that are not talks, indexed on first use (see [`super::sections`]).
-    pub(super) sections: std::sync::OnceLock<Box<super::sections::SectionIndex>>,
+    sections: std::sync::OnceLock<Box<super::sections::SectionIndex>>,
 }
 
 /// Accumulates postings while walking the talks.
@@ -365,6 +361,62 @@ impl TalkIndex {
             + self.doc_norm.capacity() * 4
             + self.by_text.capacity() * 4
             + self.typos.heap_bytes()
+    }
+
+    /// How many talks are indexed.
+    pub(super) fn doc_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The talks, in index order.
+    pub(super) fn docs(&self) -> &[TalkRef] {
+        &self.docs
+    }
+
+    /// The talk of index entry `doc`.
+    pub(super) fn doc_ref(&self, doc: u32) -> TalkRef {
+        self.docs[doc as usize]
+    }
+
+    /// BM25 length normalisation of talk `doc`.
+    pub(super) fn doc_norm(&self, doc: usize) -> f32 {
+        self.doc_norm[doc]
+    }
+
+    /// The text of term `id` (lowercase, normalised).
+    pub(super) fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    /// The first written form seen of term `id`, for "did you mean".
+    pub(super) fn surface(&self, id: u32) -> &str {
+        &self.surface[id as usize]
+    }
+
+    /// The id of `term`, when the notes say it.
+    pub(super) fn term_id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    /// The talks that say term `id`, by index entry, with how much.
+    pub(super) fn postings(&self, id: u32) -> &[Posting] {
+        &self.postings[id as usize]
+    }
+
+    /// The talks whose title holds term `id`.
+    pub(super) fn title_postings(&self, id: u32) -> &[u32] {
+        &self.title_postings[id as usize]
+    }
+
+    /// The vocabulary by spelling, for words with typos.
+    pub(super) fn typos(&self) -> &TypoIndex {
+        &self.typos
+    }
+
+    /// The sections that are not talks, indexed on first use.
+    pub(super) fn section_index(&self) -> &super::sections::SectionIndex {
+        self.sections
+            .get_or_init(|| Box::new(super::sections::SectionIndex::build(&self.library)))
     }
 
     pub(super) fn df(&self, term: u32) -> usize {

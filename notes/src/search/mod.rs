@@ -10,6 +10,12 @@
 //! two from 9, found through a trigram index of the vocabulary), prefix matching of the last word, a coverage rule (the
 //! matched words must carry most of the query's weight, or the query is off-topic) and a bonus for
 //! query words that appear together or in order in one passage.
+//!
+//! A question goes through four stages, each a type in `rank.rs`: the question read as weighted
+//! words (`query.rs`), the candidates scored by the first stage (`score.rs`), the candidates
+//! re-ranked with what their passages show (`evidence.rs`), and the response. Every number they
+//! decide by lives in `tuning.rs`; the index's fields are private to `index.rs`, read through
+//! its methods.
 
 mod acronyms;
 mod evidence;
@@ -26,6 +32,7 @@ mod sections;
 mod snippet;
 mod spelling;
 mod suggest;
+mod tuning;
 
 pub use index::TalkIndex;
 pub use sections::SectionAnswer;

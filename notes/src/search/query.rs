@@ -2,38 +2,9 @@
 //! (exact, unfinished, shortened, misspelled) and its weight.
 
 use super::function_words::{is_common_word, is_stop_word};
-use super::index::*;
+use super::index::TalkIndex;
 use super::normalize::{is_cjk, tokenize};
-
-/// How much a match counts, by kind: exact, prefix of the last word, one typo, two typos.
-pub(super) const QUALITY_EXACT: f32 = 1.0;
-
-pub(super) const QUALITY_PREFIX: f32 = 0.85;
-
-/// How much a word counts that the query shortened (a prefix, but not of the last word).
-pub(super) const QUALITY_SHORTENED: f32 = 0.75;
-
-pub(super) const QUALITY_TYPO: [f32; 3] = [1.0, 0.7, 0.5];
-
-/// The weight left to an everyday word of a query.
-pub(super) const COMMON_SHARE: f32 = 0.5;
-/// The most an unknown, specific query word weighs, as a share of the heaviest known one.
-pub(super) const ABSENT_SPECIFIC: f32 = 1.25;
-/// The most an unknown query word weighs, as a share of the lightest known one.
-pub(super) const ABSENT_SHARE: f32 = 0.5;
-/// Most vocabulary words one query word may expand to (prefixes, typos).
-pub(super) const MAX_EXPANSIONS: usize = 12;
-
-/// A word is specific when its weight is at least this share of the weight of a word no talk
-/// says: roughly, fewer than one talk in ten says it.
-pub(super) const SPECIFIC: f32 = 0.45;
-
-/// Most query words considered (a Japanese question of twenty characters is some fifteen
-/// two-character words).
-pub(super) const MAX_QUERY_WORDS: usize = 16;
-
-/// Queries longer than this (bytes) are cut.
-pub(super) const MAX_QUERY_BYTES: usize = 1000;
+use super::tuning::*;
 
 /// One query word with the vocabulary words it may stand for.
 #[derive(Debug)]
@@ -106,12 +77,12 @@ impl TalkIndex {
     /// The two words of the notes that `term` is made of, when the notes do not have `term`
     /// itself: "leftover" → ("left", "over").
     fn open_compound<'t>(&self, term: &'t str) -> Option<(&'t str, &'t str)> {
-        if self.ids.contains_key(term) || term.len() < 8 || !term.is_ascii() {
+        if self.term_id(term).is_some() || term.len() < 8 || !term.is_ascii() {
             return None;
         }
         (4..=term.len() - 4)
             .map(|i| term.split_at(i))
-            .find(|(a, b)| self.ids.contains_key(*a) && self.ids.contains_key(*b))
+            .find(|(a, b)| self.term_id(a).is_some() && self.term_id(b).is_some())
     }
 
     /// Splits a query into words, drops stop words (when others remain) and finds each word's
@@ -150,7 +121,7 @@ impl TalkIndex {
         let mut hits = Vec::new();
         for (i, (term, start, end)) in raw.into_iter().enumerate() {
             let mut candidates = Vec::new();
-            let exact = self.ids.get(term.as_str()).copied();
+            let exact = self.term_id(term.as_str());
             if let Some(id) = exact {
                 candidates.push(Candidate {
                     term: id,
@@ -159,8 +130,7 @@ impl TalkIndex {
                 });
             }
             // A word the notes only have in link addresses may be a misspelling of one they say.
-            let strong =
-                exact.is_some_and(|id| self.postings[id as usize].iter().any(|p| p.tf >= 1.0));
+            let strong = exact.is_some_and(|id| self.postings(id).iter().any(|p| p.tf >= 1.0));
             let written = &query[start..end];
             let plain = super::normalize::fold(written);
             // The last word may be unfinished (as-you-type); any other word that is not in the
@@ -172,9 +142,9 @@ impl TalkIndex {
                 let budget = typo_budget(plain.chars().count());
                 if budget > 0 {
                     hits.clear();
-                    self.typos.within(&term, budget, &mut hits);
+                    self.typos().within(&term, budget, &mut hits);
                     if plain != term {
-                        self.typos.within(&plain, budget, &mut hits);
+                        self.typos().within(&plain, budget, &mut hits);
                     }
                     hits.sort_unstable();
                     hits.dedup_by_key(|h| h.0);

@@ -1,48 +1,89 @@
 //! The answer to a query: first-stage scores re-ranked with what the talk's passages show
 //! (words together, in order, in the title), the confidence, and the passages to quote.
 
-use super::evidence::*;
+use super::evidence::Evidence;
 use super::function_words::is_common_word;
-use super::index::*;
-use super::query::*;
+use super::index::TalkIndex;
+use super::query::{is_cjk_piece, name_pairs, QueryWord};
 use super::question::asks_for_number;
-use super::score::*;
+use super::score::Scored;
+use super::tuning::*;
 use super::{Confidence, MatchedBy, SearchResponse, SearchResult};
 use crate::text::within_bytes;
 
-/// Results scoring below this share of the best one are dropped.
-pub(super) const RELATIVE_CUTOFF: f32 = 0.4;
+/// Stage 1, the question: its words with the vocabulary words each may stand for, the
+/// names it holds, and whether it asks for a number.
+struct Question<'a> {
+    /// The question as asked.
+    asked: &'a str,
+    /// The question cut to [`MAX_QUERY_BYTES`].
+    text: &'a str,
+    words: Vec<QueryWord>,
+    /// Whether a word is specific and no talk says it (then a talk named by the question
+    /// still needs the usual coverage).
+    has_unknown_specific: bool,
+    wants_number: bool,
+    names: Vec<(usize, usize)>,
+}
 
-/// A clear winner must match at least this share of the query (all words, one typo each, do).
-pub(super) const CLEAR_COVERAGE: f32 = 0.65;
+/// Stage 2, the candidates: every talk the first stage scored (BM25 and coverage).
+struct Candidates {
+    scored: Vec<Scored>,
+}
 
-/// A first result is a clear winner when the second scores at most this share of it.
-pub(super) const CLEAR_RATIO: f32 = 0.6;
-
-/// Talks re-read beyond the `limit` best, at most (bounds the cost of close calls).
-pub(super) const EXTRA_RERANK: usize = 2;
+/// Stage 3, the ranking: the talks re-read with what their passages show, best first, each
+/// with its evidence (bonus, snippet, quotes).
+struct Ranked {
+    talks: Vec<(Scored, Evidence)>,
+}
 
 impl TalkIndex {
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
-    /// query gets no result.
+    /// query gets no result. The stages: [`Question`] → [`Candidates`] → [`Ranked`] → the
+    /// response with its confidence and quotes.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
-        let bounded = within_bytes(query, MAX_QUERY_BYTES);
-        let words = self.parse_query(bounded, true);
-        let mut scored = self.score(&words);
-        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
-        // Re-rank with proximity and phrase evidence, best first, until no
-        // remaining talk could reach the `need`-th place even with the largest bonus. Only the
-        // head of the list is sorted unless the walk goes past it.
-        let matched = self.matched_terms(&words);
-        let wants_number = asks_for_number(query);
-        let names = name_pairs(bounded, &words);
+        let question = self.question(query);
+        let candidates = self.candidates(&question);
+        let ranked = self.rank(&question, candidates, limit);
+        self.respond(&question, ranked, limit)
+    }
+
+    /// Stage 1: reads the question.
+    fn question<'a>(&self, asked: &'a str) -> Question<'a> {
+        let text = within_bytes(asked, MAX_QUERY_BYTES);
+        let words = self.parse_query(text, true);
+        let has_unknown_specific = words.iter().any(|w| w.candidates.is_empty() && !w.everyday);
+        let names = name_pairs(text, &words);
+        Question {
+            asked,
+            text,
+            has_unknown_specific,
+            wants_number: asks_for_number(asked),
+            names,
+            words,
+        }
+    }
+
+    /// Stage 2: scores the talks that say the question's words.
+    fn candidates(&self, question: &Question<'_>) -> Candidates {
+        let mut scored = self.score(&question.words);
         // A talk named by the question needs less of it covered, unless the question has a
         // specific word the notes never use ("*kubernetes* operators" over Ruby notes): then it
         // is likely about something else.
-        let may_name = !words.iter().any(|w| w.candidates.is_empty() && !w.everyday);
-        if !may_name {
+        if question.has_unknown_specific {
             scored.retain(|s| s.coverage >= MIN_COVERAGE);
         }
+        Candidates { scored }
+    }
+
+    /// Stage 3: re-ranks the candidates with proximity and phrase evidence, best first, until
+    /// no remaining talk could reach the `limit`-th place even with the largest bonus. Only the
+    /// head of the list is sorted unless the walk goes past it.
+    fn rank(&self, question: &Question<'_>, candidates: Candidates, limit: usize) -> Ranked {
+        let Candidates { mut scored } = candidates;
+        let words = &question.words;
+        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+        let matched = self.matched_terms(words);
         let need = limit.max(2);
         let max_bonus = if words.len() >= 2 {
             MAX_BONUS
@@ -77,18 +118,24 @@ impl TalkIndex {
                     break;
                 }
             }
-            let Some((_, talk)) = self.talk(self.docs[s.doc as usize]) else {
+            let Some((_, talk)) = self.talk(self.doc_ref(s.doc)) else {
                 continue;
             };
             // A talk short of the coverage is read only when the question names it; the first
             // talks by score are looked at for that, not all of them.
             if s.coverage < MIN_COVERAGE {
                 short += 1;
-                if short > head || !self.names(s.doc, talk, &words, &matched) {
+                if short > head || !self.names(s.doc, talk, words, &matched) {
                     continue;
                 }
             }
-            let evidence = self.passage_evidence(talk, &words, &matched, &names, wants_number);
+            let evidence = self.passage_evidence(
+                talk,
+                words,
+                &matched,
+                &question.names,
+                question.wants_number,
+            );
             if !evidence.says_names {
                 continue;
             }
@@ -100,8 +147,15 @@ impl TalkIndex {
         // Words the notes never use weigh little (see `parse_query`); that is earned only by a
         // talk matching a specific word of the query, not just common ones ("best pizza").
         if words.iter().any(|w| w.candidates.is_empty()) {
-            ranked.retain(|(s, _)| self.matches_specific_word(s.doc, &words, bounded));
+            ranked.retain(|(s, _)| self.matches_specific_word(s.doc, words, question.text));
         }
+        Ranked { talks: ranked }
+    }
+
+    /// Stage 4: the response: the confidence, the talks within reach of the best, their
+    /// snippets and quotes, and a "did you mean" when a word looked misspelled.
+    fn respond(&self, question: &Question<'_>, ranked: Ranked, limit: usize) -> SearchResponse {
+        let Ranked { talks: ranked } = ranked;
         let top = ranked.first().map(|r| r.0);
         let confidence = match (top, ranked.get(1)) {
             (None, _) => Confidence::NoMatch,
@@ -119,7 +173,7 @@ impl TalkIndex {
             .filter(|(s, _)| s.score >= floor)
             .take(limit)
             .filter_map(|(s, evidence)| {
-                let r = self.docs[s.doc as usize];
+                let r = self.doc_ref(s.doc);
                 let (conference, talk) = self.talk(r)?;
                 Some(SearchResult {
                     talk: r,
@@ -135,9 +189,9 @@ impl TalkIndex {
                 })
             })
             .collect::<Vec<_>>();
-        let suggestion = self.did_you_mean(query, &words, top.map(|t| t.doc));
+        let suggestion = self.did_you_mean(question.asked, &question.words, top.map(|t| t.doc));
         SearchResponse {
-            query: query.to_string(),
+            query: question.asked.to_string(),
             results,
             confidence,
             suggestion,
@@ -154,9 +208,9 @@ impl TalkIndex {
                 .iter()
                 // The word itself, not a longer word it starts nor a near spelling.
                 .filter(|c| c.quality == QUALITY_EXACT)
-                .filter(|c| !is_common_word(&self.terms[c.term as usize]))
+                .filter(|c| !is_common_word(self.term(c.term)))
                 .any(|c| {
-                    let list = &self.postings[c.term as usize];
+                    let list = self.postings(c.term);
                     list.binary_search_by_key(&doc, |p| p.doc)
                         .is_ok_and(|i| list[i].tf >= 1.0)
                 })

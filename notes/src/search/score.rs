@@ -1,18 +1,9 @@
 //! First-stage scoring: BM25 over the postings of the query words, and the share of the
 //! query each talk covers.
 
-use super::index::*;
-use super::query::*;
-
-/// Share of the query's weight that a talk must match, or it is not an answer.
-pub(super) const MIN_COVERAGE: f32 = 0.45;
-
-/// Share of the query's weight that a talk must match when its title or speaker has a specific
-/// word of the query ("is the *Fastly* talk worth rewatching?"): a talk named is half answered.
-pub(super) const NAMED_COVERAGE: f32 = 0.3;
-
-/// A word whose weight is under this share of the query's heaviest word is not scored.
-pub(super) const NEGLIGIBLE: f32 = 0.02;
+use super::index::TalkIndex;
+use super::query::QueryWord;
+use super::tuning::*;
 
 /// Per-talk accumulators reused between queries on one thread (no 2 × 8 bytes × talks to zero
 /// and fault in for every query). Entries are reset as they are read, so a finished query leaves
@@ -61,7 +52,7 @@ impl TalkIndex {
     }
 
     pub(super) fn score_with(&self, words: &[QueryWord], scratch: &mut Scratch) -> Vec<Scored> {
-        let n = self.docs.len();
+        let n = self.doc_count();
         scratch.prepare(n);
         // Per talk: (score, covered weight) for the query, and (best value, best quality) for
         // the current word (a word counts once, through its best-matching candidate).
@@ -74,7 +65,7 @@ impl TalkIndex {
         let heaviest = words.iter().map(|w| w.weight).fold(0.0f32, f32::max);
         for word in words {
             for c in &word.candidates {
-                let list = &self.postings[c.term as usize];
+                let list = self.postings(c.term);
                 let idf = self.idf(list.len());
                 if idf < NEGLIGIBLE * heaviest {
                     continue;
@@ -82,7 +73,7 @@ impl TalkIndex {
                 let idf = idf * c.quality * (K1 + 1.0);
                 for p in list {
                     let d = p.doc as usize;
-                    let v = idf * p.tf / (p.tf + self.doc_norm[d]);
+                    let v = idf * p.tf / (p.tf + self.doc_norm(d));
                     let b = &mut best[d];
                     if b[1] == 0.0 {
                         word_touched.push(p.doc);

@@ -77,9 +77,7 @@ impl TalkIndex {
     /// The section that is not a talk and answers `query` best, when one fits (an off-topic
     /// query gets none). Meant for when no talk fits.
     pub fn search_sections(&self, query: &str) -> Option<SectionAnswer> {
-        let sections = self
-            .sections
-            .get_or_init(|| Box::new(SectionIndex::build(&self.library)));
+        let sections = self.section_index();
         let response = sections.index.search(query, 1);
         if response.confidence == Confidence::NoMatch {
             return None;
@@ -89,7 +87,7 @@ impl TalkIndex {
             .origins
             .get(best.talk.conference)?
             .get(best.talk.talk)?;
-        let conference = self.library.conferences.get(best.talk.conference)?;
+        let conference = self.library().conferences.get(best.talk.conference)?;
         let section = conference.sections.get(origin)?;
         Some(SectionAnswer {
             kind: section.kind,

@@ -1,11 +1,7 @@
 //! Cutting a matched passage down to a snippet around its marks.
 
+use super::tuning::*;
 use super::Snippet;
-
-/// Longest snippet text, in characters (not counting the `…` added at cut ends).
-const MAX_CHARS: usize = 200;
-/// Characters of context kept before the first mark when the passage must be cut.
-const LEAD_CHARS: usize = 50;
 
 /// A snippet of `text` with `marks` (byte ranges, sorted, may overlap), shortened to the window
 /// that holds the most marks when the text is long. The work is linear in the text and the

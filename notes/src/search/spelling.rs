@@ -1,7 +1,7 @@
 //! "Did you mean": the query with its misspelled words replaced by the notes' words.
 
-use super::index::*;
-use super::query::*;
+use super::index::TalkIndex;
+use super::query::QueryWord;
 
 impl TalkIndex {
     /// The query with each misspelled word replaced by its likeliest vocabulary word, preferring
@@ -17,13 +17,13 @@ impl TalkIndex {
             let typo = w.candidates.iter().filter(|c| c.typos > 0);
             let in_top = typo.clone().find(|c| {
                 top.is_some_and(|doc| {
-                    self.postings[c.term as usize]
+                    self.postings(c.term)
                         .binary_search_by_key(&doc, |p| p.doc)
                         .is_ok()
                 })
             });
             if let Some(c) = in_top.or_else(|| typo.clone().next()) {
-                replacements.push((w.start, w.end, &self.surface[c.term as usize]));
+                replacements.push((w.start, w.end, self.surface(c.term)));
             }
         }
         if replacements.is_empty() {

@@ -1,9 +1,10 @@
 //! As-you-type choices (Discord autocomplete): talks whose titles match what was typed.
 
-use super::index::*;
+use super::index::TalkIndex;
 use super::normalize::tokenize;
-use super::query::*;
-use super::score::*;
+use super::query::QueryWord;
+use super::score::Scored;
+use super::tuning::MAX_QUERY_BYTES;
 use super::{Completion, TalkRef};
 use crate::text::{cut_chars, within_bytes};
 
@@ -30,7 +31,7 @@ impl TalkIndex {
         let mut out: Vec<Completion> = Vec::with_capacity(limit);
         if words.is_empty() {
             out.extend(
-                self.docs
+                self.docs()
                     .iter()
                     .take(limit)
                     .filter_map(|&r| self.completion(r)),
@@ -49,7 +50,7 @@ impl TalkIndex {
                     .iter()
                     .map(|c| {
                         let value = self.idf(self.df(c.term)) * c.quality;
-                        (value, self.title_postings[c.term as usize].as_slice())
+                        (value, self.title_postings(c.term))
                     })
                     .filter(|(_, l)| !l.is_empty())
                     .collect();
@@ -97,7 +98,7 @@ impl TalkIndex {
             found
                 .iter()
                 .take(limit)
-                .filter_map(|&(_, doc)| self.completion(self.docs[doc as usize])),
+                .filter_map(|&(_, doc)| self.completion(self.doc_ref(doc))),
         );
         if out.is_empty() {
             // No title fits: the talks whose text does, by score alone (no snippets to cut).
@@ -113,7 +114,7 @@ impl TalkIndex {
                 scored
                     .iter()
                     .take(limit)
-                    .filter_map(|s| self.completion(self.docs[s.doc as usize])),
+                    .filter_map(|s| self.completion(self.doc_ref(s.doc))),
             );
         }
         out
@@ -162,7 +163,7 @@ impl TalkIndex {
                     }
                 }
                 read += 1;
-                let Some((_, talk)) = self.talk(self.docs[doc as usize]) else {
+                let Some((_, talk)) = self.talk(self.doc_ref(doc)) else {
                     continue;
                 };
                 let mut starts = false;
