@@ -39,7 +39,7 @@ struct Ranked {
 
 impl TalkIndex {
     /// Finds the talks that answer `query`, best first, at most `limit` of them; an off-topic
-    /// query gets no result. The stages: [`Question`] → [`Candidates`] → [`Ranked`] → the
+    /// query gets no result. The stages: `Question` → `Candidates` → `Ranked` → the
     /// response with its confidence and quotes.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
         let question = self.question(query);
