@@ -209,7 +209,8 @@ impl PictureSource {
 
     /// Looks up `urls` (fetching the missing ones) on up to [`PARALLEL_FETCHES`] threads, so
     /// that the layout then finds them in memory; a talk of twelve photos waits for the slowest
-    /// one, not for their sum.
+    /// one, not for their sum. These threads wait on the network, so they are their own, not
+    /// the CPU pool that parses and indexes (`rayon`).
     pub fn prefetch(&self, urls: &[String]) {
         let mut todo: Vec<&str> = Vec::new();
         for url in urls {

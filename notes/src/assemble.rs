@@ -17,9 +17,6 @@ use std::path::Path;
 /// Longest summary, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 
-/// Talks from which a file's talks are finished (summaries, speakers) on several threads.
-const PARALLEL_FROM: usize = 2_000;
-
 impl Talk {
     /// A talk titled `title` holding `blocks`, for code that builds talks without Markdown
     /// (tests, generators): its slug and summary are what parsing would give, it sits at line 1
@@ -174,23 +171,26 @@ fn build(
     conference.toc = find_toc(&conference, &doc.links);
     attach_links(&mut conference.talks, doc.links);
     // Each talk is finished on its own: on several threads for a big file.
-    let threads = crate::threads::for_job(conference.talks.len(), PARALLEL_FROM);
-    crate::threads::for_each_mut(&mut conference.talks, threads, |talk| {
-        while talk.blocks.last() == Some(&Block::Rule) {
-            talk.blocks.pop();
-        }
-        // A talk of one paragraph would keep room for four blocks.
-        talk.blocks.shrink_to_fit();
-        for link in &mut talk.links {
-            link.kind = classify(&link.label, &link.url);
-        }
-        // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
-        let (named, only_names) = roles::speaker_line(&talk.blocks);
-        talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
-        if talk.speaker.is_none() {
-            talk.speaker = named;
-        }
-    });
+    crate::threads::for_each_mut(
+        &mut conference.talks,
+        crate::threads::PARALLEL_FROM_TALKS,
+        |talk| {
+            while talk.blocks.last() == Some(&Block::Rule) {
+                talk.blocks.pop();
+            }
+            // A talk of one paragraph would keep room for four blocks.
+            talk.blocks.shrink_to_fit();
+            for link in &mut talk.links {
+                link.kind = classify(&link.label, &link.url);
+            }
+            // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
+            let (named, only_names) = roles::speaker_line(&talk.blocks);
+            talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
+            if talk.speaker.is_none() {
+                talk.speaker = named;
+            }
+        },
+    );
     let settled = roles::settle(&mut conference);
     (conference, outline, settled)
 }

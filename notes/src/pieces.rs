@@ -2,38 +2,30 @@
 //! can be open, each piece parsed alone (with the file's link reference definitions, which apply
 //! everywhere), the pieces' items joined in order. The result is the one parse of the whole file.
 //!
-//! A file is cut into more pieces than there are threads, each thread parsing every so many: a
-//! small piece's parse tree stays in the cache, and the memory of one piece serves the next.
+//! A file is cut into more pieces than there are threads; rayon's pool parses them, in order.
 
 use crate::blocks::{line_at, markdown_options, parse_document, parse_from_line, Document};
 use pulldown_cmark::Parser;
 
-/// Files with fewer bytes than this are parsed in one piece (threads cost more than they save).
-const PARALLEL_FROM: usize = 1 << 20;
 /// About how many bytes each piece of a big file holds.
 const PIECE_BYTES: usize = 1 << 19;
 
 /// Parses `text` from `body_start` like [`parse_document`], on several threads for a big file.
 pub fn parse_document_fast(text: &str, body_start: usize) -> Document {
     let size = text.len() - body_start;
-    let threads = crate::threads::for_job(size, PARALLEL_FROM);
-    if threads < 2 {
+    if !crate::threads::worth_splitting(size, crate::threads::PARALLEL_FROM_BYTES) {
         return parse_document(text, body_start);
     }
-    parse_in_pieces(
-        text,
-        body_start,
-        size.div_ceil(PIECE_BYTES).max(threads),
-        threads,
-    )
+    let pieces = size.div_ceil(PIECE_BYTES).max(rayon::current_num_threads());
+    parse_in_pieces(text, body_start, pieces, true)
 }
 
-/// Parses `text` from `body_start` in at most `pieces` pieces, on `threads` threads.
+/// Parses `text` from `body_start` in at most `pieces` pieces, in parallel when `parallel`.
 pub(crate) fn parse_in_pieces(
     text: &str,
     body_start: usize,
     pieces: usize,
-    threads: usize,
+    parallel: bool,
 ) -> Document {
     let Some(cuts) = safe_cuts(text, body_start, pieces) else {
         return parse_document(text, body_start);
@@ -62,33 +54,12 @@ pub(crate) fn parse_in_pieces(
         piece.push_str(&definitions);
         parse_from_line(&piece, from.line)
     };
-    let count = bounds.len() - 1;
-    let threads = threads.clamp(1, count);
-    // Thread `t` parses pieces `t`, `t + threads`, ...: big and small pieces spread evenly.
-    let parse_every = |t: usize| -> Vec<(usize, Document)> {
-        (t..count).step_by(threads).map(|i| (i, parse(i))).collect()
-    };
-    let mut parts: Vec<(usize, Document)> = std::thread::scope(|scope| {
-        let parse_every = &parse_every;
-        let handles: Vec<_> = (1..threads)
-            .map(|t| scope.spawn(move || parse_every(t)))
-            .collect();
-        let mut parts = parse_every(0);
-        for handle in handles {
-            parts.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
-        }
-        parts
-    });
-    parts.sort_unstable_by_key(|(i, _)| *i);
+    let parts = crate::threads::map_range(bounds.len() - 1, parallel, parse);
     let mut whole = Document {
-        items: Vec::with_capacity(parts.iter().map(|(_, p)| p.items.len()).sum()),
-        links: Vec::with_capacity(parts.iter().map(|(_, p)| p.links.len()).sum()),
+        items: Vec::with_capacity(parts.iter().map(|p| p.items.len()).sum()),
+        links: Vec::with_capacity(parts.iter().map(|p| p.links.len()).sum()),
     };
-    for (_, part) in parts {
+    for part in parts {
         whole.items.extend(part.items);
         whole.links.extend(part.links);
     }
@@ -225,10 +196,16 @@ mod tests {
     fn same_as_whole_from(text: &str, body_start: usize) {
         let whole = parse_document(text, body_start);
         for pieces in 2..=7 {
-            for threads in 1..=3 {
-                let cut = parse_in_pieces(text, body_start, pieces, threads);
-                assert_eq!(cut.items, whole.items, "{pieces} pieces, {threads} threads");
-                assert_eq!(cut.links, whole.links, "{pieces} pieces, {threads} threads");
+            for parallel in [false, true] {
+                let cut = parse_in_pieces(text, body_start, pieces, parallel);
+                assert_eq!(
+                    cut.items, whole.items,
+                    "{pieces} pieces, parallel {parallel}"
+                );
+                assert_eq!(
+                    cut.links, whole.links,
+                    "{pieces} pieces, parallel {parallel}"
+                );
             }
         }
     }

@@ -1,29 +1,43 @@
-//! How many threads share one big job (parsing a big file, finishing its talks, indexing): one
-//! place for the rule, so that every stage scales the same way.
+//! Parallel work in the reader and the index: one rule for when a job is split, and one pool
+//! (rayon's), whose policy for a panic in any part is the same everywhere: it reaches the
+//! caller, as if the job had run on one thread.
 
-/// Most threads one job uses, whatever the machine.
-const MAX_THREADS: usize = 4;
+use rayon::prelude::*;
 
-/// Threads for a job of `size` units that is worth splitting from `parallel_from` units: 1 below
-/// that, else as many as the machine has cores, at most `MAX_THREADS`.
-pub(crate) fn for_job(size: usize, parallel_from: usize) -> usize {
-    if size < parallel_from {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+/// Jobs over talks or headings are split from this many (below, threads cost more than they
+/// save).
+pub(crate) const PARALLEL_FROM_TALKS: usize = 2_000;
+
+/// Files are parsed in pieces from this many bytes.
+pub(crate) const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Whether a job of `size` units is worth splitting from `parallel_from` units, on this machine.
+pub(crate) fn worth_splitting(size: usize, parallel_from: usize) -> bool {
+    size >= parallel_from && rayon::current_num_threads() > 1
 }
 
-/// Runs `work` on every item of `items`, on `threads` threads each over a run of items.
-pub(crate) fn for_each_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut T) + Sync) {
-    if threads < 2 || items.len() < 2 {
+/// Runs `work` on every item of `items`, in parallel when there are at least `parallel_from`.
+pub(crate) fn for_each_mut<T: Send>(
+    items: &mut [T],
+    parallel_from: usize,
+    work: impl Fn(&mut T) + Sync + Send,
+) {
+    if worth_splitting(items.len(), parallel_from) {
+        items.par_iter_mut().for_each(work);
+    } else {
         items.iter_mut().for_each(work);
-        return;
     }
-    let run = items.len().div_ceil(threads);
-    let work = &work;
-    std::thread::scope(|scope| {
-        for part in items.chunks_mut(run) {
-            scope.spawn(move || part.iter_mut().for_each(work));
-        }
-    });
+}
+
+/// `work` applied to each of `0..count`, in order, in parallel when `parallel` is true.
+pub(crate) fn map_range<R: Send>(
+    count: usize,
+    parallel: bool,
+    work: impl Fn(usize) -> R + Sync + Send,
+) -> Vec<R> {
+    if parallel {
+        (0..count).into_par_iter().map(work).collect()
+    } else {
+        (0..count).map(work).collect()
+    }
 }

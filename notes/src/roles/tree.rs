@@ -31,9 +31,6 @@ pub struct Heading {
     pub(super) words: Words,
 }
 
-/// Headings from which their words are read on several threads.
-const PARALLEL_FROM: usize = 2_000;
-
 /// The headings of `items`, with what their words say (read on several threads for a big file).
 pub(super) fn collect(items: &[Located]) -> Vec<Heading> {
     let mut headings: Vec<Heading> = Vec::new();
@@ -58,8 +55,9 @@ pub(super) fn collect(items: &[Located]) -> Vec<Heading> {
             }
         }
     }
-    let threads = crate::threads::for_job(headings.len(), PARALLEL_FROM);
-    crate::threads::for_each_mut(&mut headings, threads, |h| h.words = Words::read(&h.title));
+    crate::threads::for_each_mut(&mut headings, crate::threads::PARALLEL_FROM_TALKS, |h| {
+        h.words = Words::read(&h.title)
+    });
     headings
 }
 

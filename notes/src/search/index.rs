@@ -16,8 +16,6 @@ use std::sync::Arc;
 
 /// Longest word of a link address that is indexed.
 const MAX_URL_WORD: usize = 20;
-/// Talks from which the index is built by several threads.
-const PARALLEL_FROM: usize = 2_000;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Posting {
@@ -205,13 +203,21 @@ impl TalkIndex {
     /// labels, image alt text) and keeps the library.
     pub fn build(library: impl Into<Arc<Library>>) -> TalkIndex {
         let library = library.into();
-        let threads = crate::threads::for_job(library.talk_count(), PARALLEL_FROM);
-        Self::build_with(library, threads)
+        let parallel = crate::threads::worth_splitting(
+            library.talk_count(),
+            crate::threads::PARALLEL_FROM_TALKS,
+        );
+        let runs = if parallel {
+            rayon::current_num_threads()
+        } else {
+            1
+        };
+        Self::build_with(library, runs)
     }
 
-    /// [`TalkIndex::build`] reading the talks with `threads` threads.
-    fn build_with(library: Arc<Library>, threads: usize) -> TalkIndex {
-        let threads = threads.max(1);
+    /// [`TalkIndex::build`] reading the talks in `runs` runs, in parallel when more than one.
+    fn build_with(library: Arc<Library>, runs: usize) -> TalkIndex {
+        let runs = runs.max(1);
         let mut docs = Vec::with_capacity(library.talk_count());
         for (ci, conference) in library.conferences.iter().enumerate() {
             for ti in 0..conference.talks.len() {
@@ -221,9 +227,9 @@ impl TalkIndex {
                 });
             }
         }
-        // Large libraries are read by several threads, each over a run of talks; their
-        // vocabularies are then joined in talk order.
-        let chunk = docs.len().div_ceil(threads).max(1);
+        // Large libraries are read in parallel, a run of talks each; their vocabularies are
+        // then joined in talk order.
+        let chunk = docs.len().div_ceil(runs).max(1);
         let read = |from: usize| {
             let mut builder = Builder::default();
             let mut acronyms = Acronyms::default();
@@ -240,22 +246,7 @@ impl TalkIndex {
             }
             (builder, acronyms, doc_len)
         };
-        let mut parts = if threads > 1 {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (1..threads)
-                    .map(|t| scope.spawn(move || read(t * chunk)))
-                    .collect();
-                let mut parts = vec![read(0)];
-                // A thread that panicked leaves its talks unindexed rather than losing them
-                // all: read them again here.
-                for (t, handle) in handles.into_iter().enumerate() {
-                    parts.push(handle.join().unwrap_or_else(|_| read((t + 1) * chunk)));
-                }
-                parts
-            })
-        } else {
-            vec![read(0)]
-        };
+        let mut parts = crate::threads::map_range(runs, runs > 1, |run| read(run * chunk));
         let (mut builder, mut acronyms, mut doc_len) = parts.remove(0);
         for (other, other_acronyms, other_len) in parts {
             builder.append(other);
