@@ -147,6 +147,21 @@ pub struct Rendered {
     pub pictures: PictureCounts,
 }
 
+/// A PDF written to a file or stream as it was made.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Size of the PDF in bytes.
+    pub size: u64,
+    /// Number of pages.
+    pub pages: usize,
+    /// Characters no font has (drawn as U+FFFD), each once.
+    pub missing_chars: Vec<char>,
+    /// Other problems worth telling the user (an unreadable image).
+    pub warnings: Vec<String>,
+    /// Where the pictures came from, and how many are placeholders.
+    pub pictures: PictureCounts,
+}
+
 /// Makes PDFs of talks; holds the loaded fonts so that many talks share them.
 #[derive(Debug, Clone)]
 pub struct Exporter {
@@ -296,20 +311,80 @@ impl Exporter {
         title: &str,
         talks: impl IntoIterator<Item = (&'a Conference, &'a Talk)>,
     ) -> Result<Rendered, ExportError> {
-        let mut pages = Vec::new();
+        let talks: Vec<_> = talks.into_iter().collect();
+        let (bytes, written) = self.talks_to(title, &talks, Vec::new())?;
+        Ok(Rendered {
+            bytes,
+            pages: written.pages,
+            missing_chars: written.missing_chars,
+            warnings: written.warnings,
+            pictures: written.pictures,
+        })
+    }
+
+    /// [`Exporter::talks`] written straight to `path` (replaced atomically), one talk's pages
+    /// in memory at a time.
+    pub fn talks_to_file(
+        &self,
+        title: &str,
+        talks: &[(&Conference, &Talk)],
+        path: &std::path::Path,
+    ) -> Result<Written, ExportError> {
+        let mut result = None;
+        let io = talk_notes::atomic_write::write_atomic_with(path, |file| {
+            match self.talks_to(title, talks, std::io::BufWriter::new(file)) {
+                Ok((_, written)) => {
+                    result = Some(Ok(written));
+                    Ok(())
+                }
+                Err(error) => {
+                    result = Some(Err(error));
+                    Err(std::io::Error::other("export failed"))
+                }
+            }
+        });
+        match (result, io) {
+            (Some(Err(error)), _) => Err(error),
+            (_, Err(reason)) => Err(ExportError::Write {
+                path: path.to_path_buf(),
+                reason,
+            }),
+            (Some(Ok(written)), Ok(())) => Ok(written),
+            (None, Ok(())) => Err(ExportError::Pdf {
+                what: title.to_string(),
+                reason: "nothing was written".to_string(),
+            }),
+        }
+    }
+
+    /// [`Exporter::talks`] written to `out` as it is made. Memory holds one talk's pages at a
+    /// time, not every talk's: a first pass lays out each talk for the characters the fonts
+    /// must hold, the outline and the page labels, and drops its pages; the second lays each
+    /// talk out again and writes its pages. Returns `out` (flushed) and what was written.
+    pub fn talks_to<W: std::io::Write>(
+        &self,
+        title: &str,
+        talks: &[(&Conference, &Talk)],
+        out: W,
+    ) -> Result<(W, Written), ExportError> {
+        let mut used = std::collections::BTreeMap::new();
+        let mut pages = 0;
         let mut outline = Vec::new();
         let mut labels = Vec::new();
         let mut missing = Vec::new();
         let mut warnings = Vec::new();
         let mut counts = PictureCounts::default();
         let mut subjects: Vec<String> = Vec::new();
-        for (i, (conference, talk)) in talks.into_iter().enumerate() {
-            let laid = self.lay_out(conference, talk, pages.len());
+        for (i, (conference, talk)) in talks.iter().enumerate() {
+            let laid = self.lay_out(conference, talk, pages);
             labels.push(LabelRange {
-                start: pages.len(),
+                start: pages,
                 prefix: format!("{}.", i + 1),
             });
-            pages.extend(laid.pages);
+            for page in &laid.pages {
+                pdf::used_chars(page, &mut used);
+            }
+            pages += laid.pages.len();
             outline.push(laid.outline);
             missing.extend(laid.missing);
             counts.add(laid.pictures);
@@ -328,15 +403,23 @@ impl Exporter {
             subject: subjects.join(", "),
             created: self.created(),
         };
-        let bytes = pdf::write_pdf(&pages, &self.fonts, &info, &outline, &labels)?;
+        let mut stream = pdf::PdfStream::new(out, &self.fonts, &used, info)?;
+        for (conference, talk) in talks {
+            let laid = self.lay_out(conference, talk, stream.pages());
+            stream.add_pages(&laid.pages)?;
+        }
+        let (out, size) = stream.finish(&outline, &labels)?;
         fonts::dedup_missing(&mut missing);
-        Ok(Rendered {
-            bytes,
-            pages: pages.len(),
-            missing_chars: missing,
-            warnings,
-            pictures: counts,
-        })
+        Ok((
+            out,
+            Written {
+                size,
+                pages,
+                missing_chars: missing,
+                warnings,
+                pictures: counts,
+            },
+        ))
     }
 }
 

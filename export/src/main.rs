@@ -178,17 +178,17 @@ fn run() -> Result<()> {
             .map(|(_, _, conf, talk)| (conf, talk))
             .collect();
         let count = talks.len();
-        let rendered = exporter.talks(&title, talks)?;
         let path = out.join(format!("{name}{}", pdf_suffix(layout)));
+        // Written as it is made: one talk's pages in memory at a time.
+        let written = exporter.talks_to_file(&title, &talks, &path)?;
         report(
             &title,
-            &rendered.missing_chars,
-            &rendered.warnings,
+            &written.missing_chars,
+            &written.warnings,
             &mut totals.reported,
         );
-        totals.pictures.add(rendered.pictures);
-        write_atomic(&path, &rendered.bytes)?;
-        totals.add(count, rendered.pages, rendered.bytes.len());
+        totals.pictures.add(written.pictures);
+        totals.add(count, written.pages, written.size as usize);
     } else {
         let count = library
             .conferences

@@ -2,9 +2,11 @@
 //! outline, metadata and page labels.
 
 mod navigation;
+mod stream;
 mod subset;
 
 pub use navigation::{LabelRange, OutlineEntry};
+pub use stream::PdfStream;
 
 use crate::error::ExportError;
 use crate::fonts::{FontRef, FontSet};
@@ -86,18 +88,7 @@ pub fn write_pdf(
         let subset = subset::subset_font(fonts, *font, chars)?;
         resources.fonts.insert(*font, doc.add_font(&subset));
     }
-    for picture in &pictures {
-        let key = Arc::as_ptr(picture);
-        if let std::collections::hash_map::Entry::Vacant(slot) = resources.images.entry(key) {
-            let id = match &picture.data {
-                PictureData::Raw(raw) => doc.add_image(raw),
-                PictureData::Jpeg { bytes, components } => {
-                    doc.add_xobject(&jpeg_xobject(bytes, *components, picture))
-                }
-            };
-            slot.insert((id, picture.width.max(1), picture.height.max(1)));
-        }
-    }
+    add_images(&mut doc, &pictures, &mut resources);
 
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for page in pages {
@@ -110,31 +101,8 @@ pub fn write_pdf(
         ));
     }
     doc.with_pages(pdf_pages);
-
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(info.created).map_err(|e| {
-        ExportError::Pdf {
-            what: info.title.clone(),
-            reason: format!("bad creation date: {e}"),
-        }
-    })?;
-    let meta = &mut doc.metadata.info;
-    meta.document_title = info.title.clone();
-    meta.subject = info.subject.clone();
-    meta.creator = format!("talk-export {}", env!("CARGO_PKG_VERSION"));
-    meta.producer = "printpdf 0.12".to_string();
-    meta.creation_date = date;
-    meta.modification_date = date;
-    meta.metadata_date = date;
-
-    let options = PdfSaveOptions {
-        subset_fonts: false,
-        // Lossless: screenshots and diagrams stay sharp; Flate keeps them small.
-        image_optimization: Some(printpdf::ImageOptimizationOptions {
-            format: Some(printpdf::ImageCompression::Flate),
-            ..printpdf::ImageOptimizationOptions::default()
-        }),
-        ..PdfSaveOptions::default()
-    };
+    set_metadata(&mut doc, info)?;
+    let options = save_options();
     let mut warnings = Vec::new();
     // One pass: printpdf builds the lopdf document in memory, the outline and page labels are
     // added to it, and it is written once. printpdf 0.12.8 cannot write them itself: its
@@ -155,6 +123,59 @@ pub fn write_pdf(
         reason: e.to_string(),
     })?;
     Ok(bytes)
+}
+
+/// Adds each picture of `pictures` to `doc` once, recording its id in `resources`.
+fn add_images(doc: &mut PdfDocument, pictures: &[Arc<Picture>], resources: &mut Resources) {
+    for picture in pictures {
+        let key = Arc::as_ptr(picture);
+        if let std::collections::hash_map::Entry::Vacant(slot) = resources.images.entry(key) {
+            let id = match &picture.data {
+                PictureData::Raw(raw) => doc.add_image(raw),
+                PictureData::Jpeg { bytes, components } => {
+                    doc.add_xobject(&jpeg_xobject(bytes, *components, picture))
+                }
+            };
+            slot.insert((id, picture.width.max(1), picture.height.max(1)));
+        }
+    }
+}
+
+/// Writes the title, subject, tools and dates of `info` into `doc`.
+fn set_metadata(doc: &mut PdfDocument, info: &DocumentInfo) -> Result<(), ExportError> {
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(info.created).map_err(|e| {
+        ExportError::Pdf {
+            what: info.title.clone(),
+            reason: format!("bad creation date: {e}"),
+        }
+    })?;
+    let meta = &mut doc.metadata.info;
+    meta.document_title = info.title.clone();
+    meta.subject = info.subject.clone();
+    meta.creator = format!("talk-export {}", env!("CARGO_PKG_VERSION"));
+    meta.producer = "printpdf 0.12".to_string();
+    meta.creation_date = date;
+    meta.modification_date = date;
+    meta.metadata_date = date;
+    Ok(())
+}
+
+/// How printpdf writes: fonts as given (subset here), pictures lossless.
+fn save_options() -> PdfSaveOptions {
+    PdfSaveOptions {
+        subset_fonts: false,
+        // Lossless: screenshots and diagrams stay sharp; Flate keeps them small.
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            format: Some(printpdf::ImageCompression::Flate),
+            ..printpdf::ImageOptimizationOptions::default()
+        }),
+        ..PdfSaveOptions::default()
+    }
+}
+
+/// Adds the characters each font draws on `page` to `used`.
+pub(crate) fn used_chars(page: &Page, used: &mut BTreeMap<FontRef, BTreeSet<char>>) {
+    collect(&page.items, used, &mut Vec::new());
 }
 
 fn collect(

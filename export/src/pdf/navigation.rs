@@ -126,7 +126,7 @@ fn add_outline_level(
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any title survives.
-fn text_string(text: &str) -> lopdf::Object {
+pub(super) fn text_string(text: &str) -> lopdf::Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
