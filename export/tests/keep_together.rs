@@ -146,13 +146,13 @@ fn a_long_list_keeps_its_introduction_with_the_first_two_items() {
 #[test]
 fn a_short_table_moves_whole_with_its_introduction() {
     let cell = StyledText::plain;
-    let table = Block::Table(Table {
+    let table = Block::Table(Box::new(Table {
         alignments: Vec::new(),
         header: vec![cell("TABLEHEAD tool"), cell("use")],
         rows: (1..=5)
             .map(|i| vec![cell(&format!("TABLEROW{i}")), cell("something")])
             .collect(),
-    });
+    }));
     for n in 0..14 {
         let mut blocks = filler(n);
         blocks.push(para("INTRO the tools:"));

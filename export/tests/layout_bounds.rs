@@ -49,18 +49,18 @@ fn leaf() -> impl Strategy<Value = Block> {
     prop_oneof![
         6 => spans().prop_map(|spans| Block::Paragraph { spans: spans.into() }),
         1 => words(12).prop_map(|t| Block::Heading { level: 3, spans: StyledText::plain(&t) }),
-        2 => prop::collection::vec("[ -~]{0,140}", 1..25).prop_map(|lines| Block::Code { lang: None, text: lines.join("\n") }),
+        2 => prop::collection::vec("[ -~]{0,140}", 1..25).prop_map(|lines| Block::Code { lang: None, text: lines.join("\n").into() }),
         1 => (1usize..10, 0usize..15).prop_flat_map(|(cols, rows)| {
             prop::collection::vec(prop::collection::vec(words(8), cols), rows + 1).prop_map(move |mut cells| {
                 let header = cells.remove(0).into_iter().map(|t| StyledText::plain(&t)).collect();
-                Block::Table(Table {
+                Block::Table(Box::new(Table {
                     alignments: vec![Alignment::Right; cols],
                     header,
                     rows: cells.into_iter().map(|r| r.into_iter().map(|t| StyledText::plain(&t)).collect()).collect(),
-                })
+                }))
             })
         }),
-        1 => words(6).prop_map(|alt| Block::Image(Image { alt, url: "https://example.com/a.png".into(), title: String::new() })),
+        1 => words(6).prop_map(|alt| Block::Image(Box::new(Image { alt, url: "https://example.com/a.png".into(), title: String::new() }))),
         1 => Just(Block::Rule),
     ]
 }

@@ -266,11 +266,11 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn image_block(url: &str, alt: &str) -> Block {
-    Block::Image(Image {
+    Block::Image(Box::new(Image {
         url: url.to_string(),
         alt: alt.to_string(),
         title: String::new(),
-    })
+    }))
 }
 
 /// A one-talk conference of `blocks` read from `file`, where local pictures are looked up.

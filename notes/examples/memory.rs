@@ -116,7 +116,7 @@ impl Census {
                     }
                 }
                 Block::Code { text, lang } => {
-                    self.other_text += text.capacity() + lang.as_ref().map_or(0, |l| l.capacity())
+                    self.other_text += text.len() + lang.as_ref().map_or(0, |l| l.len())
                 }
                 Block::Image(image) => {
                     self.other_text +=

@@ -135,7 +135,13 @@ impl Builder {
                         while text.ends_with('\n') {
                             text.pop();
                         }
-                        self.push_block(Block::Code { lang, text }, end_line);
+                        self.push_block(
+                            Block::Code {
+                                lang: lang.map(String::into_boxed_str),
+                                text: text.into_boxed_str(),
+                            },
+                            end_line,
+                        );
                     }
                 }
                 _ => {}
@@ -222,7 +228,7 @@ impl Builder {
                     start: None,
                     items: vec![ListItem { checked, blocks }],
                 }),
-                Open::Table(table, _) => Block::Table(table),
+                Open::Table(table, _) => Block::Table(Box::new(table)),
             };
             let line = self.top_line;
             self.push_block(block, line);

@@ -248,19 +248,19 @@ pub enum Block {
     /// A fenced or indented code block.
     Code {
         /// The fence's language, if given.
-        lang: Option<String>,
+        lang: Option<Box<str>>,
         /// The code, lines separated by `\n`, without a trailing newline.
-        text: String,
+        text: Box<str>,
     },
     /// A block quote.
     Quote {
         /// The quoted blocks.
         blocks: Vec<Block>,
     },
-    /// An image (Markdown or HTML `<img>`).
-    Image(Image),
-    /// A table.
-    Table(Table),
+    /// An image (Markdown or HTML `<img>`), boxed: a block is the size of its largest kind.
+    Image(Box<Image>),
+    /// A table, boxed like images.
+    Table(Box<Table>),
     /// A thematic break (`---`).
     Rule,
 }

@@ -250,7 +250,7 @@ impl<'a> FlowBuilder<'a> {
                 let images: Vec<&Image> = blocks[i..i + run]
                     .iter()
                     .filter_map(|b| match b {
-                        Block::Image(image) => Some(image),
+                        Block::Image(image) => Some(&**image),
                         _ => None,
                     })
                     .collect();

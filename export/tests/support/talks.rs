@@ -128,7 +128,8 @@ pub fn rich_talk() -> Talk {
             text: (1..=30)
                 .map(|i| format!("let value_{i} = compute({i}); // code line {i}"))
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join("\n")
+                .into(),
         },
         Block::Quote {
             blocks: vec![para("A quoted sentence from the speaker about resilience.")],
@@ -137,7 +138,7 @@ pub fn rich_talk() -> Talk {
             level: 3,
             spans: StyledText::plain("Sub heading starts a slide"),
         },
-        Block::Table(Table {
+        Block::Table(Box::new(Table {
             alignments: vec![talk_notes::Alignment::Left, talk_notes::Alignment::Right],
             header: vec![StyledText::plain("Metric"), StyledText::plain("Value")],
             rows: (1..=12)
@@ -148,17 +149,17 @@ pub fn rich_talk() -> Talk {
                     ]
                 })
                 .collect(),
-        }),
-        Block::Image(Image {
+        })),
+        Block::Image(Box::new(Image {
             alt: "local slide picture".into(),
             url: "slide.png".into(),
             title: String::new(),
-        }),
-        Block::Image(Image {
+        })),
+        Block::Image(Box::new(Image {
             alt: "remote diagram".into(),
             url: "https://example.com/diagram.png".into(),
             title: String::new(),
-        }),
+        })),
     ];
     for i in 0..25 {
         blocks.push(para(&format!(

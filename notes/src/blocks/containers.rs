@@ -133,7 +133,7 @@ impl Builder {
             TagEnd::Table => {
                 if let Some(Open::Table(mut table, _)) = self.open.pop() {
                     table.rows.shrink_to_fit();
-                    self.push_block(Block::Table(table), end_line);
+                    self.push_block(Block::Table(Box::new(table)), end_line);
                 }
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),

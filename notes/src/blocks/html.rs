@@ -30,11 +30,11 @@ pub fn blocks(source: &str) -> Vec<Block> {
             .collect::<String>()
             .to_ascii_lowercase();
         match name.as_str() {
-            "img" => blocks.push(Block::Image(Image {
+            "img" => blocks.push(Block::Image(Box::new(Image {
                 alt: attribute(tag, "alt").unwrap_or_default(),
                 url: attribute(tag, "src").unwrap_or_default(),
                 title: attribute(tag, "title").unwrap_or_default(),
-            })),
+            }))),
             "video" | "source" | "iframe" | "audio" => {
                 if let Some(src) = attribute(tag, "src") {
                     let label = if name == "audio" { "Audio" } else { "Video" };
@@ -167,11 +167,11 @@ mod tests {
         );
         assert_eq!(
             blocks[1],
-            Block::Image(Image {
+            Block::Image(Box::new(Image {
                 alt: "Logo & name".into(),
                 url: "a.png".into(),
                 title: String::new()
-            })
+            }))
         );
         assert!(
             matches!(&blocks[2], Block::Paragraph { spans } if spans.first().and_then(|s| s.link) == Some("v.mp4"))

@@ -70,7 +70,7 @@ impl Builder {
         {
             for block in html::blocks(source) {
                 match block {
-                    Block::Image(image) => self.inline_image(image, line),
+                    Block::Image(image) => self.inline_image(*image, line),
                     other => {
                         self.collect_block_links(&other, line);
                         self.flush_inline();
@@ -113,7 +113,7 @@ impl Builder {
             self.push_block(Block::Paragraph { spans }, end_line);
         }
         for image in std::mem::take(&mut self.pending_images) {
-            self.push_block(Block::Image(image), end_line);
+            self.push_block(Block::Image(Box::new(image)), end_line);
         }
     }
 }
