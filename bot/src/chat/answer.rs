@@ -1,7 +1,9 @@
 //! The reply to each command: `/talk`, `/search`, `/talks`, `/handout`, `/digest` and `/help`.
 
 use super::command::{Ask, COMMANDS};
-use super::lookup::{from_sections_or_nothing, nothing_found, resolve_talk, TalkLookup};
+use super::lookup::{
+    from_sections_or_nothing, nothing_found, resolve_talk, section_reply, TalkLookup,
+};
 use super::markdown::{escape, quote_markdown, snippet_markdown};
 use super::paging::{paging_buttons, PAGE_SIZE};
 use super::pdf::handout_reply;
@@ -44,6 +46,11 @@ fn talk_reply(notes: &Notes<'_>, query: &str) -> Reply {
             meaning,
         } => return from_sections_or_nothing(notes, query, suggestion.as_deref(), meaning),
     };
+    // Asked what an introduction or the closing notes say, word for word, the part that says
+    // clearly more of it answers rather than a talk sharing some of its words.
+    if let Some(section) = index.section_saying_more(query, &response) {
+        return section_reply(&section);
+    }
     let Some((conference, talk)) = index.talk(reference) else {
         return nothing_found(query, None);
     };
@@ -260,6 +267,35 @@ mod tests {
             embed.description
         );
         assert!(embed.fields.iter().all(|f| f.name != "Key points"));
+    }
+
+    #[test]
+    fn an_introduction_asked_word_for_word_answers_over_a_talk_sharing_its_words() {
+        let text = "# Conf\n\nAlso an interesting display of running Ruby in the browser with wasm.\n\n\
+                    ## Ruby everywhere\n\nRuby in the browser with wasm builds: irb in a web page.\n\n\
+                    ## Observability\n\nSpans and traces for services.\n\n\
+                    ## Type checking\n\nSignatures for Ruby libraries and their checks.\n";
+        let conference = talk_notes::parse_conference(
+            text,
+            std::path::Path::new("c.md"),
+            &ParseOptions::default(),
+        );
+        let index = TalkIndex::build(talk_notes::Library {
+            conferences: vec![conference],
+        });
+        let reply = ask_talk(
+            &index,
+            "Also an interesting display of running Ruby in the browser with wasm",
+        );
+        assert!(
+            reply
+                .content
+                .starts_with("From the notes' introduction (Conf, c.md, line 3):"),
+            "{reply:?}"
+        );
+        // Words the talk says as much as the introduction: the talk answers.
+        let reply = ask_talk(&index, "ruby in the browser with wasm");
+        assert_eq!(reply.embeds[0].title, "Ruby everywhere", "{reply:?}");
     }
 
     #[test]

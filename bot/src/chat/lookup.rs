@@ -6,6 +6,7 @@ use super::Notes;
 use crate::reply::Reply;
 use talk_notes::meaning::hybrid::{words_may_answer, GateEvidence};
 use talk_notes::pick::{pick_talk, Pick};
+use talk_notes::search::SectionAnswer;
 use talk_notes::search::{Confidence, SearchResponse, TalkRef};
 use talk_notes::SectionKind;
 
@@ -87,9 +88,15 @@ pub fn from_sections_or_nothing(
     let found = words_may_answer(meaning)
         .then(|| notes.index.search_sections(query))
         .flatten();
-    let Some(found) = found else {
-        return nothing_found(query, suggestion);
-    };
+    match found {
+        Some(found) => section_reply(&found),
+        None => nothing_found(query, suggestion),
+    }
+}
+
+/// The reply quoting a part of the notes that is not a talk, with where it is: "From the
+/// notes' introduction (conference, file, line 3): …".
+pub fn section_reply(found: &SectionAnswer) -> Reply {
     let titled = |what: &str| {
         if found.title.is_empty() {
             format!("the notes' {what}")

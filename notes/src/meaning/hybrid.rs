@@ -257,6 +257,7 @@ fn meaning_result(
         names_talk: false,
         links: talk.links.clone(),
         matched_by: MatchedBy::Meaning,
+        coverage: 0.0,
     })
 }
 

@@ -151,6 +151,8 @@ pub struct SearchResult {
     pub links: Vec<Link>,
     /// How the talk was found: by the question's words, by its meaning, or both.
     pub matched_by: MatchedBy,
+    /// The share of the question's weight the talk says (0 to 1; 0 when found by meaning).
+    pub coverage: f32,
 }
 
 /// How a result was found.

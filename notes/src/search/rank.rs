@@ -186,6 +186,7 @@ impl TalkIndex {
                     names_talk: evidence.names_talk,
                     links: talk.links.clone(),
                     matched_by: MatchedBy::Words,
+                    coverage: s.coverage,
                 })
             })
             .collect::<Vec<_>>();

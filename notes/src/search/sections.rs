@@ -3,7 +3,8 @@
 //! ("From the notes' introduction: …"). Their index is built on first use, so loading notes
 //! costs nothing more.
 
-use super::{Confidence, Snippet, TalkIndex};
+use super::tuning::{SECTION_COVERAGE, SECTION_LEAD};
+use super::{Confidence, MatchedBy, SearchResponse, Snippet, TalkIndex};
 use crate::model::{Conference, Library, SectionKind, Talk};
 use std::path::PathBuf;
 
@@ -57,7 +58,7 @@ impl SectionIndex {
 }
 
 /// A section that is not a talk and answers a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SectionAnswer {
     /// What the section is.
     pub kind: SectionKind,
@@ -71,6 +72,8 @@ pub struct SectionAnswer {
     pub line: usize,
     /// The passage that answers, with the matched words marked.
     pub snippet: Snippet,
+    /// The share of the question's weight the section says (0 to 1).
+    pub coverage: f32,
 }
 
 impl TalkIndex {
@@ -96,7 +99,26 @@ impl TalkIndex {
             file: conference.file.clone(),
             line: section.line,
             snippet: best.snippet,
+            coverage: best.coverage,
         })
+    }
+
+    /// The section that is not a talk and says clearly more of `query` than the talks of
+    /// `response` do (the words' answer to it): asked a sentence of an introduction word for
+    /// word, the introduction answers, not a talk that shares some of its words. `None` when
+    /// the talks say as much, or were found by meaning.
+    pub fn section_saying_more(
+        &self,
+        query: &str,
+        response: &SearchResponse,
+    ) -> Option<SectionAnswer> {
+        let top = response.results.first()?;
+        if top.matched_by != MatchedBy::Words {
+            return None;
+        }
+        let section = self.search_sections(query)?;
+        (section.coverage >= SECTION_COVERAGE && section.coverage >= top.coverage + SECTION_LEAD)
+            .then_some(section)
     }
 }
 

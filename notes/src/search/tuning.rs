@@ -113,3 +113,12 @@ pub(super) const MAX_CHARS: usize = 200;
 
 /// Characters of context kept before the first mark when the passage must be cut.
 pub(super) const LEAD_CHARS: usize = 50;
+
+// Talks or the other parts of the notes (sections.rs).
+
+/// A part of the notes that is not a talk answers instead of the talks the words found when it
+/// says nearly all of the question (at least this share of its weight)...
+pub(super) const SECTION_COVERAGE: f32 = 0.9;
+
+/// ...and at least this much more of it than the best talk.
+pub(super) const SECTION_LEAD: f32 = 0.15;
