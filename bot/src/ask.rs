@@ -107,6 +107,7 @@ fn put_first(index: &TalkIndex, response: &mut SearchResponse, named: TalkRef, l
                 names_talk: true,
                 links: talk.links.clone(),
                 matched_by: MatchedBy::Words,
+                coverage: 1.0,
             }
         }
     };
