@@ -16,6 +16,19 @@
 //! [`page::Page`]s that [`pdf`] writes with printpdf, with fonts subset before embedding.
 //! Pictures come from [`picture_source`]: local files, or remote URLs fetched once and kept in
 //! a disk cache ([`PictureOptions`]: `offline`, `cache_dir`, limits).
+//!
+//! # Module by module
+//!
+//! `slides/` lays out 16:9 slides (`text.rs`, `lists.rs`, `code.rs`, `tables.rs`, `pictures.rs`,
+//! `title.rs`, with the keep-together rules in `keep.rs` and the page breaks in `paginate.rs`);
+//! `handout.rs` puts slides several to a page with notes lines; `wrap.rs` breaks lines with the
+//! fonts' real widths; `fonts.rs` loads fonts, falls back and cuts to a width; `page.rs` holds
+//! laid-out pages; `theme.rs` the light and dark colours; `pdf.rs` writes the PDF
+//! (`pdf/navigation.rs` outline and page labels, `pdf/subset.rs` font subsets, `pdf/stream.rs`
+//! one file of many talks written talk by talk); `picture_source.rs` finds pictures in files or
+//! on the web (`picture_source/decode.rs`, `cache.rs`, `local.rs`, `memo.rs`); `output.rs` names
+//! and writes PDF files atomically; `settings.rs` the `[export]` section; `error.rs` says what
+//! failed, where.
 
 pub mod error;
 pub mod fonts;

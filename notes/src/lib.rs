@@ -14,6 +14,27 @@
 //! lives there, one file per kind of rule) → [`assemble`] (the [`Conference`], its talks and
 //! sections). [`model`] is the ground floor: it imports nothing of the pipeline.
 //!
+//! # How it works, module by module
+//!
+//! | module | what it does |
+//! | --- | --- |
+//! | `load.rs` | files and folders: which entries are notes, read once each, skipped with a warning when unreadable |
+//! | `frontmatter.rs` | YAML, TOML and Pelican metadata at the top of a file (title, `talk_level`, ...) |
+//! | `pieces.rs` | a big file cut before safe headings and parsed in parallel: the same items as one parse |
+//! | `blocks.rs`, `blocks/` | the only user of pulldown-cmark: top-level headings and blocks with their lines (`containers.rs` quotes, lists, code, tables, HTML; `inline.rs` styled text, links, pictures, bare URLs; `html.rs` HTML inside Markdown; `spans.rs`; `line_index.rs` bytes to lines) |
+//! | `roles/` | every rule on what a heading is and who spoke: `tree.rs` the heading tree, `level.rs` the talk level, `talks.rs` talk, group or section, `speaker.rs` and `names.rs` speakers, `words.rs` what a title's words say, `sections.rs` kinds of sections, `outline.rs` the decisions, `explain.rs` their evidence (`talkbot talks --explain`, `check`) |
+//! | `assemble.rs` | pours the blocks into talks and sections: the [`Conference`] |
+//! | `model.rs`, `styled_text.rs` | the model every reader walks; a paragraph's text as one string with a table of style runs |
+//! | `parse.rs` | one pipeline from text to [`Conference`] for `talks`, `check` and the index |
+//! | `check.rs` | the lint: broken anchors, empty talks, bad links, where the reader was unsure |
+//! | `search/` | the words index and its four stages (see [`search`]) |
+//! | `meaning/` | answers by meaning through an embeddings server: passages, client, cache, vectors, the gate (see [`meaning`]) |
+//! | `pick.rs` | which talk a query names (talk key, slug, title, else the search), for every binary |
+//! | `links.rs`, `slug.rs`, `text.rs` | link kinds (slides, video, code); GitHub heading anchors; plain-text renderings (summaries, key points, `cut_chars`, `within_bytes`) |
+//! | `threads.rs` | parallel work on rayon's pool, and when a job is worth splitting |
+//! | `atomic_write.rs`, `cache_dir.rs` | the one atomic file writer (write, sync, rename); the user's cache folder |
+//! | `synth.rs` | generated notes for benchmarks and tests (cargo feature `synth`) |
+//!
 //! ```no_run
 //! use talk_notes::{load_library, ParseOptions};
 //!

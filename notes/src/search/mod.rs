@@ -16,6 +16,23 @@
 //! re-ranked with what their passages show (`evidence.rs`), and the response. Every number they
 //! decide by lives in `tuning.rs`; the index's fields are private to `index.rs`, read through
 //! its methods.
+//!
+//! | module | what it does |
+//! | --- | --- |
+//! | `normalize.rs` | the one tokenizer of notes and questions (case, accents, plurals, compounds, CJK pieces) |
+//! | `function_words.rs` | everyday words and a question's function words, which carry little topic |
+//! | `passages.rs` | a talk's text as passages with the field of each word |
+//! | `acronyms.rs` | acronyms the notes define, found both ways |
+//! | `index.rs` | building the index: postings, title postings, vocabulary, typo trigrams |
+//! | `fuzzy.rs` | words within one or two typos, through trigrams |
+//! | `query.rs` | a question as weighted words with their candidates (everyday, unknown, names in capitals) |
+//! | `question.rs` | what kind of answer a question asks for (a quantity) |
+//! | `score.rs` | first stage: BM25 and the share of the question each talk covers |
+//! | `rank.rs` | the stages: `Question` → `Candidates` → `Ranked` → the response (confidence, cut-off, quotes) |
+//! | `evidence.rs`, `snippet.rs` | what a talk's passages show (bonus, snippet, quotes); a passage cut to its best window |
+//! | `sections.rs` | the parts of the notes that are not talks, searched when no talk fits or when one says more |
+//! | `spelling.rs`, `suggest.rs` | "did you mean"; as-you-type choices |
+//! | `tuning.rs` | every number the stages decide by, each with why |
 
 mod acronyms;
 mod evidence;
