@@ -23,8 +23,8 @@
 //! | `meaning.rs` | answers by meaning: passage vectors built in the background, the question's vector |
 //! | `discord/` | the thin serenity layer: `handler.rs` (events), `answering.rs` and `late.rs` (answers off the async workers, within Discord's window), `sender.rs` (retries), `builders.rs` (`Reply` → serenity builders), `commands.rs`, `digest_poster.rs`, `shutdown.rs`, `state.rs` |
 //! | `console.rs`, `cli.rs`, `ask.rs`, `listing.rs` | the console and the command line |
-//! | `digest/` | the daily digest: `schedule.rs`, `rotation.rs`, `state.rs`, `post.rs` |
-//! | `handout.rs`, `reload.rs`, `settings.rs` | bounded, cached PDF renders; reloading edited notes; `talkbot`'s configuration sections |
+//! | `digest/` | the daily digest: `schedule.rs`, `rotation.rs`, `state.rs`, `post.rs`, and its `[digest]` section, `settings.rs` |
+//! | `handout.rs`, `reload.rs`, `settings.rs` | bounded, cached PDF renders with the `[export]` settings; reloading edited notes; `talkbot`'s configuration sections, loaded through `talkbot_config` |
 
 pub mod ask;
 pub mod chat;

@@ -18,8 +18,8 @@ use talk_export::settings::ExportSettings;
 use talk_export::{Exporter, Layout, Paper, PictureCounts, ThemeName};
 use talk_notes::pick::{pick_talk, talk_key, Pick};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
-use talk_notes::settings::NotesSettings;
 use talk_notes::Library;
+use talkbot_config::NotesSettings;
 
 /// PDF slides (16:9) and printable handouts from the talks of conference notes.
 #[derive(Debug, Parser)]
@@ -91,7 +91,7 @@ fn run() -> Result<()> {
     let cli = Cli::parse();
     let started = Instant::now();
     let settings: Settings =
-        talk_notes::settings::load(cli.config.as_deref(), talk_export::settings::LIST_KEYS)?;
+        talkbot_config::load(cli.config.as_deref(), talk_export::settings::LIST_KEYS)?;
     settings.notes.validate()?;
 
     let mut paths = cli.notes.clone();

@@ -59,7 +59,6 @@ pub mod pick;
 pub mod pieces;
 pub mod roles;
 pub mod search;
-pub mod settings;
 pub mod slug;
 pub mod styled_text;
 #[cfg(feature = "synth")]

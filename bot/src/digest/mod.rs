@@ -6,6 +6,7 @@
 pub mod post;
 pub mod rotation;
 pub mod schedule;
+pub mod settings;
 pub mod state;
 
 pub use post::{is_same_post, nonce, run, Outgoing, PostError, Poster, RETRY_DELAYS};
@@ -20,7 +21,7 @@ use chrono::{NaiveDate, Utc};
 
 use crate::embeds::{conference_field, key_points_field, link_fields, speaker_field, talk_heading};
 use crate::reply::{Embed, Reply};
-use crate::settings::DigestSettings;
+use settings::DigestSettings;
 use talk_notes::search::TalkIndex;
 use talk_notes::{Conference, Talk};
 

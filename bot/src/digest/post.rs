@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use super::schedule::Schedule;
+use super::settings::DigestSettings;
 use super::state::{load_state, save_state, DigestState, PendingPost, StateError};
 use super::{digest_reply, next_digest_talks, plain_text};
 use crate::reply::Reply;
-use crate::settings::DigestSettings;
 use talk_notes::search::TalkIndex;
 
 /// Why a post failed.

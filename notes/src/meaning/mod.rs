@@ -23,5 +23,5 @@ pub mod vectors;
 pub use cache::{CacheState, VectorCache};
 pub use client::{EmbedError, Embedder, HttpEmbedder, Kind};
 pub use hybrid::Meaning;
-pub use settings::{EmbeddingSettings, SearchSettings};
+pub use settings::{EmbeddingSettings, SearchSettings, SettingsValueError};
 pub use vectors::{Hit, MeaningIndex, Progress};

@@ -1,9 +1,18 @@
 //! The `[search.embeddings]` section: which embeddings server answers by meaning, if any.
 
-use crate::settings::SettingsError;
 use serde::{Deserialize, Deserializer};
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// A value of the `[search]` section that has the right type but cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration: key `{key}` {problem}")]
+pub struct SettingsValueError {
+    /// The dotted key, e.g. `search.embeddings.url`.
+    pub key: String,
+    /// What is wrong and what is expected.
+    pub problem: String,
+}
 
 /// The `[search]` section.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -64,8 +73,8 @@ impl EmbeddingSettings {
     }
 
     /// Checks what the types cannot: a usable URL, a model name, a timeout in range.
-    pub fn validate(&self) -> Result<(), SettingsError> {
-        let problem = |key: &str, problem: String| SettingsError::Value {
+    pub fn validate(&self) -> Result<(), SettingsValueError> {
+        let problem = |key: &str, problem: String| SettingsValueError {
             key: format!("search.embeddings.{key}"),
             problem,
         };

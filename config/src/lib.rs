@@ -1,5 +1,19 @@
-//! Layered configuration: the mechanism every binary of the workspace loads its settings with,
-//! and the `[notes]` section they all read.
+//! `talkbot-config`: the layered configuration of the workspace's binaries (`talkbot` and
+//! `talk-export`), and the `[notes]` section they all read. It lives beside
+//! `config/default.toml`, the committed defaults; the libraries take plain option structs
+//! (`talk_notes::ParseOptions`, `talk_notes::meaning::SearchSettings`,
+//! `talk_export::settings::ExportSettings`) and know nothing of files or variables.
+//!
+//! ```no_run
+//! #[derive(serde::Deserialize, Default)]
+//! #[serde(default)]
+//! struct Settings {
+//!     notes: talkbot_config::NotesSettings,
+//! }
+//! let settings: Settings = talkbot_config::load(None, &[])?;
+//! settings.notes.validate()?;
+//! # Ok::<(), talkbot_config::SettingsError>(())
+//! ```
 //!
 //! Layers, later ones win: built-in defaults (serde defaults of each section), then
 //! `config/default.toml` (when present in the working directory), then the file given with
@@ -73,6 +87,15 @@ pub enum SettingsError {
     },
 }
 
+impl From<talk_notes::meaning::SettingsValueError> for SettingsError {
+    fn from(error: talk_notes::meaning::SettingsValueError) -> Self {
+        SettingsError::Value {
+            key: error.key,
+            problem: error.problem,
+        }
+    }
+}
+
 impl From<config::ConfigError> for SettingsError {
     fn from(error: config::ConfigError) -> Self {
         SettingsError::Invalid(error)
@@ -113,8 +136,8 @@ impl NotesSettings {
     }
 
     /// Parse options for these settings.
-    pub fn parse_options(&self) -> crate::ParseOptions {
-        crate::ParseOptions {
+    pub fn parse_options(&self) -> talk_notes::ParseOptions {
+        talk_notes::ParseOptions {
             talk_level: self.talk_level,
         }
     }
