@@ -301,7 +301,8 @@ mod tests {
 
     #[test]
     fn the_bot_never_embeds_a_picture_from_outside_the_notes_folder() {
-        let dir = std::env::temp_dir().join(format!("talkbot-outside-{}", std::process::id()));
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let notes_dir = dir.join("notes");
         std::fs::create_dir_all(&notes_dir).expect("notes folder");
         let fixture =
@@ -325,15 +326,13 @@ mod tests {
             "{:?}",
             pdf.warnings
         );
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     /// A notes folder under the temporary folder with `talks` talks of two local pictures
     /// each (`p<talk>a.png`, `p<talk>b.png`), and the conference read from it.
-    fn picture_talks(name: &str, talks: usize) -> (PathBuf, Conference) {
-        let dir = std::env::temp_dir().join(format!("talkbot-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("notes folder");
+    fn picture_talks(talks: usize) -> (tempfile::TempDir, Conference) {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let fixture =
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../export/tests/fixtures/slide.png");
         let mut notes = String::from("# Conf\n\n");
@@ -350,7 +349,7 @@ mod tests {
             &dir.join("conf.md"),
             &talk_notes::ParseOptions::default(),
         );
-        (dir, conference)
+        (tmp, conference)
     }
 
     fn offline(dir: &std::path::Path) -> PictureOptions {
@@ -363,14 +362,15 @@ mod tests {
 
     #[test]
     fn caches_stay_within_their_byte_limits_and_a_reload_empties_them() {
-        let (dir, conference) = picture_talks("cache-limits", 8);
+        let (tmp, conference) = picture_talks(8);
+        let dir = tmp.path();
         let (pdf_limit, picture_limit) = (200_000, 2_000_000);
         let handouts = Handouts::with_limits(
             1,
             pdf_limit,
             PictureOptions {
                 memo_bytes: picture_limit,
-                ..offline(&dir)
+                ..offline(dir)
             },
         );
         let mut made = 0;
@@ -402,19 +402,19 @@ mod tests {
             .render(2, &conference, &conference.talks[0], Layout::Slides)
             .expect("pdf");
         assert_eq!(pdf.pictures.missing, 1, "{:?}", pdf.warnings);
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn a_missing_picture_is_looked_up_again_after_the_retry_time() {
-        let (dir, conference) = picture_talks("retry", 1);
+        let (tmp, conference) = picture_talks(1);
+        let dir = tmp.path();
         std::fs::remove_file(dir.join("p0b.png")).expect("remove");
         let handouts = Handouts::with_limits(
             1,
             CACHED_PDF_BYTES,
             PictureOptions {
                 retry_failed_after: std::time::Duration::ZERO,
-                ..offline(&dir)
+                ..offline(dir)
             },
         );
         let talk = &conference.talks[0];
@@ -428,7 +428,6 @@ mod tests {
             .render(1, &conference, talk, Layout::Handout(1))
             .expect("pdf");
         assert_eq!(next.pictures.local, 2, "{:?}", next.warnings);
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -504,9 +503,8 @@ mod memory_measure {
     #[ignore = "a measurement; needs TALKBOT_RSS_PICTURE"]
     fn rss_of_twenty_picture_heavy_handouts() {
         let picture = PathBuf::from(std::env::var("TALKBOT_RSS_PICTURE").expect("picture"));
-        let dir = std::env::temp_dir().join(format!("talkbot-rss-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let mut notes = String::from("# Conf\n\n");
         for t in 0..20 {
             notes.push_str(&format!("## Talk {t}\n\n"));
@@ -538,6 +536,5 @@ mod memory_measure {
             rss_kb("VmRSS:"),
             rss_kb("VmHWM:")
         );
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

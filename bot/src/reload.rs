@@ -161,14 +161,6 @@ mod tests {
         text
     }
 
-    fn temp_dir(test: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("talkbot-reload-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
-    }
-
     /// A bot state serving `paths`, watched every `interval` by [`watch`].
     fn watched(paths: &[PathBuf], interval: Duration) -> Arc<BotState> {
         let library = talk_notes::load_library(paths, &ParseOptions::default()).expect("notes");
@@ -203,7 +195,8 @@ mod tests {
     #[cfg(unix)]
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_dead_link_in_the_notes_folder_does_not_stop_reloading() {
-        let dir = temp_dir("dead-link");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().to_path_buf();
         std::fs::write(dir.join("notes.md"), talks(2)).expect("notes");
         let state = watched(std::slice::from_ref(&dir), Duration::from_millis(20));
         std::fs::create_dir_all(dir.join("img")).expect("img");
@@ -211,12 +204,12 @@ mod tests {
         std::os::unix::fs::symlink("gone.md", dir.join("draft.md")).expect("dead link");
         std::fs::write(dir.join("notes.md"), talks(3)).expect("edit");
         assert!(until_talks(&state, 3).await, "the edit was never loaded");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn notes_written_slowly_are_read_whole() {
-        let dir = temp_dir("slow-writer");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().to_path_buf();
         let notes = dir.join("notes.md");
         std::fs::write(&notes, talks(1)).expect("notes");
         let state = watched(std::slice::from_ref(&notes), Duration::from_millis(20));
@@ -249,6 +242,5 @@ mod tests {
         }
         writer.join().expect("writer");
         assert_eq!(served, [1, 10], "talk counts of the indexes served");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

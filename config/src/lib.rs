@@ -387,16 +387,10 @@ mod tests {
         path
     }
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("talk-notes-settings-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
-    }
-
     #[test]
     fn a_number_too_large_in_a_variable_names_its_key_and_variable() {
-        let dir = temp_dir("huge");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let env = |name: &str, value: &str| {
             Some(config::Map::from([(name.to_string(), value.to_string())]))
         };
@@ -425,13 +419,14 @@ mod tests {
 
     #[test]
     fn layers_override_in_order() {
-        let dir = temp_dir("layers");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let defaults = write(
-            &dir,
+            dir,
             "default.toml",
             "[notes]\npaths = [\"a.md\"]\ntalk_level = 2\n",
         );
-        let explicit = write(&dir, "mine.toml", "[notes]\ntalk_level = 3\n");
+        let explicit = write(dir, "mine.toml", "[notes]\ntalk_level = 3\n");
         let s: Sections =
             load_from(&defaults, Some(&explicit), Some(Default::default()), &[]).expect("load");
         assert_eq!(s.notes.paths, vec![PathBuf::from("a.md")]);
@@ -476,8 +471,9 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_key_and_source() {
-        let dir = temp_dir("bad");
-        let defaults = write(&dir, "default.toml", "[notes]\ntalk_level = \"deep\"\n");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
+        let defaults = write(dir, "default.toml", "[notes]\ntalk_level = \"deep\"\n");
         let err = load_from::<Sections>(&defaults, None, Some(Default::default()), &[])
             .expect_err("bad type");
         let text = err.to_string();
@@ -485,7 +481,7 @@ mod tests {
         assert!(text.contains("default.toml"), "{text}");
         assert!(text.contains("expected"), "{text}");
 
-        let typo = write(&dir, "typo.toml", "[notes]\npath = [\"a.md\"]\n");
+        let typo = write(dir, "typo.toml", "[notes]\npath = [\"a.md\"]\n");
         let err = load_from::<Sections>(&typo, None, Some(Default::default()), &[])
             .expect_err("unknown key");
         assert!(err.to_string().contains("path"), "{err}");
@@ -503,9 +499,10 @@ mod tests {
 
     #[test]
     fn unknown_sections_and_bad_lines_are_named() {
-        let dir = temp_dir("sections");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let typo = write(
-            &dir,
+            dir,
             "typo.toml",
             "[notes]\ntalk_level = 2\n[digset]\nenabled = true\n",
         );
@@ -521,14 +518,14 @@ mod tests {
         assert!(err.to_string().contains("TALKBOT_NOTES__PATHS"), "{err}");
 
         for section in SECTIONS {
-            let file = write(&dir, "known.toml", &format!("[{section}]\n"));
+            let file = write(dir, "known.toml", &format!("[{section}]\n"));
             let known =
                 load_from::<serde::de::IgnoredAny>(&file, None, Some(Default::default()), &[]);
             assert!(known.is_ok(), "[{section}]: {known:?}");
         }
 
         let large = write(
-            &dir,
+            dir,
             "large.toml",
             "# top\n[notes]\nwatch_interval_ms = 99999999999999999999\n",
         );

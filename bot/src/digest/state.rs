@@ -176,11 +176,9 @@ mod tests {
 
     #[test]
     fn state_file_round_trip_and_corruption() {
-        let dir = std::env::temp_dir().join(format!("talkbot-digest-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let path = dir.join("state.json");
-        let _ = std::fs::remove_file(&path);
         assert_eq!(
             load_state(&path).expect("missing is fresh"),
             DigestState::default()
@@ -195,7 +193,7 @@ mod tests {
         save_state(&path, &state).expect("save");
         assert_eq!(load_state(&path).expect("load"), state);
         assert_eq!(
-            names_in(&dir),
+            names_in(dir),
             ["state.json"],
             "no temporary file is left behind"
         );
@@ -225,38 +223,35 @@ mod tests {
     #[test]
     fn a_failed_save_keeps_the_old_state_and_leaves_no_temporary_file() {
         // The state file's name is taken by a folder: the rename over it fails.
-        let dir = std::env::temp_dir().join(format!("talkbot-failed-save-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let path = dir.join("state.json");
         std::fs::create_dir_all(path.join("inside")).expect("folder in the way");
         let error = save_state(&path, &DigestState::default()).expect_err("cannot replace");
         assert!(error.to_string().contains("state.json"), "{error}");
         assert_eq!(
-            names_in(&dir),
+            names_in(dir),
             ["state.json"],
             "no temporary file is left behind"
         );
         assert!(path.join("inside").is_dir(), "what was there is kept");
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn an_unwritable_folder_is_reported() {
         // A folder that is a file: refused even for root, unlike a read-only mode.
-        let file = std::env::temp_dir().join(format!("talkbot-not-a-dir-{}", std::process::id()));
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("not-a-dir");
         std::fs::write(&file, "x").expect("file");
         let error = check_writable(&file.join("state.json")).expect_err("not writable");
         assert!(error.to_string().contains("cannot be written"), "{error}");
-        let dir = std::env::temp_dir();
-        check_writable(&dir.join(format!("talkbot-ok-{}.json", std::process::id())))
-            .expect("temp is writable");
-        let _ = std::fs::remove_file(&file);
+        check_writable(&tmp.path().join("ok.json")).expect("temp is writable");
     }
 
     #[test]
     fn a_pending_post_survives_the_file() {
-        let dir = std::env::temp_dir().join(format!("talkbot-pending-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
         let path = dir.join("state.json");
         let state = DigestState {
             version: STATE_VERSION,
