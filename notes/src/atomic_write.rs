@@ -59,14 +59,9 @@ fn temporary_in(folder: &Path, _path: &Path) -> io::Result<NamedTempFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    fn folder(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("talk-notes-atomic-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
+    fn folder() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -80,18 +75,19 @@ mod tests {
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {
-        let dir = folder("replace");
+        let tmp = folder();
+        let dir = tmp.path();
         let path = dir.join("state.json");
         write_atomic(&path, b"one").expect("first write");
         write_atomic(&path, b"two").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        assert_eq!(names(&dir), ["state.json"]);
-        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(names(dir), ["state.json"]);
     }
 
     #[test]
     fn a_failing_write_keeps_the_old_file_and_leaves_no_temporary() {
-        let dir = folder("failing");
+        let tmp = folder();
+        let dir = tmp.path();
         let path = dir.join("state.json");
         write_atomic(&path, b"old").expect("first write");
         let error = write_atomic_with(&path, |file| {
@@ -101,31 +97,31 @@ mod tests {
         .expect_err("the write fails");
         assert_eq!(error.to_string(), "serialisation failed");
         assert_eq!(std::fs::read(&path).expect("read"), b"old");
-        assert_eq!(names(&dir), ["state.json"]);
-        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(names(dir), ["state.json"]);
     }
 
     #[test]
     fn a_failing_rename_leaves_no_temporary() {
         // The target is a folder that is not empty: the rename over it fails.
-        let dir = folder("rename");
+        let tmp = folder();
+        let dir = tmp.path();
         let target = dir.join("taken");
         std::fs::create_dir_all(&target).expect("folder");
         std::fs::write(target.join("old.txt"), "old").expect("old file");
         write_atomic(&target, b"new").expect_err("cannot replace a folder");
-        assert_eq!(names(&dir), ["taken"]);
+        assert_eq!(names(dir), ["taken"]);
         assert_eq!(
             std::fs::read_to_string(target.join("old.txt")).expect("kept"),
             "old"
         );
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[cfg(unix)]
     #[test]
     fn a_new_file_gets_the_mode_of_file_create_and_a_replaced_one_keeps_its_mode() {
         use std::os::unix::fs::PermissionsExt;
-        let dir = folder("mode");
+        let tmp = folder();
+        let dir = tmp.path();
         let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
         // What File::create gives a new file here: 0666 minus this process's umask.
         let plain = dir.join("plain.txt");
@@ -137,7 +133,6 @@ mod tests {
         std::fs::set_permissions(&atomic, std::fs::Permissions::from_mode(0o640)).expect("chmod");
         write_atomic(&atomic, b"again").expect("replace");
         assert_eq!(mode(&atomic), 0o640);
-        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
