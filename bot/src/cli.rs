@@ -255,6 +255,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 out,
                 json,
                 &settings.digest,
+                &settings.export.options()?,
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -1,12 +1,13 @@
 //! `talkbot console`: the bot's commands offline, one answer per line of standard input.
 
-use crate::chat;
+use crate::chat::{self, Ask};
 use crate::meaning::{with_notes, MeaningService};
 use crate::reply::Reply;
 use crate::settings::DigestSettings;
 use serde::Serialize;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
+use talk_export::{Exporter, Options};
 use talk_notes::search::TalkIndex;
 
 /// One answered line, as `--json` prints it.
@@ -23,7 +24,8 @@ pub struct ConsoleAnswer<'a> {
 
 /// Reads commands and questions from `input` until its end and writes one answer per line:
 /// text blocks separated by a blank line, or one JSON object per line with `json`. A line that
-/// is not UTF-8 gets an error answer naming it, and the session goes on.
+/// is not UTF-8 gets an error answer naming it, and the session goes on. `/handout` makes its
+/// PDF with `export` (the `[export]` settings, as the bot on Discord does).
 pub fn run(
     index: &Arc<TalkIndex>,
     meaning: Option<&MeaningService>,
@@ -31,6 +33,7 @@ pub fn run(
     out: &mut dyn Write,
     json: bool,
     digest: &DigestSettings,
+    export: &Options,
 ) -> std::io::Result<()> {
     let mut bytes = Vec::new();
     let mut number = 0usize;
@@ -54,6 +57,9 @@ pub fn run(
         };
         let (reply, error) = match &parsed {
             Ok(None) => continue,
+            Ok(Some(Ask::Handout { talk, layout })) => {
+                (Some(handout(index, talk, layout.as_deref(), export)), None)
+            }
             Ok(Some(ask)) => (
                 Some(with_notes(meaning, index, |n| {
                     chat::answer_in(n, digest, ask)
@@ -80,6 +86,21 @@ pub fn run(
         }
         out.flush()?;
     }
+}
+
+/// The `/handout` reply, made with `export` in `layout` (the `[export]` layout when `None`).
+/// Local pictures outside the notes folder stay out, as on Discord.
+fn handout(index: &TalkIndex, talk: &str, layout: Option<&str>, export: &Options) -> Reply {
+    let layout = layout.map_or_else(|| export.layout.to_string(), str::to_string);
+    chat::pdf::handout_reply_with(index, talk, Some(&layout), &|conference, talk, layout| {
+        let mut options = Options {
+            layout,
+            ..export.clone()
+        };
+        options.pictures.allow_outside = false;
+        Exporter::new(options).and_then(|e| e.talk(conference, talk))
+    })
+    .fit_discord_limits()
 }
 
 /// A line without its `\n` or `\r\n`.

@@ -343,3 +343,33 @@ fn run_refuses_export_settings_it_could_not_make_pdfs_with() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn the_console_handout_reads_the_export_settings_too() {
+    let dir = temp_dir("console-handout");
+    let notes = dir.join("demo.md");
+    std::fs::write(&notes, NOTES).expect("write notes");
+    let mut console = std::process::Command::new(TALKBOT)
+        .current_dir(repo_root())
+        .args(["console", "--notes"])
+        .arg(&notes)
+        .env("TALKBOT_EXPORT__LAYOUT", "handout-3")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("talkbot console runs");
+    {
+        use std::io::Write;
+        let mut stdin = console.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"/handout talk:qa\n/handout talk:qa layout:slides\n")
+            .expect("write");
+    }
+    let output = console.wait_with_output().expect("console ends");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("“Q&A” — handout-3, "), "{text}");
+    assert!(text.contains("[attached qa.handout-3.pdf ("), "{text}");
+    assert!(text.contains("[attached qa.pdf ("), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}
