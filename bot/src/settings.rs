@@ -304,7 +304,8 @@ mod tests {
 
     #[test]
     fn token_from_a_file() {
-        let path = std::env::temp_dir().join(format!("talkbot-token-{}", std::process::id()));
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("token");
         std::fs::write(&path, "  file-token \n").expect("write token file");
         let settings = DiscordSettings {
             token_file: Some(path.clone()),

@@ -17,11 +17,8 @@ fn index() -> Arc<TalkIndex> {
     ))
 }
 
-fn settings(test: &str) -> DigestSettings {
-    let dir =
-        std::env::temp_dir().join(format!("talkbot-digest-loop-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
+/// Digest settings whose state file is in `dir`.
+fn settings(dir: &std::path::Path) -> DigestSettings {
     DigestSettings {
         enabled: true,
         channel_id: Some(42),
@@ -138,7 +135,8 @@ const DAY: u64 = 86_400;
 async fn nine_o_clock_london_through_the_spring_change() {
     // Friday 28 March 2025, 08:30 UTC; clocks go forward on Sunday the 30th.
     let fake = Fake::new(clock("2025-03-28T08:30:00Z"), |_, _| Ok(()));
-    run_for(settings("spring"), &fake, 4 * DAY).await;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    run_for(settings(tmp.path()), &fake, 4 * DAY).await;
     assert_eq!(
         fake.times(),
         ["2025-03-28 09:00", "2025-03-31 08:00", "2025-04-01 08:00"]
@@ -166,7 +164,8 @@ async fn nine_o_clock_london_through_the_spring_change() {
 async fn nine_o_clock_london_through_the_autumn_change() {
     // Friday 24 October 2025 (BST, 08:00 UTC); clocks go back on Sunday the 26th.
     let fake = Fake::new(clock("2025-10-24T07:00:00Z"), |_, _| Ok(()));
-    run_for(settings("autumn"), &fake, 5 * DAY).await;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    run_for(settings(tmp.path()), &fake, 5 * DAY).await;
     assert_eq!(
         fake.times(),
         ["2025-10-24 08:00", "2025-10-27 09:00", "2025-10-28 09:00"]
@@ -175,7 +174,8 @@ async fn nine_o_clock_london_through_the_autumn_change() {
 
 #[tokio::test(start_paused = true)]
 async fn a_restart_inside_the_posting_minute_does_not_post_again() {
-    let settings = settings("restart");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = settings(tmp.path());
     let fake = Fake::new(clock("2025-06-02T07:59:50Z"), |_, _| Ok(()));
     run_for(settings.clone(), &fake, 30).await;
     assert_eq!(fake.posts().len(), 1, "posted at 09:00 London");
@@ -192,7 +192,8 @@ async fn a_restart_inside_the_posting_minute_does_not_post_again() {
 
 #[tokio::test(start_paused = true)]
 async fn an_unsaved_state_never_posts_twice_in_one_process() {
-    let mut settings = settings("unsaved");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut settings = settings(tmp.path());
     // The state file's folder is gone: every save fails, as on a full disk or a folder made
     // read-only after the start check.
     settings.state_file = settings
@@ -206,7 +207,8 @@ async fn an_unsaved_state_never_posts_twice_in_one_process() {
 
 #[tokio::test(start_paused = true)]
 async fn a_post_interrupted_after_its_intent_is_finished_by_the_restart_with_the_same_nonce() {
-    let settings = settings("interrupted");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = settings(tmp.path());
     // The first run dies on its post: the intent is on disk, nothing reached Discord.
     let dying = Fake::new(clock("2025-06-02T07:59:50Z"), |_, _| {
         Err(PostError::retry("connection reset"))
@@ -254,7 +256,8 @@ async fn retries_wait_1_2_4_8_seconds_or_what_discord_says() {
             Ok(())
         }
     });
-    run_for(settings("backoff"), &fake, 60).await;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    run_for(settings(tmp.path()), &fake, 60).await;
     let attempts = fake.attempts.lock().expect("lock").clone();
     let gaps: Vec<i64> = attempts
         .windows(2)
@@ -273,7 +276,8 @@ async fn retries_wait_1_2_4_8_seconds_or_what_discord_says() {
             Ok(())
         }
     });
-    run_for(settings("retry-after"), &fake, 120).await;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    run_for(settings(tmp.path()), &fake, 120).await;
     let attempts = fake.attempts.lock().expect("lock").clone();
     assert_eq!((attempts[1] - attempts[0]).num_seconds(), 30);
 }
@@ -282,7 +286,8 @@ async fn retries_wait_1_2_4_8_seconds_or_what_discord_says() {
 async fn missing_access_is_retried_later_and_never_counts_as_shown() {
     // 403 every time: nothing posted, the talk is not counted as shown, the day is not
     // marked as done, and it is tried again a few times within the catch-up window.
-    let settings = settings("forbidden");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = settings(tmp.path());
     let fake = Fake::new(clock("2025-06-02T07:59:00Z"), |_, _| {
         Err(PostError::Fatal("403 Missing Access".into()))
     });
@@ -302,7 +307,8 @@ async fn missing_access_is_retried_later_and_never_counts_as_shown() {
 
 #[tokio::test(start_paused = true)]
 async fn a_rejected_embed_goes_as_plain_text_and_the_rotation_moves_on() {
-    let settings = settings("rejected");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = settings(tmp.path());
     let fake = Fake::new(clock("2025-06-02T07:59:00Z"), |_, message| {
         if message.reply.embeds.is_empty() {
             Ok(())
@@ -321,7 +327,8 @@ async fn a_rejected_embed_goes_as_plain_text_and_the_rotation_moves_on() {
     assert!(posts[1].1.reply.content.contains("Securing serverless"));
 
     // Rejected even as text: the talk is skipped, the next day shows the next one.
-    let settings = self::settings("rejected-twice");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let settings = self::settings(tmp.path());
     let fake = Fake::new(clock("2025-06-02T07:59:00Z"), |_, message| {
         if message.reply.to_text().contains("A global source of truth") {
             Err(PostError::Rejected("400".into()))
