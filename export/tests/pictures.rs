@@ -259,12 +259,6 @@ fn serve(
     }
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("talk-export-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 fn image_block(url: &str, alt: &str) -> Block {
     Block::Image(Box::new(Image {
         url: url.to_string(),
@@ -354,7 +348,9 @@ fn text(pdf: &[u8]) -> String {
 #[test]
 fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
     let server = Server::start();
-    let cache = temp_dir("pictures-cache");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let cache = tmp.path().join("pictures-cache");
     let good = [
         "/photo.jpg",
         "/small.jpg",
@@ -449,13 +445,14 @@ fn every_format_is_embedded_and_every_failure_is_a_placeholder() {
         "{:?}",
         offline.warnings
     );
-    let _ = std::fs::remove_dir_all(&cache);
 }
 
 #[test]
 fn slow_servers_cost_at_most_the_time_limit_once() {
     let server = Server::start();
-    let cache = temp_dir("slow-cache");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let cache = tmp.path().join("slow-cache");
     // Three slow pictures are fetched at once: the talk waits about one time limit, not three.
     let (conference, talk) = talk_with(
         (1..=3)
@@ -470,7 +467,6 @@ fn slow_servers_cost_at_most_the_time_limit_once() {
     // The server answers after 4 s; the limit is 1 s.
     assert!(took < Duration::from_millis(2500), "{took:?}");
     assert_eq!(rendered.pictures.missing, 3);
-    let _ = std::fs::remove_dir_all(&cache);
 }
 
 #[test]
@@ -478,7 +474,9 @@ fn offline_with_an_empty_cache_never_connects() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/a.png", listener.local_addr().expect("addr"));
     listener.set_nonblocking(true).expect("nonblocking");
-    let cache = temp_dir("offline-cache");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let cache = tmp.path().join("offline-cache");
     let (conference, talk) = talk_with(vec![image_block(&url, "a picture")]);
     let rendered = exporter(&cache, true)
         .talk(&conference, &talk)
@@ -491,7 +489,9 @@ fn offline_with_an_empty_cache_never_connects() {
 
 #[test]
 fn local_pictures_are_read_with_a_cap() {
-    let dir = temp_dir("local-pictures");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let dir = tmp.path().join("local-pictures");
     std::fs::create_dir_all(&dir).expect("dir");
     std::fs::write(dir.join("ok.png"), picture(90, 60, ImageFormat::Png)).expect("write");
     let big = std::fs::File::create(dir.join("big.png")).expect("create");
@@ -517,7 +517,6 @@ fn local_pictures_are_read_with_a_cap() {
         warnings.contains("big.png: larger than 1048576 bytes"),
         "{warnings}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Makes a FIFO (named pipe) at `path`.
@@ -534,7 +533,9 @@ fn mkfifo(path: &Path) {
 #[test]
 fn local_pictures_stay_inside_the_notes_folder_and_a_fifo_never_blocks() {
     use std::os::unix::fs::symlink;
-    let base = temp_dir("confined-pictures");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let base = tmp.path().join("confined-pictures");
     let notes = base.join("notes");
     std::fs::create_dir_all(notes.join("img")).expect("dir");
     std::fs::write(notes.join("img/ok.png"), picture(90, 60, ImageFormat::Png)).expect("write");
@@ -616,7 +617,6 @@ fn local_pictures_stay_inside_the_notes_folder_and_a_fifo_never_blocks() {
         "{embedded:?}"
     );
     assert_eq!(allowed.pictures.local, 4, "{:?}", allowed.warnings);
-    let _ = std::fs::remove_dir_all(&base);
 }
 
 #[test]
@@ -627,7 +627,9 @@ fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
     use talk_export::slides::SlideLayout;
     use talk_export::Theme;
 
-    let dir = temp_dir("side-by-side");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let dir = tmp.path().join("side-by-side");
     std::fs::create_dir_all(&dir).expect("dir");
     for (name, w, h) in [
         ("a.png", 160, 120),
@@ -689,7 +691,6 @@ fn small_pictures_sit_side_by_side_and_a_photo_fills_its_own_slide() {
     let photo = photo[0];
     assert!(photo.0 > small[0].0, "{placed:?}");
     assert!(photo.4 > 240.0, "photo only {} pt tall", photo.4);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -699,7 +700,9 @@ fn a_picture_of_huge_dimensions_is_a_placeholder_without_being_decoded() {
     assert_eq!((small.width(), small.height()), (300, 200));
     assert!(small.to_rgb8().pixels().all(|p| p.0 == [0, 0, 0]));
 
-    let dir = temp_dir("huge-picture");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let dir = tmp.path().join("huge-picture");
     std::fs::create_dir_all(&dir).expect("dir");
     // 534 MB of pixels in a file of a few megabytes.
     let huge = huge_png(20_000, 8_900);
@@ -744,7 +747,6 @@ fn a_picture_of_huge_dimensions_is_a_placeholder_without_being_decoded() {
         pdf_text.contains("Image not found") && pdf_text.contains("huge.png"),
         "{pdf_text}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn exporter_with(cache: &Path, offline: bool, pictures: PictureOptions) -> Exporter {
@@ -764,7 +766,9 @@ fn exporter_with(cache: &Path, offline: bool, pictures: PictureOptions) -> Expor
 #[test]
 fn a_picture_that_failed_is_fetched_again_after_the_retry_time() {
     let server = Server::start();
-    let cache = temp_dir("retry-cache");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let cache = tmp.path().join("retry-cache");
     let (conference, talk) = talk_with(vec![image_block(&server.url("/flaky.png"), "flaky")]);
     // The bot's exporter lives for days: a failure is tried again once it is old enough.
     let eager = exporter_with(
@@ -797,12 +801,13 @@ fn a_picture_that_failed_is_fetched_again_after_the_retry_time() {
     let again = patient.talk(&conference, &talk).expect("export");
     assert_eq!(again.pictures.missing, 1);
     assert_eq!(server.hits(), before, "no new request");
-    let _ = std::fs::remove_dir_all(&cache);
 }
 
 #[test]
 fn pictures_in_memory_stay_within_their_byte_limit_and_an_evicted_one_is_read_again() {
-    let dir = temp_dir("memo-limit");
+    let tmp = tempfile::tempdir().expect("temp dir");
+
+    let dir = tmp.path().join("memo-limit");
     std::fs::create_dir_all(&dir).expect("dir");
     for name in ["a.png", "b.png", "c.png"] {
         std::fs::write(dir.join(name), picture(100, 100, ImageFormat::Png)).expect("write");
@@ -840,5 +845,4 @@ fn pictures_in_memory_stay_within_their_byte_limit_and_an_evicted_one_is_read_ag
         images(&again.bytes),
         vec![(50, 40, "FlateDecode".to_string())]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

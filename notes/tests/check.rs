@@ -10,12 +10,12 @@ fn fixture_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("talk-notes-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
+/// A file `name` holding `bytes` in a fresh folder, removed when the returned guard is dropped.
+fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join(name);
     std::fs::write(&path, bytes).expect("write temp file");
-    path
+    (tmp, path)
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn bad_links_are_reported() {
 
 #[test]
 fn unreadable_and_invalid_files_are_errors() {
-    let bad = temp_file("latin1.md", b"# Caf\n\n## Talk\n\nna\xefve\n");
+    let (_tmp, bad) = temp_file("latin1.md", b"# Caf\n\n## Talk\n\nna\xefve\n");
     let (library, findings) = check_paths(std::slice::from_ref(&bad), &ParseOptions::default());
     assert!(library.conferences.is_empty());
     assert_eq!(findings.len(), 1);
@@ -99,8 +99,8 @@ fn unreadable_and_invalid_files_are_errors() {
 #[cfg(unix)]
 #[test]
 fn unreadable_entries_of_a_folder_are_warnings_and_the_rest_is_checked() {
-    let dir = std::env::temp_dir().join(format!("talk-notes-check-links-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().to_path_buf();
     std::fs::create_dir_all(dir.join("img")).expect("folders");
     std::fs::copy(fixture_path("toml_front.md"), dir.join("notes.md")).expect("copy");
     std::os::unix::fs::symlink("gone.png", dir.join("img/old.png")).expect("dead picture link");
@@ -120,7 +120,6 @@ fn unreadable_entries_of_a_folder_are_warnings_and_the_rest_is_checked() {
     assert_eq!(dead.len(), 1, "{lines:#?}");
     assert_eq!(dead[0].file, dir.join("dead.md"));
     assert!(!lines.iter().any(|l| l.contains("old.png")), "{lines:#?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -132,16 +132,16 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 mod tests {
     use super::*;
 
-    fn folder(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("talk-export-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
-        dir.canonicalize().expect("canonical")
+    /// A fresh folder, removed when the returned guard is dropped, and its canonical path.
+    fn folder() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().canonicalize().expect("canonical");
+        (tmp, dir)
     }
 
     #[test]
     fn local_reads_are_capped() {
-        let dir = folder("cap");
+        let (_tmp, dir) = folder();
         let big = dir.join("big.png");
         let file = std::fs::File::create(&big).expect("create");
         file.set_len(10_000_000).expect("sparse file");
@@ -150,14 +150,13 @@ mod tests {
             Some(PictureError::TooLarge(1_000_000))
         );
         assert!(read_capped(Path::new("/dev/zero"), 1_000).is_err());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[cfg(unix)]
     #[test]
     fn paths_resolve_inside_the_folder_or_are_outside_whether_or_not_the_target_exists() {
         use std::os::unix::fs::symlink;
-        let base = folder("resolve");
+        let (_tmp, base) = folder();
         let notes = base.join("notes");
         std::fs::create_dir_all(notes.join("img")).expect("img");
         std::fs::write(notes.join("img/a.png"), "a").expect("a");
@@ -190,6 +189,5 @@ mod tests {
         }
         assert!(matches!(inside("missing.png"), Err(PictureError::Io(_))));
         assert!(matches!(inside("loop"), Err(PictureError::Io(e)) if e.contains("symbolic")));
-        let _ = std::fs::remove_dir_all(&base);
     }
 }
