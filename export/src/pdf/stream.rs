@@ -183,7 +183,8 @@ impl<'a, W: Write> PdfStream<'a, W> {
             items,
             bookmark: None,
         };
-        let chunk = self.chunk(std::slice::from_ref(&page))?;
+        let mut chunk = self.chunk(std::slice::from_ref(&page))?;
+        chunk.compress();
         let fonts = chunk
             .get_pages()
             .into_values()
@@ -242,7 +243,27 @@ impl<'a, W: Write> PdfStream<'a, W> {
         set_metadata(&mut doc, &self.info)?;
         let mut warnings = Vec::new();
         let mut chunk = doc.to_lopdf_document(&save_options(), &mut warnings);
-        chunk.compress();
+        // Only the pages' content streams are compressed: the fonts of a talk's document are
+        // dropped (they are written once, from the fonts' own document), and compressing them
+        // for every talk made the export four times slower.
+        let contents: Vec<ObjectId> = chunk
+            .get_pages()
+            .into_values()
+            .filter_map(|page| chunk.get_dictionary(page).ok()?.get(b"Contents").ok())
+            .flat_map(|contents| match contents {
+                Object::Reference(id) => vec![*id],
+                Object::Array(items) => {
+                    items.iter().filter_map(|i| i.as_reference().ok()).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        for id in contents {
+            if let Ok(Object::Stream(stream)) = chunk.get_object_mut(id) {
+                // Left as it is when it cannot be compressed: still a valid stream.
+                let _ = stream.compress();
+            }
+        }
         Ok(chunk)
     }
 
