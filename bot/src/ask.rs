@@ -1,6 +1,7 @@
 //! `talkbot ask`: the talks that answer a question, as a plain [`AskReply`] that the console
 //! (text or JSON) and Discord render.
 
+use crate::chat::lookup::section_place;
 use crate::chat::Notes;
 use crate::listing::{LinkEntry, TalkEntry};
 use serde::Serialize;
@@ -8,6 +9,7 @@ use std::fmt::Write;
 use talk_notes::meaning::hybrid::GateEvidence;
 use talk_notes::pick::{pick_talk, Pick};
 use talk_notes::search::{Confidence, MatchedBy, SearchResponse, SearchResult, TalkIndex, TalkRef};
+use talk_notes::SectionKind;
 
 /// The answer to one question, in the stable shape `talkbot ask --json` prints.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -24,6 +26,27 @@ pub struct AskReply {
     /// fifth, and the cosine of the nearest everyday topic (`everyday`), which the gate weighed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meaning: Option<GateEvidence>,
+    /// The part of the notes that is not a talk (an introduction, closing thoughts) that
+    /// answers, as `/talk` would: when no talk fits, or when it says clearly more of the query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<AskSection>,
+}
+
+/// A part of the notes that is not a talk, answering a question.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AskSection {
+    /// What it is: `introduction`, `contents`, `programme`, `group`, `closing` or `other`.
+    pub kind: SectionKind,
+    /// Its heading; empty for the text before the first heading.
+    pub title: String,
+    /// Conference title.
+    pub conference: String,
+    /// The notes file.
+    pub file: String,
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// The passage that answers, matched words in `**bold**`.
+    pub snippet: String,
 }
 
 /// One talk of an answer.
@@ -56,6 +79,16 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
     let index = notes.index;
     let limit = limit.min(index.library().talk_count().max(1));
     let (mut response, meaning) = notes.search_explained(query, limit);
+    let section = notes
+        .section_for(query, &response, meaning)
+        .map(|found| AskSection {
+            kind: found.kind,
+            title: found.title,
+            conference: found.conference,
+            file: found.file.display().to_string(),
+            line: found.line,
+            snippet: found.snippet.marked("**", "**"),
+        });
     // A query that names a talk exactly (slug or title, the rule of `/talk` and
     // `talk-export --talk`) puts that talk first, sure.
     if let Pick::Exact(named) = pick_talk(index, query, |_| response.clone()) {
@@ -83,6 +116,7 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
         suggestion: response.suggestion,
         confidence: response.confidence,
         meaning,
+        section,
     }
 }
 
@@ -122,8 +156,21 @@ pub fn render_text(reply: &AskReply) -> String {
     if let Some(suggestion) = &reply.suggestion {
         let _ = writeln!(out, "Did you mean: {suggestion}");
     }
+    if let Some(section) = &reply.section {
+        let _ = writeln!(
+            out,
+            "From {} ({}, {}, line {}):",
+            section_place(section.kind, &section.title),
+            section.conference,
+            section.file,
+            section.line
+        );
+        let _ = writeln!(out, "   {}", section.snippet);
+    }
     if reply.results.is_empty() {
-        let _ = writeln!(out, "No talk matches {:?}.", reply.query);
+        if reply.section.is_none() {
+            let _ = writeln!(out, "No talk matches {:?}.", reply.query);
+        }
         return out;
     }
     if reply.confidence == Confidence::Ambiguous {
@@ -173,6 +220,31 @@ mod tests {
             text.starts_with("Did you mean: kubernetes helm\n1. Kubernetes is hard (Conf)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_question_the_introduction_answers_says_where() {
+        let text = "# Conf\n\nI went mostly for the hallway conversations about gardening.\n\n\
+                    ## Kubernetes is hard\n\nSetup Kubernetes with Helm.\n";
+        let conference = parse_conference(text, Path::new("c.md"), &ParseOptions::default());
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference],
+        });
+        let reply = ask(&index, "hallway gardening", 5);
+        assert!(reply.results.is_empty());
+        let section = reply.section.as_ref().expect("the introduction answers");
+        assert_eq!((section.kind, section.line), (SectionKind::Introduction, 3));
+        assert!(
+            section.snippet.contains("**gardening**"),
+            "{}",
+            section.snippet
+        );
+        let text = render_text(&reply);
+        assert!(
+            text.starts_with("From the notes' introduction (Conf, c.md, line 3):\n   I went"),
+            "{text}"
+        );
+        assert_eq!(ask(&index, "kubernetes helm", 5).section, None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::markdown::{escape, snippet_markdown};
 use super::Notes;
 use crate::reply::Reply;
-use talk_notes::meaning::hybrid::{words_may_answer, GateEvidence};
+use talk_notes::meaning::hybrid::GateEvidence;
 use talk_notes::pick::{pick_talk, Pick};
 use talk_notes::search::SectionAnswer;
 use talk_notes::search::{Confidence, SearchResponse, TalkRef};
@@ -85,32 +85,42 @@ pub fn from_sections_or_nothing(
     suggestion: Option<&str>,
     meaning: Option<GateEvidence>,
 ) -> Reply {
-    let found = words_may_answer(meaning)
-        .then(|| notes.index.search_sections(query))
-        .flatten();
-    match found {
+    let nothing = SearchResponse {
+        query: query.to_string(),
+        results: Vec::new(),
+        confidence: Confidence::NoMatch,
+        suggestion: None,
+    };
+    match notes.section_for(query, &nothing, meaning) {
         Some(found) => section_reply(&found),
         None => nothing_found(query, suggestion),
+    }
+}
+
+/// How a reply names a part of the notes that is not a talk: "the notes' introduction", "the
+/// notes' closing notes “Thanks”", or “Title” for a group or another part (`title` as it is to
+/// be shown, escaped for Discord or not).
+pub fn section_place(kind: SectionKind, title: &str) -> String {
+    let titled = |what: &str| {
+        if title.is_empty() {
+            format!("the notes' {what}")
+        } else {
+            format!("the notes' {what} “{title}”")
+        }
+    };
+    match kind {
+        SectionKind::Introduction => titled("introduction"),
+        SectionKind::Contents => titled("contents"),
+        SectionKind::Programme => titled("programme"),
+        SectionKind::Closing => titled("closing notes"),
+        SectionKind::Group | SectionKind::Other => format!("“{title}”"),
     }
 }
 
 /// The reply quoting a part of the notes that is not a talk, with where it is: "From the
 /// notes' introduction (conference, file, line 3): …".
 pub fn section_reply(found: &SectionAnswer) -> Reply {
-    let titled = |what: &str| {
-        if found.title.is_empty() {
-            format!("the notes' {what}")
-        } else {
-            format!("the notes' {what} “{}”", escape(&found.title))
-        }
-    };
-    let place = match found.kind {
-        SectionKind::Introduction => titled("introduction"),
-        SectionKind::Contents => titled("contents"),
-        SectionKind::Programme => titled("programme"),
-        SectionKind::Closing => titled("closing notes"),
-        SectionKind::Group | SectionKind::Other => format!("“{}”", escape(&found.title)),
-    };
+    let place = section_place(found.kind, &escape(&found.title));
     let file = found.file.file_name().map_or_else(
         || found.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -19,9 +19,9 @@ pub use autocomplete::autocomplete;
 pub use command::{parse_line, question_from_mention, Ask, COMMANDS};
 pub use paging::button_ask;
 
-use talk_notes::meaning::hybrid::{self, GateEvidence};
+use talk_notes::meaning::hybrid::{self, words_may_answer, GateEvidence};
 use talk_notes::meaning::Meaning;
-use talk_notes::search::{SearchResponse, TalkIndex};
+use talk_notes::search::{SearchResponse, SectionAnswer, TalkIndex};
 
 /// The notes an answer is searched in: the words index, and the meaning when it is ready.
 pub struct Notes<'a> {
@@ -52,5 +52,25 @@ impl<'a> Notes<'a> {
         limit: usize,
     ) -> (SearchResponse, Option<GateEvidence>) {
         hybrid::search_explained(self.index, self.meaning, query, limit)
+    }
+
+    /// The part of the notes that is not a talk and answers `query` instead of the talks of
+    /// `response` (the answer to it, with the meaning's evidence `meaning`): when no talk fits
+    /// and the meaning does not place the question in everyday life, or when it says nearly all
+    /// of the question and clearly more than the talks. One rule for `/talk`, mentions, the
+    /// console and `talkbot ask`.
+    pub fn section_for(
+        &self,
+        query: &str,
+        response: &SearchResponse,
+        meaning: Option<GateEvidence>,
+    ) -> Option<SectionAnswer> {
+        if response.results.is_empty() {
+            words_may_answer(meaning)
+                .then(|| self.index.search_sections(query))
+                .flatten()
+        } else {
+            self.index.section_saying_more(query, response)
+        }
     }
 }
