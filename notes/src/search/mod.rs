@@ -33,6 +33,69 @@
 //! | `sections.rs` | the parts of the notes that are not talks, searched when no talk fits or when one says more |
 //! | `spelling.rs`, `suggest.rs` | "did you mean"; as-you-type choices |
 //! | `tuning.rs` | every number the stages decide by, each with why |
+//!
+//! # The rules, in words
+//!
+//! Every talk is indexed once from the notes model (`talk_notes::search::TalkIndex`, which the bot
+//! and the exporter share): its title, sub-headings, bold text, inline code, link labels, image alt
+//! text, list items and paragraphs. Words are normalised the same way in the notes and in the query
+//! — case, accents (`où` = `ou`), curly quotes, hyphens (`cloud-nuke` = `cloud nuke` =
+//! `cloudnuke`), thousands separators (`300.000` = `300000`), plurals (`monorepos` = `monorepo`);
+//! CJK text is indexed as character bigrams. A talk's score is BM25 over field-weighted term
+//! frequencies (a word in the title counts 6×, in a sub-heading 2.5×, in bold/code/link/alt text
+//! 1.5×, in the body 1×). Each query word may also match words of the notes with typos, in the
+//! spirit of Meilisearch — none for words of 1–4 letters, one from 5 letters, two from 9 — found
+//! through a trigram index of the vocabulary (only words of 3 letters or more that share enough
+//! trigrams with the query word and have a close length are compared with strsim's
+//! optimal-string-alignment distance, in which two neighbouring letters swapped count as one typo:
+//! `fibre` finds `fiber`; never the whole vocabulary); the last word also matches as a prefix (as
+//! you type), and a word that is neither in the notes nor a typo of one may match as a shortened
+//! word (`postgres` → `postgresql`). Exact matches count fully, prefixes 0.85, shortened words
+//! 0.75, one typo 0.7, two typos 0.5. Stop words ("what did they say about", and their French
+//! counterparts) are dropped from questions, and a word found in nearly every talk weighs next to
+//! nothing beside a rarer one, so its posting list is not even read.
+//!
+//! Acronyms the notes define ("Global VM Lock (GVL)", "GVL - Global VM Lock", "GVL (Global VM
+//! Lock)") are indexed both ways, so `gvl` and `global vm lock` find the same talks; camel-case
+//! words give their parts (`PlatformDevs` = `platform devs`); the words of a talk's link addresses
+//! (`gruntwork.io/devops-checklist`) count as weak evidence (0.3×, and a match there covers only
+//! 0.3 of a query word).
+//!
+//! A talk is an answer only if the query words it matches carry at least 45% of the query's weight.
+//! Each word weighs its inverse document frequency, with three corrections learned from the
+//! question set below: an everyday word (the Stopwords ISO lists of English, French, German,
+//! Spanish, Italian, Portuguese and Dutch, through the `stop-words` crate: "keep", "using", "old")
+//! weighs half; an everyday word the notes never use weighs at most half the lightest known word
+//! ("How does the GVL *work*?" over notes that never say "work"); and the specific words the notes
+//! never use weigh, all together, 1.25× the heaviest known word ("*kubernetes* operators" over
+//! notes that never say kubernetes, "best *pizza* in *naples*"); the unknown everyday words share
+//! their cap. A Japanese question is read as two-character pieces; the pieces that hold hiragana
+//! (particles and verb endings: "って", "の会") are grammar and are left out when other words remain,
+//! so that up to 16 content words are read; a piece alone ("レー" of "カレー" in "エミュレーター") is not a
+//! specific match: it counts only together with the piece next to it, as a word of three characters
+//! or more. A word the notes do not have may be a closed compound they write open ("leftover" →
+//! "left over"). When the question has words the notes never use, the talk must also say (exactly,
+//! not in a link address) a specific word of it: one that is not an everyday word and that fewer
+//! than about one talk in ten says. A talk whose title or speaker has a specific query word exactly
+//! ("is the *Fastly* talk worth rewatching?") is named by the question and needs only 30% of its
+//! weight, unless the question also has a specific word the notes never use ("*kubernetes*
+//! operators" over Ruby notes whose title says "operator"). A name written with capitals in the
+//! middle of a question ("what did Julia Evans say?") must be said whole, the two words side by
+//! side, by the talk: Julia Silge's talk and a mention of Shane Evans are not an answer. The score
+//! is multiplied by the coverage squared. The best candidates are then re-read passage by passage:
+//! talks where the query words meet in one sentence or bullet (up to +25%), in order and side by
+//! side (up to +15%), or all stand in the title (+30%), move up; that best passage becomes the
+//! snippet, and the best one to three passages (each worth at least half the best, shown in the
+//! order of the notes, with the sub-heading they sit under) become the quotes that `/talk`,
+//! mentions, DMs and the console lead with. Choosing them: the words that name the talk (in its
+//! title or speaker) count 0.3×, and a passage that only names it ("Speaker: Eric Ma") is not
+//! quoted when the question has other words; a question that asks for a quantity ("how many", "how
+//! long", "what %", "combien", "何人", `talk_notes::search::question`) counts a passage with a number
+//! 1.5×; a short label such as "cgroups", "Issues:" or "Setup Kubernetes with Helm" brings the
+//! lines after it, up to 200 characters, joined with "; "; a long paragraph is cut to the 200
+//! characters that hold the most matched words, from the start of a sentence when that fits. Talks
+//! under 40% of the best score are dropped; the first is a clear winner when the second scores at
+//! most 60% of it.
 
 mod acronyms;
 mod evidence;
