@@ -21,7 +21,7 @@
 //! | `load.rs` | files and folders: which entries are notes, read once each, skipped with a warning when unreadable |
 //! | `frontmatter.rs` | YAML, TOML and Pelican metadata at the top of a file (title, `talk_level`, ...) |
 //! | `pieces.rs` | a big file cut before safe headings and parsed in parallel: the same items as one parse |
-//! | `blocks.rs`, `blocks/` | the only user of pulldown-cmark: top-level headings and blocks with their lines (`containers.rs` quotes, lists, code, tables, HTML; `inline.rs` styled text, links, pictures, bare URLs; `html.rs` HTML inside Markdown; `spans.rs`; `line_index.rs` bytes to lines) |
+//! | `blocks.rs`, `blocks/` | Markdown (pulldown-cmark; `pieces.rs` only cuts big files for it) to top-level headings and blocks with their lines (`containers.rs` quotes, lists, code, tables, HTML; `inline.rs` styled text, links, pictures, bare URLs; `html.rs` HTML inside Markdown; `spans.rs`; `line_index.rs` bytes to lines) |
 //! | `roles/` | every rule on what a heading is and who spoke: `tree.rs` the heading tree, `level.rs` the talk level, `talks.rs` talk, group or section, `speaker.rs` and `names.rs` speakers, `words.rs` what a title's words say, `sections.rs` kinds of sections, `outline.rs` the decisions, `explain.rs` their evidence (`talkbot talks --explain`, `check`) |
 //! | `assemble.rs` | pours the blocks into talks and sections: the [`Conference`] |
 //! | `model.rs`, `styled_text.rs` | the model every reader walks; a paragraph's text as one string with a table of style runs |
