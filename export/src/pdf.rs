@@ -90,17 +90,7 @@ pub fn write_pdf(
     }
     add_images(&mut doc, &pictures, &mut resources);
 
-    let mut pdf_pages = Vec::with_capacity(pages.len());
-    for page in pages {
-        let mut ops = Vec::with_capacity(page.items.len() * 6);
-        emit(&page.items, &resources, &mut ops, (1.0, 0.0, 0.0));
-        pdf_pages.push(PdfPage::new(
-            Pt(page.width).into(),
-            Pt(page.height).into(),
-            ops,
-        ));
-    }
-    doc.with_pages(pdf_pages);
+    doc.with_pages(pdf_pages(pages, &resources));
     set_metadata(&mut doc, info)?;
     let options = save_options();
     let mut warnings = Vec::new();
@@ -126,6 +116,18 @@ pub fn write_pdf(
 }
 
 /// Adds each picture of `pictures` to `doc` once, recording its id in `resources`.
+/// Laid-out `pages` as printpdf pages, drawing with the fonts and pictures of `resources`.
+fn pdf_pages(pages: &[Page], resources: &Resources) -> Vec<PdfPage> {
+    pages
+        .iter()
+        .map(|page| {
+            let mut ops = Vec::with_capacity(page.items.len() * 6);
+            emit(&page.items, resources, &mut ops, (1.0, 0.0, 0.0));
+            PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), ops)
+        })
+        .collect()
+}
+
 fn add_images(doc: &mut PdfDocument, pictures: &[Arc<Picture>], resources: &mut Resources) {
     for picture in pictures {
         let key = Arc::as_ptr(picture);

@@ -3,41 +3,13 @@
 //! with the process's peak resident size:
 //! `cargo run --release -p talk-notes --example memory -- big.md`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use talk_notes::heap_count::{live, reset_peak, CountingAlloc};
 use talk_notes::model::{Block, StyledText};
 use talk_notes::search::TalkIndex;
 use talk_notes::{parse_conference, read_notes, Library, ParseOptions};
 
-/// Counts live heap bytes and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        grew(new_size);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: CountingAlloc = CountingAlloc;
 
 /// A line of `/proc/self/status` in MB (`VmHWM`, `VmRSS`), 0 where there is none.
 fn status_mb(key: &str) -> f64 {
@@ -60,8 +32,8 @@ fn mb(bytes: usize) -> f64 {
 
 /// Prints the live heap, the peak since the last stage and the resident size, per Markdown byte.
 fn stage(name: &str, markdown: usize) {
-    let live = LIVE.load(Ordering::Relaxed);
-    let peak = PEAK.swap(live, Ordering::Relaxed);
+    let live = live();
+    let peak = reset_peak();
     println!(
         "{name:<28} live {:>7.1} MB ({:>4.2}x)  peak {:>7.1} MB ({:>4.2}x)  RSS {:>6.1} MB, max {:>6.1} MB",
         mb(live),

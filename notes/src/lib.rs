@@ -33,7 +33,7 @@
 //! | `links.rs`, `slug.rs`, `text.rs` | link kinds (slides, video, code); GitHub heading anchors; plain-text renderings (summaries, key points, `cut_chars`, `within_bytes`) |
 //! | `threads.rs` | parallel work on rayon's pool, and when a job is worth splitting |
 //! | `atomic_write.rs`, `cache_dir.rs` | the one atomic file writer (write, sync, rename); the user's cache folder |
-//! | `synth.rs` | generated notes for benchmarks and tests (cargo feature `synth`) |
+//! | `synth.rs`, `heap_count.rs` | generated notes, and an allocator counting live heap bytes, for benchmarks and tests (cargo feature `synth`) |
 //!
 //! ```no_run
 //! use talk_notes::{load_library, ParseOptions};
@@ -50,6 +50,8 @@ pub mod blocks;
 pub mod cache_dir;
 pub mod check;
 pub mod frontmatter;
+#[cfg(feature = "synth")]
+pub mod heap_count;
 pub mod links;
 pub mod load;
 pub mod meaning;

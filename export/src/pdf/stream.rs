@@ -4,13 +4,15 @@
 //! draws, gathered by a first pass) and written once; the page tree, outline and page labels
 //! follow the last page, with the cross-reference table.
 
-use super::{add_images, emit, navigation, save_options, set_metadata, DocumentInfo, Resources};
+use super::{
+    add_images, navigation, pdf_pages, save_options, set_metadata, DocumentInfo, Resources,
+};
 use super::{LabelRange, OutlineEntry};
 use crate::error::ExportError;
 use crate::fonts::{FontRef, FontSet};
 use crate::page::{Item, Page, Rgb};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont, PdfPage, Pt};
+use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, Write};
 
@@ -229,17 +231,7 @@ impl<'a, W: Write> PdfStream<'a, W> {
             resources.fonts.insert(*font, id);
         }
         add_images(&mut doc, &pictures, &mut resources);
-        let mut pdf_pages = Vec::with_capacity(pages.len());
-        for page in pages {
-            let mut ops = Vec::with_capacity(page.items.len() * 6);
-            emit(&page.items, &resources, &mut ops, (1.0, 0.0, 0.0));
-            pdf_pages.push(PdfPage::new(
-                Pt(page.width).into(),
-                Pt(page.height).into(),
-                ops,
-            ));
-        }
-        doc.with_pages(pdf_pages);
+        doc.with_pages(pdf_pages(pages, &resources));
         set_metadata(&mut doc, &self.info)?;
         let mut warnings = Vec::new();
         let mut chunk = doc.to_lopdf_document(&save_options(), &mut warnings);
