@@ -308,9 +308,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_link_to_the_parent_folder_lists_each_file_once() {
-        let root = std::env::temp_dir().join(format!("talk-notes-loop-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let notes = root.join("notes");
+        let root = tempfile::tempdir().expect("temporary folder");
+        let notes = root.path().join("notes");
         std::fs::create_dir_all(notes.join("day1")).expect("folders");
         std::fs::write(notes.join("a.md"), "# A\n\n## Talk\n\ntext\n").expect("a.md");
         std::fs::write(notes.join("day1/b.md"), "# B\n\n## Talk\n\ntext\n").expect("b.md");
@@ -326,7 +325,6 @@ mod tests {
         assert_eq!(names, ["a.md", "again/b.md"], "{files:?}");
         let library = load_library(&[notes], &ParseOptions::default()).expect("load");
         assert_eq!(library.talk_count(), 2);
-        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[cfg(unix)]
@@ -341,9 +339,8 @@ mod tests {
     #[test]
     fn unreadable_entries_of_a_folder_are_skipped_and_named() {
         use std::os::unix::fs::{symlink, PermissionsExt};
-        let root = std::env::temp_dir().join(format!("talk-notes-bad-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        let notes = root.join("notes");
+        let root = tempfile::tempdir().expect("temporary folder");
+        let notes = root.path().join("notes");
         std::fs::create_dir_all(notes.join("img")).expect("folders");
         std::fs::create_dir_all(notes.join("locked")).expect("folders");
         std::fs::write(notes.join("a.md"), "# A\n\n## Talk\n\ntext\n").expect("a.md");
@@ -417,7 +414,7 @@ mod tests {
         ));
 
         // A folder whose only notes cannot be read loads nothing: that is an error.
-        let only_bad = root.join("only-bad");
+        let only_bad = root.path().join("only-bad");
         std::fs::create_dir_all(&only_bad).expect("folder");
         symlink("gone.md", only_bad.join("dead.md")).expect("dead link");
         let error = load_library(std::slice::from_ref(&only_bad), &ParseOptions::default())
@@ -430,6 +427,5 @@ mod tests {
                 std::fs::Permissions::from_mode(0o755),
             );
         }
-        let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -348,10 +348,8 @@ mod tests {
         assert!(off.content.contains("not configured"), "{}", off.content);
         assert!(off.embeds.is_empty());
 
-        let state_file = std::env::temp_dir().join(format!(
-            "talkbot-answer-digest-{}/none.json",
-            std::process::id()
-        ));
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let state_file = folder.path().join("none.json");
         let on = DigestSettings {
             enabled: true,
             channel_id: Some(7),
