@@ -34,10 +34,13 @@ pub fn example_notes() -> PathBuf {
     repo_root().join("notes/examples/velocity-london-2018.md")
 }
 
-/// A fresh empty folder for one test.
+/// A fresh empty folder for one test, made by `tempfile` (a unique name, created atomically).
+/// It is kept after the test: the bots a test starts write their logs there, and a failed test
+/// leaves them to read.
 pub fn temp_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("talkbot-e2e-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
+    tempfile::Builder::new()
+        .prefix(&format!("talkbot-e2e-{test}-"))
+        .tempdir()
+        .expect("create temp dir")
+        .keep()
 }
