@@ -79,6 +79,12 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
     let index = notes.index;
     let limit = limit.min(index.library().talk_count().max(1));
     let (mut response, meaning) = notes.search_explained(query, limit);
+    // A query that names a talk exactly (slug or title, the rule of `/talk` and
+    // `talk-export --talk`) puts that talk first, sure.
+    if let Pick::Exact(named) = pick_talk(index, query, |_| response.clone()) {
+        put_first(index, &mut response, named, limit);
+    }
+    // Asked after a named talk is put first: a talk named exactly is the answer.
     let section = notes
         .section_for(query, &response, meaning)
         .map(|found| AskSection {
@@ -89,11 +95,6 @@ pub fn ask_in(notes: &Notes<'_>, query: &str, limit: usize) -> AskReply {
             line: found.line,
             snippet: found.snippet.marked("**", "**"),
         });
-    // A query that names a talk exactly (slug or title, the rule of `/talk` and
-    // `talk-export --talk`) puts that talk first, sure.
-    if let Pick::Exact(named) = pick_talk(index, query, |_| response.clone()) {
-        put_first(index, &mut response, named, limit);
-    }
     let results = response
         .results
         .iter()
