@@ -113,7 +113,9 @@ impl TalkIndex {
         response: &SearchResponse,
     ) -> Option<SectionAnswer> {
         let top = response.results.first()?;
-        if top.matched_by != MatchedBy::Words {
+        // A coverage is at most 1: a talk that says nearly all of the question cannot be
+        // outdone, and the sections are not searched.
+        if top.matched_by != MatchedBy::Words || top.coverage + SECTION_LEAD > 1.0 + 1e-4 {
             return None;
         }
         let section = self.search_sections(query)?;
