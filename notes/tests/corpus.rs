@@ -6,7 +6,7 @@ mod common;
 use common::corpus::corpus_dir;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use talk_notes::{load_library, Block, Conference, ParseOptions, StyledText};
+use talk_notes::{load_library, Block, Conference, ParseOptions};
 
 /// (file name start, talk level, talk count, first title, last title), counted by reading each
 /// file as a person would: lunches, parties, link dumps and colleagues' notes are not talks.
@@ -113,42 +113,9 @@ fn push_words(text: &str, words: &mut BTreeSet<String>) {
     }
 }
 
-fn spans_words(spans: &StyledText, words: &mut BTreeSet<String>) {
-    for span in spans {
-        push_words(span.text, words);
-        if let Some(url) = span.link {
-            push_words(url, words);
-        }
-    }
-}
-
+/// Every word of `blocks`, the markup's (addresses, picture titles, code languages) included.
 fn blocks_words(blocks: &[Block], words: &mut BTreeSet<String>) {
-    for block in blocks {
-        match block {
-            Block::Heading { spans, .. } | Block::Paragraph { spans } => spans_words(spans, words),
-            Block::List(list) => {
-                for item in &list.items {
-                    blocks_words(&item.blocks, words);
-                }
-            }
-            Block::Code { lang, text } => {
-                push_words(text, words);
-                push_words(lang.as_deref().unwrap_or(""), words);
-            }
-            Block::Quote { blocks } => blocks_words(blocks, words),
-            Block::Image(image) => {
-                push_words(&image.alt, words);
-                push_words(&image.url, words);
-                push_words(&image.title, words);
-            }
-            Block::Table(table) => {
-                for cell in table.header.iter().chain(table.rows.iter().flatten()) {
-                    spans_words(cell, words);
-                }
-            }
-            Block::Rule => {}
-        }
-    }
+    common::model_text::blocks_text(blocks, &mut |text, _| push_words(text, words));
 }
 
 fn model_words(c: &Conference) -> BTreeSet<String> {

@@ -5,12 +5,14 @@
 
 mod common;
 
+use common::model_text::Piece;
+
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use talk_notes::synth::generate_notes;
-use talk_notes::{parse_conference, Block, Conference, ParseOptions, StyledText};
+use talk_notes::{parse_conference, Block, Conference, ParseOptions};
 
 /// Labels the reader writes for what HTML embeds (`<video src>` becomes a "Video" link).
 const WRITTEN_BY_THE_READER: &[&str] = &["video", "audio"];
@@ -23,32 +25,13 @@ fn push_words(text: &str, words: &mut BTreeSet<String>) {
     }
 }
 
-fn spans_words(spans: &StyledText, words: &mut BTreeSet<String>) {
-    for span in spans {
-        push_words(span.text, words);
-    }
-}
-
+/// The words of `blocks` a reader sees (no addresses, no code languages).
 fn blocks_words(blocks: &[Block], words: &mut BTreeSet<String>) {
-    for block in blocks {
-        match block {
-            Block::Heading { spans, .. } | Block::Paragraph { spans } => spans_words(spans, words),
-            Block::List(list) => {
-                for item in &list.items {
-                    blocks_words(&item.blocks, words);
-                }
-            }
-            Block::Code { text, .. } => push_words(text, words),
-            Block::Quote { blocks } => blocks_words(blocks, words),
-            Block::Image(image) => push_words(&image.alt, words),
-            Block::Table(table) => {
-                for cell in table.header.iter().chain(table.rows.iter().flatten()) {
-                    spans_words(cell, words);
-                }
-            }
-            Block::Rule => {}
+    common::model_text::blocks_text(blocks, &mut |text, piece| {
+        if piece == Piece::Text {
+            push_words(text, words);
         }
-    }
+    });
 }
 
 /// The words of the conference's talks and sections, and of its title when a heading gave it.

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod model_text;
 
 use talk_notes::search::TalkIndex;
 
