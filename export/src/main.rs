@@ -16,8 +16,9 @@ use std::time::Instant;
 use talk_export::output::{file_stem, pdf_suffix, write_atomic, UniqueNames};
 use talk_export::settings::ExportSettings;
 use talk_export::{Exporter, Layout, Paper, PictureCounts, ThemeName};
-use talk_notes::pick::{pick_talk, talk_key, Pick};
+use talk_notes::pick::{pick_talk, Pick};
 use talk_notes::search::{Confidence, TalkIndex, TalkRef};
+use talk_notes::talk_keys::talk_key;
 use talk_notes::Library;
 use talkbot_config::NotesSettings;
 

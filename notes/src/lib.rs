@@ -30,6 +30,7 @@
 //! | `search/` | the words index and its four stages (see [`search`]) |
 //! | `meaning/` | answers by meaning through an embeddings server: passages, client, cache, vectors, the gate (see [`meaning`]) |
 //! | `pick.rs` | which talk a query names (talk key, slug, title, else the search), for every binary |
+//! | `talk_keys.rs` | a talk's two keys: the short one that names it (autocomplete values, `--talk`) and the whole-path one the digest remembers, and why there are two |
 //! | `links.rs`, `slug.rs`, `text.rs` | link kinds (slides, video, code); GitHub heading anchors; plain-text renderings (summaries, key points, `cut_chars`, `within_bytes`) |
 //! | `threads.rs` | parallel work on rayon's pool, and when a job is worth splitting |
 //! | `atomic_write.rs`, `cache_dir.rs` | the one atomic file writer (write, sync, rename); the user's cache folder |
@@ -65,6 +66,7 @@ pub mod slug;
 pub mod styled_text;
 #[cfg(feature = "synth")]
 pub mod synth;
+pub mod talk_keys;
 pub mod text;
 mod threads;
 

@@ -3,8 +3,8 @@
 //!
 //! In this order, the first that names exactly one talk wins:
 //!
-//! 1. a talk key, `notes-file-stem#slug` ([`talk_key`]; the value of the bot's autocomplete
-//!    choices, stable across reloads);
+//! 1. a talk key, `notes-file-stem#slug` ([`talk_key`], built in [`crate::talk_keys`]; the
+//!    value of the bot's autocomplete choices, stable across reloads);
 //! 2. the talk's slug, its GitHub anchor (`kubernetes-is-not-for-developers`, or `#…`);
 //! 3. the talk's title, without regard to case or repeated spaces;
 //! 4. a `conference:talk` position (the autocomplete value of earlier versions);
@@ -17,9 +17,7 @@
 
 use crate::model::{Conference, Library, Talk};
 use crate::search::{SearchResponse, TalkIndex, TalkRef};
-
-/// Longest talk key, in characters: Discord's longest autocomplete choice value.
-pub const MAX_KEY_CHARS: usize = 100;
+use crate::talk_keys::{talk_key, MAX_KEY_CHARS};
 
 /// What a query names.
 #[derive(Debug, Clone)]
@@ -46,21 +44,6 @@ impl Pick {
             Pick::Searched { response, .. } => response.results.first().map(|r| r.talk),
         }
     }
-}
-
-/// The key of `talk` in `conference`: the notes file's stem, `#`, the talk's slug
-/// (`velocity-london-2018#kubernetes-is-not-for-developers`), cut to [`MAX_KEY_CHARS`]. It does
-/// not change when talks are added or removed elsewhere in the notes.
-pub fn talk_key(conference: &Conference, talk: &Talk) -> String {
-    let stem = conference
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    format!("{stem}#{}", talk.slug)
-        .chars()
-        .take(MAX_KEY_CHARS)
-        .collect()
 }
 
 /// The talk `query` names in `index` by the rule of this module; `search` runs the search when

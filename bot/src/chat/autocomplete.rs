@@ -1,12 +1,12 @@
 //! Autocomplete of the talk options as the user types, through the index's own suggestions.
 
 use crate::reply::{Choice, MAX_CHOICE, MAX_CHOICES};
-use talk_notes::pick::talk_key;
 use talk_notes::search::TalkIndex;
+use talk_notes::talk_keys::talk_key;
 use talk_notes::text::cut_chars;
 
 // A talk key always fits in a choice value.
-const _: () = assert!(talk_notes::pick::MAX_KEY_CHARS <= MAX_CHOICE);
+const _: () = assert!(talk_notes::talk_keys::MAX_KEY_CHARS <= MAX_CHOICE);
 
 /// Autocomplete choices for a talk option as the user types: talk titles (at most 25, each at
 /// most 100 characters) whose value is the talk's key ([`talk_key`]: notes file and slug), so

@@ -23,23 +23,19 @@ use crate::embeds::{conference_field, key_points_field, link_fields, speaker_fie
 use crate::reply::{Embed, Reply};
 use settings::DigestSettings;
 use talk_notes::search::TalkIndex;
-use talk_notes::{Conference, Talk};
+use talk_notes::talk_keys::rotation_key;
 
 /// Key points in a digest embed.
 pub const DIGEST_KEY_POINTS: usize = 3;
 
-/// A talk's key in the rotation: its notes file's path and its slug. Two `README.md` files in
-/// different folders are different talks.
-pub fn talk_key(conference: &Conference, talk: &Talk) -> String {
-    format!("{}#{}", conference.file.to_string_lossy(), talk.slug)
-}
-
-/// Every talk's key, in notes order.
+/// Every talk's key in the rotation, in notes order: [`rotation_key`], the notes file's path and
+/// the talk's slug, as the state files save it (two `README.md` files in different folders are
+/// different talks).
 pub fn all_keys(index: &TalkIndex) -> Vec<String> {
     index
         .library()
         .talks()
-        .map(|(c, t)| talk_key(c, t))
+        .map(|(c, t)| rotation_key(c, t))
         .collect()
 }
 
@@ -51,7 +47,7 @@ pub fn digest_reply(index: &TalkIndex, keys: &[String], date: NaiveDate) -> Repl
     let total = library.talk_count();
     let mut embeds = Vec::new();
     for (position, (conference, talk)) in library.talks().enumerate() {
-        if !keys.contains(&talk_key(conference, talk)) {
+        if !keys.contains(&rotation_key(conference, talk)) {
             continue;
         }
         let mut fields = vec![conference_field(conference, talk)];
@@ -143,7 +139,7 @@ mod tests {
                     [Slides](https://example.com/s.pdf)\n\n- one\n- two\n- three\n- four\n";
         let options = talk_notes::ParseOptions::default();
         let conference = talk_notes::parse_conference(text, Path::new("c.md"), &options);
-        let key = talk_key(&conference, &conference.talks[0]);
+        let key = rotation_key(&conference, &conference.talks[0]);
         let index = TalkIndex::build(talk_notes::Library {
             conferences: vec![conference],
         });
@@ -159,12 +155,38 @@ mod tests {
     }
 
     #[test]
+    fn a_state_file_written_by_earlier_versions_keeps_its_rotation() {
+        // The form every earlier version saved: the notes file's path as loaded, `#`, the slug.
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let path = tmp.path().join("talkbot-digest.json");
+        std::fs::write(
+            &path,
+            r#"{"version":1,"last_posted":"2025-06-02","shown":["notes/2018/velocity.md#chaos-in-production","notes/2018/velocity.md#serverless"],"round":3}"#,
+        )
+        .expect("state file");
+        let text = "# Velocity\n\n## Chaos in production\n\nText.\n\n## Serverless\n\nText.\n\n\
+                    ## Observability\n\nText.\n";
+        let options = talk_notes::ParseOptions::default();
+        let conference =
+            talk_notes::parse_conference(text, Path::new("notes/2018/velocity.md"), &options);
+        let index = TalkIndex::build(talk_notes::Library {
+            conferences: vec![conference],
+        });
+        let state = load_state(&path).expect("read");
+        assert_eq!(state.round, 3);
+        let (picked, after) = next_talks(&all_keys(&index), &state, 1, Order::Notes, 0);
+        // Both talks saved as shown are still known as shown: the next is the third.
+        assert_eq!(picked, ["notes/2018/velocity.md#observability"]);
+        assert_eq!(after.round, 3);
+    }
+
+    #[test]
     fn talks_are_keyed_by_path() {
         let text = "# Conf\n\n## Intro\n\nSome words.\n";
         let options = talk_notes::ParseOptions::default();
         let one = talk_notes::parse_conference(text, Path::new("a/README.md"), &options);
         let two = talk_notes::parse_conference(text, Path::new("b/README.md"), &options);
-        let key = |c: &Conference| talk_key(c, &c.talks[0]);
+        let key = |c: &talk_notes::Conference| rotation_key(c, &c.talks[0]);
         assert_ne!(key(&one), key(&two));
         // Both talks are in the rotation, and asking for more talks than there are ends.
         let library = talk_notes::Library {
