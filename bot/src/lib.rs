@@ -1,7 +1,7 @@
 //! `talkbot`: answers questions about conference talks, on Discord and on the command line.
 //!
 //! Usage: parse the notes into a [`talk_notes::search::TalkIndex`], read what a user typed with
-//! [`chat::parse_line`] (or build a [`chat::Ask`]), and call [`chat::answer`]: the [`reply::Reply`]
+//! [`chat::parse_line`] (or build a [`chat::Ask`]), and call [`chat::answer()`]: the [`reply::Reply`]
 //! it returns is plain data that [`discord`] (serenity) and [`console`] render.
 //!
 //! The bot's logic is plain functions: [`chat`] turns what a user asked into a reply, with

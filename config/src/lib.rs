@@ -21,6 +21,10 @@
 //! `TALKBOT_NOTES__PATHS=a.md,b.md`). Each binary defines the sections it reads and names its
 //! own list keys; a section rejects keys it does not know, and a section no binary reads
 //! ([`SECTIONS`]) is an error too, so typos are reported.
+//!
+//! Where each section is read: here, the layers and `[notes]`; `bot/src/settings.rs`,
+//! `[discord]`; `bot/src/digest/settings.rs`, `[digest]`; `export/src/settings.rs`, `[export]`
+//! (read by both binaries); `notes/src/meaning/settings.rs`, `[search.embeddings]`.
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;

@@ -7,6 +7,11 @@
 //!
 //! Criterion reports means; the p99 latencies are computed here from individually timed queries
 //! and printed (look for lines starting with `search:`).
+//!
+//! The query words are three words drawn from one generated talk, the longest given one wrong
+//! letter; the autocomplete inputs are the first 2–4 letters of a title word, alone or after
+//! another title word. Index memory is what the allocator holds after the build minus what it
+//! held before; the library the index owns is not counted.
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::alloc::{GlobalAlloc, Layout, System};

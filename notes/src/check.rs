@@ -2,6 +2,13 @@
 //!
 //! Each [`Finding`] names the file and line and says how to fix it. Warnings never stop the
 //! bot; errors (a file that cannot be read) do.
+//!
+//! The check takes time in proportion to the notes, however many links are broken: the nearest
+//! heading of a broken anchor is looked up in maps of the headings (by their letters and digits,
+//! and by the runs of three letters they hold, rarest first), and only the 32 headings sharing
+//! the most with the link are compared letter by letter
+//! (`a_broken_anchor_is_compared_with_a_bounded_number_of_headings`;
+//! `renamed_anchors_in_a_long_table_of_contents_each_get_their_heading` checks the hints).
 
 use crate::assemble::decode_anchor;
 use crate::blocks::RawLink;

@@ -2,6 +2,20 @@
 //! the state file that remembers what was posted ([`state`]), and the posting loop
 //! ([`post`]), which takes the clock and the poster as arguments so that tests drive it with
 //! tokio's paused clock and a fake Discord. Here: the digest message itself and `/digest`.
+//!
+//! # Exactly once
+//!
+//! Before anything is sent, the intent (date, talks, channels done) is written to the state
+//! file ([`PendingPost`]). Every post carries a nonce made of the date and the channel
+//! ([`nonce`]), with `enforce_nonce`, so Discord returns the existing message instead of
+//! creating a second one. A restart with an unfinished post for a day still within
+//! `catch_up_hours` first looks for it among the channel's last 50 messages (same nonce, or the
+//! bot's message with the same first line: [`is_same_post`]), then resends it with the same
+//! nonce: no doubled digest and no skipped day, whatever instant the process dies
+//! (`the_digest_lands_once_when_killed_while_discord_answers_the_post` kills the bot with
+//! `kill -9` while the Discord stand-in is still answering the post). What was posted is also
+//! kept in memory, so a state file that can no longer be saved (full disk) never makes a process
+//! post twice. Talks are remembered by [`talk_notes::talk_keys::rotation_key`].
 
 pub mod post;
 pub mod rotation;

@@ -10,6 +10,31 @@
 //! The pipeline: [`passages`] cuts talks into passages → [`client`] embeds them → [`cache`]
 //! keeps them → [`vectors`] finds the nearest → [`hybrid`] merges with the words' answer;
 //! [`tuning`] holds every threshold.
+//!
+//! # How an answer is found
+//!
+//! An answer is by words first. The question's vector is then compared with every passage
+//! (8-bit integers, a brute-force scan, AVX2 when the processor has it) and with a
+//! [`background`] of about 90 short descriptions of everyday topics in six languages.
+//! multilingual-e5's cosines bunch between 0.75 and 0.95 for any question, so the raw cosine
+//! says little; what separates a question the notes answer from an off-topic one is how much
+//! nearer the notes are than everyday life.
+//!
+//! - When the words find nothing, the nearest talk answers if its best passage reaches
+//!   [`tuning::MIN_COSINE`], stands [`tuning::MIN_MARGIN`] above the best passage of any other
+//!   talk, and is [`tuning::MIN_RELATIVE`] nearer than the nearest everyday topic
+//!   ([`hybrid::gate`]). Its own passages within [`tuning::QUOTE_SPREAD`] of its best, at most
+//!   [`tuning::MAX_QUOTES`], are quoted ([`MeaningIndex::nearest_in_talk`]), whether or not they
+//!   are among the nearest of all the notes.
+//! - When the words find a talk (or a part of the notes that is not a talk) but the question is
+//!   less than [`tuning::VETO_RELATIVE`] nearer to the notes than to everyday life, it is
+//!   refused: "how long should bacon cook on a camping stove?" over notes with a talk titled
+//!   "Seven ways to cook bacon while camping".
+//! - A words' result is found by "both" when its talk is among the
+//!   [`tuning::AGREEING_TALKS`] nearest by meaning.
+//!
+//! Every failure of the server (down, slow, an error, garbage, vectors of another size) falls
+//! back to the words' answer.
 
 pub mod background;
 pub mod cache;

@@ -96,6 +96,20 @@
 //! characters that hold the most matched words, from the start of a sentence when that fits. Talks
 //! under 40% of the best score are dropped; the first is a clear winner when the second scores at
 //! most 60% of it.
+//!
+//! # Cost
+//!
+//! A query's cost grows with the length of the passages it matches, not with its square: the
+//! snippet window is chosen with the sentences read once and the marks in a window counted by
+//! bisection (`snippet.rs`), and a passage that is both the snippet and a quote is cut once. A
+//! talk's passages are read once per query, with its quotes, not once to rank it and again to
+//! quote it; the quotes and snippet are cut only for the passages kept. Typo candidates are
+//! counted in an array, not a hash map; the vocabulary keeps short terms inline
+//! (`compact_str`), so a lookup compares in place; ASCII letters inside a word skip the
+//! character decoding. The slowest queries are those made only of stop words ("while can the",
+//! searched as-is) and typos of the most common words ("slvdes very use"): their candidates have
+//! the longest posting lists. The figures are in the README ("Performance"), measured by
+//! `cargo bench -p talk-notes --bench search`.
 
 mod acronyms;
 mod evidence;
