@@ -40,7 +40,7 @@ pub fn talk_heading(talk: &Talk) -> Embed {
     Embed {
         title: talk.title.clone(),
         url: page,
-        description: talk.summary.clone(),
+        description: talk.summary(),
         ..Embed::default()
     }
 }

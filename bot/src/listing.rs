@@ -74,7 +74,7 @@ impl TalkEntry {
             line: talk.line,
             end_line: talk.end_line,
             links,
-            summary: talk.summary.clone(),
+            summary: talk.summary(),
         }
     }
 }

@@ -6,7 +6,7 @@
 use talk_notes::heap_count::{live, reset_peak, CountingAlloc};
 use talk_notes::model::{Block, StyledText};
 use talk_notes::search::TalkIndex;
-use talk_notes::{parse_conference, read_notes, Library, ParseOptions};
+use talk_notes::{parse_conference_owned, read_notes, Library, ParseOptions};
 
 #[global_allocator]
 static ALLOCATOR: CountingAlloc = CountingAlloc;
@@ -109,12 +109,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let text = read_notes(path)?;
         markdown += text.len();
         stage("read", markdown);
+        // As loading does: the text is freed once its blocks are read.
         library
             .conferences
-            .push(parse_conference(&text, path, &ParseOptions::default()));
-        stage("parsed (text still held)", markdown);
+            .push(parse_conference_owned(text, path, &ParseOptions::default()));
+        stage("parsed", markdown);
     }
-    stage("parsed (text dropped)", markdown);
     let mut census = Census::default();
     let mut talk_bytes = 0;
     for (_, talk) in library.talks() {
@@ -122,7 +122,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         talk_bytes += std::mem::size_of::<talk_notes::Talk>()
             + talk.title.capacity()
             + talk.slug.capacity()
-            + talk.summary.capacity()
             + talk.file.capacity()
             + talk.speaker.as_ref().map_or(0, |s| s.capacity())
             + talk.group.as_ref().map_or(0, |s| s.capacity())

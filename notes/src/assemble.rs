@@ -3,7 +3,7 @@
 //! talk (links, summary, the speaker its first line names). No rule about what is a talk lives
 //! here.
 
-use crate::blocks::{Document, Item, Located, RawLink};
+use crate::blocks::{Document, Item, Located, Piece, RawLink};
 use crate::frontmatter::FrontMatter;
 use crate::links::classify;
 use crate::model::{
@@ -19,13 +19,12 @@ pub const SUMMARY_CHARS: usize = 200;
 
 impl Talk {
     /// A talk titled `title` holding `blocks`, for code that builds talks without Markdown
-    /// (tests, generators): its slug and summary are what parsing would give, it sits at line 1
-    /// of no file, with no links, speaker or group. Set other fields with `..Talk::new(..)`.
+    /// (tests, generators): its slug is what parsing would give, it sits at line 1 of no file,
+    /// with no links, speaker or group. Set other fields with `..Talk::new(..)`.
     pub fn new(title: impl Into<String>, blocks: Vec<Block>) -> Talk {
         let title = title.into();
         Talk {
             slug: crate::slug::github_slug(&title),
-            summary: summarize(&blocks, SUMMARY_CHARS),
             title,
             title_url: None,
             speaker: None,
@@ -36,6 +35,14 @@ impl Talk {
             links: Vec::new(),
             blocks,
         }
+    }
+
+    /// The first sentences of the talk, at most [`SUMMARY_CHARS`] characters; a first line
+    /// that only says who spoke ("**Speaker:** Jane Doe") is no summary. Made when asked
+    /// rather than kept in every talk (about 200 bytes a talk).
+    pub fn summary(&self) -> String {
+        let (_, only_names) = roles::speaker_line(&self.blocks);
+        summarize(&self.blocks[usize::from(only_names)..], SUMMARY_CHARS)
     }
 }
 
@@ -68,7 +75,7 @@ fn build(
     talk_level: Option<u8>,
 ) -> (Conference, Outline, Settled) {
     let mut doc = doc;
-    let outline = roles::decide(&mut doc.items, talk_level);
+    let outline = roles::decide(&mut doc, talk_level);
     let mut slugger = Slugger::new();
     let anchors: Vec<Anchor> = outline
         .headings
@@ -92,21 +99,33 @@ fn build(
         ),
     };
 
+    let count = |role: Role| outline.roles.iter().filter(|r| **r == role).count();
     let mut conference = Conference {
         title,
         title_url,
         file: file.to_path_buf(),
         metadata: front.fields.clone(),
         toc: None,
-        talks: Vec::new(),
-        sections: Vec::new(),
+        // Room for exactly the talks and sections the headings make (a talk is 232 bytes)
+        talks: Vec::with_capacity(count(Role::Talk)),
+        // (and the introduction, if there is one).
+        sections: Vec::with_capacity(count(Role::Group) + count(Role::Section) + 1),
         anchors,
         talk_level: outline.level,
     };
 
     let mut target = Target::Intro;
     let mut heading_index = 0;
-    for located in doc.items {
+    // Each piece's list of items is freed once poured; its links are kept for the links pass.
+    let mut links = Vec::with_capacity(doc.pieces.len());
+    let items = doc
+        .pieces
+        .into_iter()
+        .flat_map(|Piece { items, links: l }| {
+            links.push(l);
+            items
+        });
+    for located in items {
         let Located {
             item,
             line,
@@ -142,7 +161,6 @@ fn build(
                             end_line: item_end,
                             links: Vec::new(),
                             blocks: Vec::new(),
-                            summary: String::new(),
                         });
                         target = Target::Talk;
                     }
@@ -168,8 +186,8 @@ fn build(
         }
     }
 
-    conference.toc = find_toc(&conference, &doc.links);
-    attach_links(&mut conference.talks, doc.links);
+    conference.toc = find_toc(&conference, links.iter().flatten());
+    attach_links(&mut conference.talks, links);
     // Each talk is finished on its own: on several threads for a big file.
     crate::threads::for_each_mut(
         &mut conference.talks,
@@ -183,11 +201,9 @@ fn build(
             for link in &mut talk.links {
                 link.kind = classify(&link.label, &link.url);
             }
-            // A first line that only says who spoke ("**Speaker:** Jane Doe") is no summary.
-            let (named, only_names) = roles::speaker_line(&talk.blocks);
-            talk.summary = summarize(&talk.blocks[usize::from(only_names)..], SUMMARY_CHARS);
+            // A first line that says who spoke ("**Speaker:** Jane Doe").
             if talk.speaker.is_none() {
-                talk.speaker = named;
+                talk.speaker = roles::speaker_line(&talk.blocks).0;
             }
         },
     );
@@ -244,15 +260,17 @@ fn file_stem(file: &Path) -> String {
 }
 
 /// Gives each talk the links written between its first and last line (in-page anchors
-/// excluded; talks come in the order of their lines). Their kind is read when the talk is
-/// finished.
-fn attach_links(talks: &mut [Talk], links: Vec<RawLink>) {
-    let mut by_line: Vec<RawLink> = links
+/// excluded; talks come in the order of their lines). The links come in the document's pieces,
+/// whose lines follow one another. Their kind is read when the talk is finished.
+fn attach_links(talks: &mut [Talk], pieces: Vec<Vec<RawLink>>) {
+    let mut links = pieces
         .into_iter()
-        .filter(|l| !l.url.starts_with('#'))
-        .collect();
-    by_line.sort_by_key(|l| l.line);
-    let mut links = by_line.into_iter().peekable();
+        .flat_map(|mut piece| {
+            piece.retain(|l| !l.url.starts_with('#'));
+            piece.sort_by_key(|l| l.line);
+            piece
+        })
+        .peekable();
     for talk in talks {
         while links.next_if(|l| l.line < talk.line).is_some() {}
         let mut found: Vec<Link> = Vec::new();
@@ -270,13 +288,15 @@ fn attach_links(talks: &mut [Talk], links: Vec<RawLink>) {
                 });
             }
         }
+        // Most talks have two or three links: no room kept for four.
+        found.shrink_to_fit();
         talk.links = found;
     }
 }
 
 /// The table of contents: the first list, paragraph or table outside the talks whose links
 /// are mostly in-page anchors (at least two of them).
-fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
+fn find_toc<'a>(conference: &Conference, links: impl Iterator<Item = &'a RawLink>) -> Option<Toc> {
     let first_talk_line = conference.talks.first().map_or(usize::MAX, |t| t.line);
     let mut groups: Vec<Vec<&RawLink>> = Vec::new();
     // Consecutive anchor links outside talks, with no more than two other links between them.
@@ -287,7 +307,7 @@ fn find_toc(conference: &Conference, links: &[RawLink]) -> Option<Toc> {
         .iter()
         .map(|t| (t.line, t.end_line))
         .collect();
-    for link in links.iter().filter(|l| !in_talk(&talks, l.line)) {
+    for link in links.filter(|l| !in_talk(&talks, l.line)) {
         if link.url.starts_with('#') {
             current.push(link);
             others = 0;

@@ -55,13 +55,39 @@ pub struct RawLink {
     pub line: usize,
 }
 
-/// The document as items and links.
-#[derive(Debug, Default)]
-pub struct Document {
+/// A stretch of the document: its items and links.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Piece {
     /// Top-level headings and blocks, in order.
     pub items: Vec<Located>,
     /// Every link, in order.
     pub links: Vec<RawLink>,
+}
+
+/// The document as items and links, in the pieces it was parsed in (one for a small file). The
+/// pieces are never joined into one list: the conference is poured from them one after the
+/// other, and each piece's lists are freed once read, so a big file's items are not held twice.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// The pieces, in document order.
+    pub pieces: Vec<Piece>,
+}
+
+impl Document {
+    /// Every top-level item, in order.
+    pub fn items(&self) -> impl Iterator<Item = &Located> {
+        self.pieces.iter().flat_map(|p| &p.items)
+    }
+
+    /// Every top-level item, in order, to change.
+    pub fn items_mut(&mut self) -> impl Iterator<Item = &mut Located> {
+        self.pieces.iter_mut().flat_map(|p| &mut p.items)
+    }
+
+    /// Every link, in order.
+    pub fn links(&self) -> impl Iterator<Item = &RawLink> {
+        self.pieces.iter().flat_map(|p| &p.links)
+    }
 }
 
 /// The Markdown extensions notes use: tables, strikethrough, task lists.
@@ -101,7 +127,7 @@ enum Open {
 
 #[derive(Default)]
 struct Builder {
-    doc: Document,
+    doc: Piece,
     open: Vec<Open>,
     /// Line where the current top-level item started.
     top_line: usize,
@@ -233,6 +259,10 @@ impl Builder {
             let line = self.top_line;
             self.push_block(block, line);
         }
-        self.doc
+        // The items are held until the talks are poured: no room kept for more.
+        self.doc.items.shrink_to_fit();
+        Document {
+            pieces: vec![self.doc],
+        }
     }
 }

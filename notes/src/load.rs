@@ -8,7 +8,7 @@
 //! one is an error naming it.
 
 use crate::model::{Conference, Library};
-use crate::parse::{explain_conference, parse_conference, ParseOptions};
+use crate::parse::{explain_conference, parse_conference_owned, ParseOptions};
 use crate::roles::Explanation;
 use std::collections::HashSet;
 use std::io::Read;
@@ -253,8 +253,9 @@ pub fn read_notes(path: &Path) -> Result<String, NotesError> {
 /// a named path that cannot be read, or a file that is not UTF-8, is an error, and so is
 /// finding no readable notes at all.
 pub fn load_notes(paths: &[PathBuf], options: &ParseOptions) -> Result<LoadedNotes, NotesError> {
-    let (conferences, skipped) =
-        read_each(paths, |text, path| parse_conference(text, path, options))?;
+    let (conferences, skipped) = read_each(paths, |text, path| {
+        parse_conference_owned(text, path, options)
+    })?;
     Ok(LoadedNotes {
         library: Library { conferences },
         skipped,
@@ -267,20 +268,21 @@ pub fn explain_notes(
     paths: &[PathBuf],
     options: &ParseOptions,
 ) -> Result<Vec<(Conference, Explanation)>, NotesError> {
-    read_each(paths, |text, path| explain_conference(text, path, options)).map(|(all, _)| all)
+    read_each(paths, |text, path| explain_conference(&text, path, options)).map(|(all, _)| all)
 }
 
-/// Reads and parses every notes file with `parse`; the entries of folders that cannot be read
-/// come back apart, and are the error when nothing else could be read.
+/// Reads and parses every notes file with `parse`, which takes the text; the entries of
+/// folders that cannot be read come back apart, and are the error when nothing else could be
+/// read.
 fn read_each<T>(
     paths: &[PathBuf],
-    mut parse: impl FnMut(&str, &Path) -> T,
+    mut parse: impl FnMut(String, &Path) -> T,
 ) -> Result<(Vec<T>, Vec<NotesError>), NotesError> {
     let NotesFiles { files, mut skipped } = find_notes(paths)?;
     let mut parsed = Vec::new();
     for file in files {
         match read_notes(&file.path) {
-            Ok(text) => parsed.push(parse(&text, &file.path)),
+            Ok(text) => parsed.push(parse(text, &file.path)),
             Err(error @ (NotesError::Read { .. } | NotesError::NotRegular { .. }))
                 if !file.named =>
             {

@@ -3,8 +3,8 @@
 //! The model is plain data, the ground floor of the crate: it imports nothing of the reading
 //! pipeline. It is built once by [`crate::parse`] and never reaches back to the Markdown
 //! source; readers walk `Block`s and the
-//! spans of their [`StyledText`]. (`Talk::new`, which needs the summary rule, is
-//! defined where talks are assembled.)
+//! spans of their [`StyledText`]. (`Talk::new` and `Talk::summary`, which need the summary
+//! rule, are defined where talks are assembled.)
 
 use serde::Serialize;
 use std::path::PathBuf;
@@ -114,8 +114,6 @@ pub struct Talk {
     pub links: Vec<Link>,
     /// The content, in document order. Sub-headings are `Block::Heading`.
     pub blocks: Vec<Block>,
-    /// First sentences of the talk, at most 200 characters.
-    pub summary: String,
 }
 
 impl Conference {

@@ -1,7 +1,7 @@
 //! Parsing one notes file into a [`Conference`].
 
-use crate::blocks::RawLink;
-use crate::frontmatter::FrontMatterError;
+use crate::blocks::{Document, RawLink};
+use crate::frontmatter::{FrontMatter, FrontMatterError};
 use crate::model::Conference;
 use crate::pieces::parse_document_fast;
 use crate::roles::Explanation;
@@ -58,18 +58,19 @@ pub(crate) fn parse_in_full(text: &str, file: &Path, options: &ParseOptions) -> 
 }
 
 /// The one parse behind [`parse_conference`] and [`parse_in_full`]; the links and the
-/// explanation are kept for `check` only when `keep`. A `talk_level` in the front matter (1–6)
-/// sets the talk level of its file, over the configured one.
+/// explanation are kept for `check` only when `keep`.
 fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep: bool) -> Parsed {
-    let front = frontmatter::split(text);
-    let spaced = space_old_headings(text);
-    let text = spaced.as_deref().unwrap_or(text);
-    let doc = parse_document_fast(text, front.body_start);
-    let links = if keep { doc.links.clone() } else { Vec::new() };
-    let written = front.get("talk_level").map(str::trim);
-    let from_front = written.and_then(|v| v.parse::<u8>().ok().filter(|l| (1..=6).contains(l)));
-    let bad_talk_level = written.filter(|_| from_front.is_none()).map(str::to_string);
-    let level = from_front.or(options.talk_level.map(|l| l.clamp(1, 6)));
+    let Read {
+        doc,
+        front,
+        level,
+        bad_talk_level,
+    } = read_blocks(text, options);
+    let links = if keep {
+        doc.links().cloned().collect()
+    } else {
+        Vec::new()
+    };
     let (conference, explanation) = if keep {
         let (conference, explanation) = assemble::assemble_explained(doc, &front, file, level);
         (conference, Some(explanation))
@@ -82,6 +83,44 @@ fn parse_keeping(text: &str, file: &Path, options: &ParseOptions, keep: bool) ->
         bad_talk_level,
         links,
         front_matter_error: front.error,
+    }
+}
+
+/// Parses the Markdown `text` of the notes file `file` as [`parse_conference`] does, taking
+/// the text: it is freed as soon as its blocks are read, so the Markdown and the assembled
+/// talks are never held together (what loading notes from disk uses).
+pub fn parse_conference_owned(text: String, file: &Path, options: &ParseOptions) -> Conference {
+    let read = read_blocks(&text, options);
+    drop(text);
+    assemble::assemble(read.doc, &read.front, file, read.level)
+}
+
+/// A file's blocks and what decides how they are assembled.
+struct Read {
+    doc: Document,
+    front: FrontMatter,
+    /// The talk level to use, when the front matter or the options give one.
+    level: Option<u8>,
+    /// The front matter's `talk_level` when it is not a level from 1 to 6.
+    bad_talk_level: Option<String>,
+}
+
+/// Reads the front matter and the blocks of `text`. A `talk_level` in the front matter (1–6)
+/// sets the talk level of its file, over the configured one.
+fn read_blocks(text: &str, options: &ParseOptions) -> Read {
+    let front = frontmatter::split(text);
+    let spaced = space_old_headings(text);
+    let text = spaced.as_deref().unwrap_or(text);
+    let doc = parse_document_fast(text, front.body_start);
+    let written = front.get("talk_level").map(str::trim);
+    let from_front = written.and_then(|v| v.parse::<u8>().ok().filter(|l| (1..=6).contains(l)));
+    let bad_talk_level = written.filter(|_| from_front.is_none()).map(str::to_string);
+    let level = from_front.or(options.talk_level.map(|l| l.clamp(1, 6)));
+    Read {
+        doc,
+        front,
+        level,
+        bad_talk_level,
     }
 }
 

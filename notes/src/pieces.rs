@@ -3,34 +3,54 @@
 //! everywhere), the pieces' items joined in order. The result is the one parse of the whole file.
 //!
 //! A file is cut into more pieces than there are threads; rayon's pool parses them, in order.
+//! The pieces stay apart in the [`Document`] (joining them would hold every item twice), so a
+//! big file is cut whatever the number of threads.
 
 use crate::blocks::{line_at, markdown_options, parse_document, parse_from_line, Document};
 use pulldown_cmark::Parser;
 
-/// About how many bytes each piece of a big file holds.
-const PIECE_BYTES: usize = 1 << 19;
+/// About how many bytes each piece of a big file holds: small, as the parser's working memory
+/// grows with the piece and each thread holds one piece's.
+const PIECE_BYTES: usize = 1 << 17;
 
 /// Parses `text` from `body_start` like [`parse_document`], on several threads for a big file.
 pub fn parse_document_fast(text: &str, body_start: usize) -> Document {
     let size = text.len() - body_start;
-    if !crate::threads::worth_splitting(size, crate::threads::PARALLEL_FROM_BYTES) {
+    if size < crate::threads::PARALLEL_FROM_BYTES {
         return parse_document(text, body_start);
     }
-    let pieces = size.div_ceil(PIECE_BYTES).max(rayon::current_num_threads());
-    parse_in_pieces(text, body_start, pieces, true)
+    let threads = rayon::current_num_threads();
+    let definitions = reference_definitions(&text[body_start..]);
+    // Each piece is parsed with every definition after it: pieces of at least four times
+    // their length keep that extra work under a quarter.
+    let piece_bytes = PIECE_BYTES.max(4 * definitions.len());
+    let pieces = size.div_ceil(piece_bytes).max(threads);
+    parse_with(text, body_start, pieces, threads > 1, &definitions)
 }
 
 /// Parses `text` from `body_start` in at most `pieces` pieces, in parallel when `parallel`.
+#[cfg(test)]
 pub(crate) fn parse_in_pieces(
     text: &str,
     body_start: usize,
     pieces: usize,
     parallel: bool,
 ) -> Document {
+    let definitions = reference_definitions(&text[body_start..]);
+    parse_with(text, body_start, pieces, parallel, &definitions)
+}
+
+/// [`parse_in_pieces`] with the file's link reference `definitions`, as written.
+fn parse_with(
+    text: &str,
+    body_start: usize,
+    pieces: usize,
+    parallel: bool,
+    definitions: &str,
+) -> Document {
     let Some(cuts) = safe_cuts(text, body_start, pieces) else {
         return parse_document(text, body_start);
     };
-    let definitions = reference_definitions(&text[body_start..]);
     let mut bounds = vec![Cut {
         at: body_start,
         line: line_at(text, body_start),
@@ -51,19 +71,13 @@ pub(crate) fn parse_in_pieces(
         let mut piece = String::with_capacity(body.len() + definitions.len() + 2);
         piece.push_str(body);
         piece.push_str("\n\n");
-        piece.push_str(&definitions);
+        piece.push_str(definitions);
         parse_from_line(&piece, from.line)
     };
     let parts = crate::threads::map_range(bounds.len() - 1, parallel, parse);
-    let mut whole = Document {
-        items: Vec::with_capacity(parts.iter().map(|p| p.items.len()).sum()),
-        links: Vec::with_capacity(parts.iter().map(|p| p.links.len()).sum()),
-    };
-    for part in parts {
-        whole.items.extend(part.items);
-        whole.links.extend(part.links);
+    Document {
+        pieces: parts.into_iter().flat_map(|part| part.pieces).collect(),
     }
-    whole
 }
 
 /// Where a piece starts: a byte offset and its 1-based line.
@@ -198,12 +212,12 @@ mod tests {
         for pieces in 2..=7 {
             for parallel in [false, true] {
                 let cut = parse_in_pieces(text, body_start, pieces, parallel);
-                assert_eq!(
-                    cut.items, whole.items,
+                assert!(
+                    cut.items().eq(whole.items()),
                     "{pieces} pieces, parallel {parallel}"
                 );
-                assert_eq!(
-                    cut.links, whole.links,
+                assert!(
+                    cut.links().eq(whole.links()),
                     "{pieces} pieces, parallel {parallel}"
                 );
             }
@@ -216,7 +230,7 @@ mod tests {
         let text = format!("{front}{}", crate::synth::generate_notes(60, 5));
         same_as_whole_from(&text, front.len());
         let doc = parse_document(&text, front.len());
-        let first = doc.items.first().expect("items");
+        let first = doc.items().next().expect("items");
         assert_eq!(
             text.lines().nth(first.line - 1).map(|l| l.starts_with('#')),
             Some(true),

@@ -3,7 +3,8 @@
 //!
 //! A model of 10,000 talks holds about 290,000 spans; as owned `Span`s each took 56 bytes plus
 //! an allocation of its own. Here a plain paragraph is one allocation of its text, and a styled
-//! one adds 12 bytes a span; link addresses are kept after the text in the same string.
+//! one adds 12 bytes a span (the style shares a word with the link's length); link addresses
+//! are kept after the text in the same string.
 
 use crate::model::{Span, Style};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
@@ -21,19 +22,46 @@ pub struct StyledText {
     runs: Box<[Run]>,
 }
 
-/// Where a span ends in the text, its style and its link's place in the buffer.
+/// Where a span ends in the text, its style and its link's place in the buffer: 12 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Run {
     end: u32,
-    /// Link address as `buf[link_start..link_start + link_len]`; `link_len == u32::MAX` for
-    /// no link.
+    /// Link address as `buf[link_start..link_start + link_len]`.
     link_start: u32,
-    link_len: u32,
-    /// Bold, italic, code, strike as bits 0–3.
-    style: u8,
+    /// The link's length in bits 4–31 ([`NO_LINK`] for no link); bold, italic, code, strike
+    /// as bits 0–3.
+    link_len_style: u32,
 }
 
-const NO_LINK: u32 = u32::MAX;
+/// The link length that stands for no link; a longer address (256 MB) is cut.
+const NO_LINK: u32 = (1 << 28) - 1;
+
+impl Run {
+    fn new(end: u32, link_start: u32, link_len: u32, style: u8) -> Run {
+        Run {
+            end,
+            link_start,
+            link_len_style: link_len << 4 | u32::from(style & 0xF),
+        }
+    }
+
+    fn link_len(&self) -> u32 {
+        self.link_len_style >> 4
+    }
+
+    fn style(&self) -> u8 {
+        (self.link_len_style & 0xF) as u8
+    }
+}
+
+/// `link`, cut at a character boundary to fewer than [`NO_LINK`] bytes.
+fn storable_link(link: &str) -> &str {
+    let mut end = link.len().min(NO_LINK as usize - 1);
+    while !link.is_char_boundary(end) {
+        end -= 1;
+    }
+    &link[..end]
+}
 
 fn style_bits(style: Style) -> u8 {
     u8::from(style.bold)
@@ -155,13 +183,13 @@ impl StyledText {
             0 => 0,
             _ => self.runs[i - 1].end as usize,
         };
-        let link = (run.link_len != NO_LINK).then(|| {
+        let link = (run.link_len() != NO_LINK).then(|| {
             let from = run.link_start as usize;
-            &self.buf[from..from + run.link_len as usize]
+            &self.buf[from..from + run.link_len() as usize]
         });
         Some(SpanRef {
             text: &self.buf[start..run.end as usize],
-            style: style_of(run.style),
+            style: style_of(run.style()),
             link,
         })
     }
@@ -240,17 +268,19 @@ impl<'a> FromIterator<SpanRef<'a>> for StyledText {
         let mut runs = Vec::with_capacity(spans.len());
         for span in &spans {
             buf.push_str(span.text);
-            runs.push(Run {
-                end: offset(buf.len()),
-                link_start: 0,
-                link_len: NO_LINK,
-                style: style_bits(span.style),
-            });
+            runs.push(Run::new(
+                offset(buf.len()),
+                0,
+                NO_LINK,
+                style_bits(span.style),
+            ));
         }
         // Link addresses after the text; a span continuing the link before it shares its copy.
         let mut previous: Option<(&str, u32, u32)> = None;
         for (run, span) in runs.iter_mut().zip(&spans) {
-            let Some(link) = span.link else { continue };
+            let Some(link) = span.link.map(storable_link) else {
+                continue;
+            };
             let (start, len) = match previous {
                 Some((url, start, len)) if url == link => (start, len),
                 _ => {
@@ -260,8 +290,7 @@ impl<'a> FromIterator<SpanRef<'a>> for StyledText {
                 }
             };
             previous = Some((link, start, len));
-            run.link_start = start;
-            run.link_len = len;
+            *run = Run::new(run.end, start, len, run.style());
         }
         StyledText {
             buf: buf.into_boxed_str(),
@@ -371,6 +400,8 @@ mod tests {
             span("a", true, Some("https://a.io")),
             span("b", false, Some("https://a.io")),
         ]);
+        // A span's end, its link's place and length, and its style take 12 bytes.
+        assert_eq!(std::mem::size_of::<Run>(), 12);
         // The shared address is stored once, after the text.
         assert_eq!(
             styled.heap_bytes(),

@@ -152,8 +152,8 @@ fn seed_shape_blocks_keep_structure_and_style() {
     );
     // The rule separating talks is not part of the talk.
     assert_ne!(first.blocks.last(), Some(&Block::Rule));
-    assert!(first.summary.starts_with("Where does the data live?"));
-    assert!(first.summary.chars().count() <= 200);
+    assert!(first.summary().starts_with("Where does the data live?"));
+    assert!(first.summary().chars().count() <= 200);
 }
 
 #[test]
@@ -350,7 +350,7 @@ fn unicode_survives_intact() {
     );
     assert_eq!(c.talks[0].slug, "où-est-le-café--déjà-vu--2019-");
     assert_eq!(c.talks[1].slug, "東京の話goで並行処理");
-    assert_eq!(c.talks[1].summary, "並行処理のパターンを紹介しました。");
+    assert_eq!(c.talks[1].summary(), "並行処理のパターンを紹介しました。");
     assert!(talk_notes::text::talk_text(&c.talks[2]).contains("Arrows → and boxes ┌─┐."));
 }
 
@@ -375,7 +375,7 @@ fn example_notes_give_the_nine_talks() {
     for talk in &c.talks {
         assert_eq!(talk.links[0].label, "Conference link", "{}", talk.title);
         assert_eq!(talk.links[0].kind, LinkKind::Conference, "{}", talk.title);
-        assert!(!talk.summary.is_empty(), "{}", talk.title);
+        assert!(!talk.summary().is_empty(), "{}", talk.title);
     }
 }
 
@@ -387,8 +387,8 @@ fn talks_built_in_code_get_the_slug_and_summary_parsing_gives() {
     let built = Talk::new(from_notes.title.clone(), from_notes.blocks.clone());
     assert_eq!(built.slug, from_notes.slug);
     assert_eq!(built.slug, "café--crème-the-2nd-talk");
-    assert_eq!(built.summary, from_notes.summary);
-    assert!(!built.summary.is_empty());
+    assert_eq!(built.summary(), from_notes.summary());
+    assert!(!built.summary().is_empty());
     assert_eq!((built.line, built.links.len(), built.speaker), (1, 0, None));
 
     let conference = Conference::new("Built");

@@ -105,7 +105,7 @@ fn exercise(text: &str) {
         let conference = parse_conference(text, path, &options);
         for talk in &conference.talks {
             assert!(talk.line <= talk.end_line, "{talk:?}");
-            assert!(talk.summary.chars().count() <= 200);
+            assert!(talk.summary().chars().count() <= 200);
             let _ = talk_notes::text::talk_text(talk);
         }
         let _ = check_text(text, path, &options);

@@ -265,10 +265,12 @@ fn a_line_that_only_names_the_speaker_is_not_the_summary() {
                 Traces, Metriken und Logs in einem Collector.\n\n\
                 ## GitOps with Flux\n\n> Speaker: Tom Lee\n\nReconcile loops everywhere.\n";
     let c = talk_notes::parse_conference(text, Path::new("n.md"), &ParseOptions::default());
+    let summaries: Vec<String> = c.talks.iter().map(|t| t.summary()).collect();
     let read: Vec<(&str, Option<&str>)> = c
         .talks
         .iter()
-        .map(|t| (t.summary.as_str(), t.speaker.as_deref()))
+        .zip(&summaries)
+        .map(|(t, summary)| (summary.as_str(), t.speaker.as_deref()))
         .collect();
     assert_eq!(
         read,

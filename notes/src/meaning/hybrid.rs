@@ -243,7 +243,7 @@ fn meaning_result(
         .first()
         .map(|q| q.snippet.clone())
         .unwrap_or_else(|| Snippet {
-            text: talk.summary.clone(),
+            text: talk.summary(),
             marks: Vec::new(),
         });
     Some(SearchResult {

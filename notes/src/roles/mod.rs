@@ -117,15 +117,15 @@ pub use explain::{Explanation, Reading, TakenFor};
 pub use outline::{Evidence, KindEvidence, Outline, Role, Settled};
 pub use tree::Heading;
 
-use crate::blocks::Located;
+use crate::blocks::Document;
 use crate::model::{Block, Conference};
 
-/// Decides what each heading of `items` is; `forced_level` is the configured talk level, if
+/// Decides what each heading of `doc` is; `forced_level` is the configured talk level, if
 /// any. Bold lines that stand for headings (in notes without headings) become headings in
-/// `items` first.
-pub fn decide(items: &mut [Located], forced_level: Option<u8>) -> Outline {
-    tree::promote_bold_lines(items);
-    let mut headings = tree::collect(items);
+/// `doc` first.
+pub fn decide(doc: &mut Document, forced_level: Option<u8>) -> Outline {
+    tree::promote_bold_lines(doc);
+    let mut headings = tree::collect(doc);
     speaker::attach_name_and_link_lines(&mut headings);
     tree::link_children(&mut headings);
     talks::assign(headings, forced_level)

@@ -46,9 +46,24 @@ pub(super) fn name_section_kinds(conference: &mut Conference) -> Vec<(usize, Kin
 /// A "talk" whose content is only a list of bare links and pictures ("some great notes", a
 /// colleague's photos) is a link dump, not a talk. Returns the lines of the link dumps.
 pub(super) fn move_link_dumps_to_sections(conference: &mut Conference) -> Vec<usize> {
-    let (dumps, talks): (Vec<Talk>, Vec<Talk>) = std::mem::take(&mut conference.talks)
+    let is_dump: Vec<bool> = conference.talks.iter().map(is_link_dump).collect();
+    let count = is_dump.iter().filter(|&&d| d).count();
+    if count == 0 {
+        // The talks stay where they are, in a list of exactly their size.
+        return Vec::new();
+    }
+    let mut dumps = Vec::with_capacity(count);
+    let mut talks = Vec::with_capacity(is_dump.len() - count);
+    for (talk, dump) in std::mem::take(&mut conference.talks)
         .into_iter()
-        .partition(is_link_dump);
+        .zip(is_dump)
+    {
+        if dump {
+            dumps.push(talk);
+        } else {
+            talks.push(talk);
+        }
+    }
     conference.talks = talks;
     let lines = dumps.iter().map(|t| t.line).collect();
     for talk in dumps {

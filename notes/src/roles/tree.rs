@@ -4,15 +4,13 @@
 
 use super::words::Words;
 use crate::blocks::spans_text;
-use crate::blocks::{Item, Located};
+use crate::blocks::{Document, Item};
 use crate::model::{Block, StyledText};
 use std::collections::HashMap;
 
 /// A heading of the document with what the outline needs to know about it.
 #[derive(Debug)]
 pub struct Heading {
-    /// Index into the document's items.
-    pub item: usize,
     /// Level 1–6.
     pub level: u8,
     /// Plain text, whitespace collapsed.
@@ -31,13 +29,12 @@ pub struct Heading {
     pub(super) words: Words,
 }
 
-/// The headings of `items`, with what their words say (read on several threads for a big file).
-pub(super) fn collect(items: &[Located]) -> Vec<Heading> {
+/// The headings of `doc`, with what their words say (read on several threads for a big file).
+pub(super) fn collect(doc: &Document) -> Vec<Heading> {
     let mut headings: Vec<Heading> = Vec::new();
-    for (index, located) in items.iter().enumerate() {
+    for located in doc.items() {
         match &located.item {
             Item::Heading { level, spans } => headings.push(Heading {
-                item: index,
                 level: *level,
                 title: heading_title(spans),
                 title_url: heading_url(spans),
@@ -63,13 +60,13 @@ pub(super) fn collect(items: &[Located]) -> Vec<Heading> {
 
 /// In notes with no headings below the title, a paragraph that is one bold line ("**3. Title :
 /// Speaker**") marks a talk: such paragraphs become level-2 headings when there are two or more.
-pub(super) fn promote_bold_lines(items: &mut [Located]) {
-    let headings = items
-        .iter()
+pub(super) fn promote_bold_lines(doc: &mut Document) {
+    let headings = doc
+        .items()
         .filter(|l| matches!(l.item, Item::Heading { .. }))
         .count();
     let first_is_h1 = matches!(
-        items.first().map(|l| &l.item),
+        doc.items().next().map(|l| &l.item),
         Some(Item::Heading { level: 1, .. })
     );
     if headings > usize::from(first_is_h1) {
@@ -87,10 +84,10 @@ pub(super) fn promote_bold_lines(items: &mut [Located]) {
         }
         _ => false,
     };
-    if items.iter().filter(|l| is_bold_line(&l.item)).count() < 2 {
+    if doc.items().filter(|l| is_bold_line(&l.item)).count() < 2 {
         return;
     }
-    for located in items.iter_mut() {
+    for located in doc.items_mut() {
         if is_bold_line(&located.item) {
             if let Item::Block(Block::Paragraph { spans }) = &mut located.item {
                 let spans = std::mem::take(spans);

@@ -293,7 +293,7 @@ impl TalkIndex {
         let snippet = match &cut {
             Some((_, snippet)) => snippet.clone(),
             None => Snippet {
-                text: cut_chars(&talk.summary, 200),
+                text: cut_chars(&talk.summary(), 200),
                 marks: Vec::new(),
             },
         };

@@ -119,12 +119,22 @@ impl Builder {
         len
     }
 
-    /// Adds the postings of `other`, read over later talks than this builder's.
+    /// Adds the postings of `other`, read over later talks than this builder's. Each of its
+    /// lists is freed once copied, and a list grows by exactly what it receives, so the two
+    /// vocabularies are not held twice.
     fn append(&mut self, other: Builder) {
-        for (term, id) in other.terms.iter().zip(0u32..) {
-            let mine = self.intern(term, &other.surface[id as usize]) as usize;
-            self.postings[mine].extend_from_slice(&other.postings[id as usize]);
-            self.title_postings[mine].extend_from_slice(&other.title_postings[id as usize]);
+        let Builder {
+            terms,
+            surface,
+            postings,
+            title_postings,
+            ..
+        } = other;
+        let lists = postings.into_iter().zip(title_postings);
+        for ((term, written), (list, titles)) in terms.iter().zip(&surface).zip(lists) {
+            let mine = self.intern(term, written) as usize;
+            append_exact(&mut self.postings[mine], list);
+            append_exact(&mut self.title_postings[mine], titles);
         }
     }
 
@@ -160,6 +170,16 @@ impl Builder {
                 merge_postings(&mut self.postings[id as usize], &said);
             }
         }
+    }
+}
+
+/// `extra` after `list`, growing `list` by no more than it needs.
+fn append_exact<T: Copy>(list: &mut Vec<T>, extra: Vec<T>) {
+    if list.is_empty() {
+        *list = extra;
+    } else {
+        list.reserve_exact(extra.len());
+        list.extend_from_slice(&extra);
     }
 }
 
@@ -461,7 +481,6 @@ mod tests {
                 kind: LinkKind::Slides,
                 line: 2,
             }],
-            summary: String::new(),
             ..Talk::new(title, blocks)
         }
     }
