@@ -296,6 +296,31 @@ pub fn generate_notes(talks: usize, seed: u64) -> String {
     out
 }
 
+/// Generates a notes file of `talks` one-line talks (`## Talk N`, then a line of one word),
+/// about 28 bytes a talk: the shape where what each talk costs, not its text, decides the
+/// memory.
+pub fn generate_one_line_notes(talks: usize, seed: u64) -> String {
+    let v = Vocabulary::new();
+    let mut rng = Rng(seed ^ 0x0E11_11E5);
+    let mut out = String::with_capacity(talks * 28 + 64);
+    let _ = writeln!(
+        out,
+        "# One-line talks {}
+",
+        2000 + seed % 30
+    );
+    for i in 1..=talks {
+        let _ = writeln!(
+            out,
+            "## Talk {i}
+"
+        );
+        out.push_str(&capitalize(v.content_word(&mut rng)));
+        out.push_str(".\n\n");
+    }
+    out
+}
+
 fn write_talk(out: &mut String, v: &Vocabulary, rng: &mut Rng, i: usize, title: &str) {
     let s = slug(title);
     let _ = writeln!(out, "## {title}\n");
@@ -412,6 +437,15 @@ mod tests {
             (950..=1250).contains(&per_talk),
             "{per_talk} bytes per talk"
         );
+    }
+
+    #[test]
+    fn one_line_talks_are_a_heading_and_a_line() {
+        let text = generate_one_line_notes(1000, 2);
+        let headings = text.lines().filter(|l| l.starts_with("## Talk ")).count();
+        assert_eq!(headings, 1000);
+        let per_talk = text.len() / 1000;
+        assert!((20..=32).contains(&per_talk), "{per_talk} bytes per talk");
     }
 
     #[test]
