@@ -6,7 +6,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use std::time::{Duration, Instant};
 use talk_notes::meaning::client::unit;
-use talk_notes::meaning::passages::MeaningPassage;
+use talk_notes::meaning::passages::{MeaningPassage, PassageKind};
 use talk_notes::meaning::MeaningIndex;
 use talk_notes::search::TalkRef;
 use talk_notes::synth::Rng;
@@ -31,8 +31,9 @@ fn index(passages: usize, rng: &mut Rng) -> MeaningIndex {
                         talk: i / 10,
                     },
                     heading: None,
+                    context: None,
                     text: String::new(),
-                    is_title: false,
+                    kind: PassageKind::Text,
                 };
                 (passage, random_unit(rng))
             })

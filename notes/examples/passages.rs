@@ -23,8 +23,10 @@ fn main() {
             "talk": talk.title,
             "conference_index": passage.talk.conference,
             "talk_index": passage.talk.talk,
-            "is_title": passage.is_title,
+            "kind": format!("{:?}", passage.kind),
             "text": passage.text,
+            "heading": passage.heading,
+            "context": passage.context,
             "embedded": embedding_text(&talk.title, &passage),
         });
         println!("{line}");

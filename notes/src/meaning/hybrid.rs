@@ -6,6 +6,7 @@
 //! ([`talks_by_meaning`]); the [`gate`]; the merged response, each result saying how it was
 //! found ([`MatchedBy`]).
 
+use super::passages::MeaningPassage;
 use super::tuning::*;
 use super::vectors::{Hit, MeaningIndex};
 use crate::search::TalkRef;
@@ -113,15 +114,23 @@ fn merge(
         response.confidence = Confidence::NoMatch;
         return response;
     }
-    if !response.results.is_empty() {
-        // The words answered: say which results meaning agrees with.
-        let near: Vec<TalkRef> = talks.iter().take(AGREEING_TALKS).map(|t| t.talk).collect();
-        for result in &mut response.results {
-            if near.contains(&result.talk) {
-                result.matched_by = MatchedBy::Both;
+    let near: Vec<TalkRef> = talks.iter().take(AGREEING_TALKS).map(|t| t.talk).collect();
+    if let Some(first) = response.results.first() {
+        if response.confidence == Confidence::Clear || near.contains(&first.talk) {
+            // The words answered, sure of it or with the meaning's agreement: say which
+            // results meaning agrees with.
+            for result in &mut response.results {
+                if near.contains(&result.talk) {
+                    result.matched_by = MatchedBy::Both;
+                }
             }
+            return response;
         }
-        return response;
+        // The words are unsure and the meaning places the question elsewhere: the words
+        // matched in passing ("rust" on a bike chain). The meaning answers if its gate
+        // passes; else nothing does.
+        response.results.clear();
+        response.confidence = Confidence::NoMatch;
     }
     if !gate(evidence) {
         return response;
@@ -190,9 +199,11 @@ pub fn gate_evidence(hits: &[Hit], index: &MeaningIndex, vector: &[f32]) -> Gate
 }
 
 /// Whether the nearest passages answer the question rather than merely resemble it: near
-/// enough, standing out from the next ones, and nearer to the notes than to everyday life.
+/// enough, and nearer to the notes than to everyday life. (How far the best talk stands out,
+/// the margin, is reported but not asked: several talks near a question is no sign that the
+/// notes do not answer it.)
 pub fn gate(e: GateEvidence) -> bool {
-    e.best >= MIN_COSINE && e.margin >= MIN_MARGIN && e.relative() >= MIN_RELATIVE
+    e.best >= MIN_COSINE && e.relative() >= MIN_RELATIVE
 }
 
 /// Whether the question is about everyday life rather than the notes, even if words match.
@@ -222,14 +233,19 @@ fn meaning_result(
     }
     let best = own
         .iter()
-        .filter(|h| index.passages().get(h.passage).is_some_and(|p| !p.is_title))
+        .filter(|h| {
+            index
+                .passages()
+                .get(h.passage)
+                .is_some_and(MeaningPassage::is_quotable)
+        })
         .map(|h| h.score)
         .fold(f32::NEG_INFINITY, f32::max);
     let quotes: Vec<Quote> = own
         .iter()
         .filter(|h| h.score >= best - QUOTE_SPREAD)
         .filter_map(|h| index.passages().get(h.passage))
-        .filter(|p| !p.is_title)
+        .filter(|p| p.is_quotable())
         .take(MAX_QUOTES)
         .map(|p| Quote {
             heading: p.heading.clone(),
@@ -264,7 +280,7 @@ fn meaning_result(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meaning::passages::MeaningPassage;
+    use crate::meaning::passages::PassageKind;
     use crate::{parse_conference, Library, ParseOptions};
     use std::path::Path;
 
@@ -284,8 +300,9 @@ mod tests {
                 talk,
             },
             heading: None,
+            context: None,
             text: text.into(),
-            is_title: false,
+            kind: PassageKind::Text,
         }
     }
 
@@ -354,5 +371,74 @@ mod tests {
                 without.results.first().map(|r| &r.title)
             );
         }
+    }
+
+    /// Five talks, each passage along its own axis; the everyday topic along the sixth.
+    fn five_talks() -> (TalkIndex, MeaningIndex) {
+        let text = "# Conf\n\n## Keyboard checks\n\n- Do a tab-key test on every page.\n\n\
+                    ## Win lists\n\n- Keep a win list of the problems you solved.\n\n\
+                    ## Page weight\n\n- Fonts and pictures make most of a page's bytes.\n\n\
+                    ## Retrospectives\n\n- Ask what went well before what went wrong.\n\n\
+                    ## Rust in production\n\n- Rewrite the hot loop, not the service.\n";
+        let conference = parse_conference(text, Path::new("c.md"), &ParseOptions::default());
+        let words = TalkIndex::build(Library {
+            conferences: vec![conference],
+        });
+        let axis = |i: usize| (0..6).map(|j| if i == j { 1.0 } else { 0.0 }).collect();
+        let index = MeaningIndex::from_vectors(
+            (0..5)
+                .map(|t| (passage(t, "a line of the talk"), axis(t)))
+                .collect(),
+        )
+        .with_background(&[axis(5)]);
+        (words, index)
+    }
+
+    #[test]
+    fn unsure_words_the_meaning_places_elsewhere_give_way_to_it_or_to_nothing() {
+        let (words, index) = five_talks();
+        // One word of each of two talks: the words are unsure.
+        let query = "loop list";
+        let by_words = words.search(query, 5);
+        assert_eq!(by_words.confidence, Confidence::Ambiguous, "{by_words:?}");
+        let first = by_words.results[0].talk.talk;
+        let elsewhere = (0..5)
+            .find(|&t| t != first && by_words.results.iter().all(|r| r.talk.talk != t))
+            .expect("a talk the words did not find");
+        let ask = |vector: Vec<f32>| {
+            let embed = move |_: &str| Some(vector.clone());
+            let m = Meaning {
+                index: &index,
+                embed_query: &embed,
+            };
+            search(&words, Some(&m), query, 5)
+        };
+        // Near one talk the words did not find, and farthest from the words' first talk
+        // (not among the three nearest talks): the meaning answers with its talk.
+        let mut near = vec![0.05; 6];
+        near[elsewhere] = 0.97;
+        near[first] = -0.05;
+        near[5] = 0.2;
+        let answer = ask(unit(near));
+        assert_eq!(answer.results[0].talk.talk, elsewhere, "{answer:?}");
+        assert_eq!(answer.results[0].matched_by, MatchedBy::Meaning);
+        // Spread over the talks, near none (below the gate's cosine), the words' first talk
+        // the farthest: nothing answers, though the words matched.
+        let mut spread = vec![0.3; 6];
+        spread[first] = 0.1;
+        let answer = ask(unit(spread));
+        assert!(answer.results.is_empty(), "{answer:?}");
+        // The meaning agrees with the words' first talk: the words' answer stands.
+        let mut agree = vec![0.0; 6];
+        agree[first] = 0.97;
+        agree[5] = 0.2;
+        let answer = ask(unit(agree));
+        assert_eq!(answer.results[0].talk.talk, first);
+        assert_eq!(answer.results[0].matched_by, MatchedBy::Both);
+    }
+
+    fn unit(v: Vec<f32>) -> Vec<f32> {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.into_iter().map(|x| x / n).collect()
     }
 }

@@ -7,7 +7,7 @@
 
 use super::background::TOPICS;
 use super::client::{Embedder, Kind};
-use super::passages::{embedding_text, passages_of, MeaningPassage};
+use super::passages::{embedding_text, passages_of, MeaningPassage, PassageKind};
 use super::{cache::text_key, cache::VectorCache, EmbedError};
 use crate::model::Library;
 use crate::search::TalkRef;
@@ -121,8 +121,12 @@ impl MeaningIndex {
             scales: Vec::with_capacity(count),
             background: Vec::with_capacity(TOPICS.len() * cache.dim()),
         };
-        for (passage, key) in passages.into_iter().zip(&keys) {
+        for (mut passage, key) in passages.into_iter().zip(&keys) {
             if let Some(vector) = cache.get(key) {
+                if passage.kind == PassageKind::Window {
+                    // Its text was needed only to embed it: windows are never quoted.
+                    passage.text = String::new();
+                }
                 index.push(passage, vector);
             }
         }
@@ -233,8 +237,9 @@ impl MeaningIndex {
         best
     }
 
-    /// The `k` passages of `talk` nearest to `query`, best first: what to quote from a talk,
-    /// however it was found (its best passages need not be among the nearest of all notes).
+    /// The `k` quotable passages of `talk` nearest to `query`, best first: what to quote from
+    /// a talk, however it was found (its best passages need not be among the nearest of all
+    /// notes).
     pub fn nearest_in_talk(&self, query: &[f32], talk: TalkRef, k: usize) -> Vec<Hit> {
         let Some((q, qscale)) = self.quantize(query) else {
             return Vec::new();
@@ -243,7 +248,7 @@ impl MeaningIndex {
             .passages
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.talk == talk)
+            .filter(|(_, p)| p.talk == talk && p.is_quotable())
             .map(|(i, _)| Hit {
                 passage: i,
                 score: dot(&q, &self.codes[i * self.dim..(i + 1) * self.dim]) as f32
@@ -348,8 +353,9 @@ mod tests {
                 talk: n,
             },
             heading: None,
+            context: None,
             text: format!("passage {n}"),
-            is_title: false,
+            kind: PassageKind::Text,
         }
     }
 
@@ -385,8 +391,9 @@ mod tests {
                 talk,
             },
             heading: None,
+            context: None,
             text: text.into(),
-            is_title: false,
+            kind: PassageKind::Text,
         };
         let index = MeaningIndex::from_vectors(vec![
             (in_talk(0, "near"), vec![1.0, 0.0, 0.0]),
