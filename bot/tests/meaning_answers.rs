@@ -4,7 +4,9 @@
 //! (`tests/questions_meaning/*.toml`), the word questions of `tests/questions/` (meaning must
 //! not make them worse) and off-topic questions that share a word with the notes (still
 //! refused). Asked of the example notes and every file of `../shared/data/corpus` at once,
-//! through the same `chat::answer_in` the bot and the console use.
+//! then of each file alone (as a team with one notes file has it), with a held-out set
+//! (`tests/questions_heldout/`) written from the notes without seeing the other sets or the
+//! code, through the same `chat::answer_in` the bot and the console use.
 //!
 //! Run with `--nocapture` to see the figures, every miss and the gate's evidence
 //! (best cosine, margin over the fifth, nearest everyday topic) for calibration.
@@ -56,13 +58,16 @@ fn stem(file: &std::path::Path) -> String {
 /// languages) and their off-topic questions, then the word questions and theirs.
 const FLOOR_MEANING_RIGHT: f64 = 45.0;
 const FLOOR_MEANING_QUOTED: f64 = 22.0;
-const FLOOR_MEANING_REFUSED: f64 = 65.0;
+const FLOOR_MEANING_REFUSED: f64 = 85.0;
 const FLOOR_WORDS_RIGHT: f64 = 90.0;
 const FLOOR_WORDS_QUOTED: f64 = 82.0;
-const FLOOR_WORDS_REFUSED: f64 = 92.0;
+const FLOOR_WORDS_REFUSED: f64 = 96.0;
 /// The same, each question asked of its own file alone (off-topic: of every file alone).
-const FLOOR_FILE_MEANING: [f64; 3] = [55.0, 29.0, 95.0];
+const FLOOR_FILE_MEANING: [f64; 3] = [54.0, 29.0, 98.0];
 const FLOOR_FILE_WORDS: [f64; 3] = [92.0, 82.0, 99.0];
+/// The held-out set (`tests/questions_heldout`, written from the notes without seeing the
+/// other sets or the code): each question and each off-topic one of its own file alone.
+const FLOOR_FILE_HELD_OUT: [f64; 3] = [83.0, 70.0, 88.0];
 
 #[test]
 fn questions_by_meaning_over_the_corpus() {
@@ -364,6 +369,11 @@ fn per_file_measure(
             "tests/questions",
             FLOOR_FILE_WORDS,
         ),
+        (
+            "held out, each file alone",
+            "tests/questions_heldout",
+            FLOOR_FILE_HELD_OUT,
+        ),
     ] {
         let sets = question_sets(&root().join("bot").join(dir));
         let (mut right, mut quoted) = (0, 0);
@@ -382,11 +392,20 @@ fn per_file_measure(
                     "WRONG alone [{}] {:?} → {title:?} (want {:?})",
                     q.file, q.ask, q.talk
                 );
+            } else if !shows {
+                println!(
+                    "UNQUOTED alone [{}] {:?} (want {:?})",
+                    q.file, q.ask, q.answer
+                );
             }
         }
         let (mut pairs, mut refused, mut sharing, mut sharing_refused) = (0, 0, 0, 0);
         for q in &sets.off_topic {
-            for file in &files {
+            // Written for one file (sharing a word with it): asked of that file; else of all.
+            let asked_of = files
+                .iter()
+                .filter(|(stem, _, _)| q.file.as_ref().is_none_or(|f| stem.starts_with(f)));
+            for file in asked_of {
                 let is_refused = is_refusal(&ask(file, &q.ask));
                 let shares = !file.1.search(&q.ask, 5).results.is_empty();
                 pairs += 1;

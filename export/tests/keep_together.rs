@@ -11,10 +11,12 @@ use talk_export::slides::SlideLayout;
 use talk_export::{Exporter, Options, PictureOptions, Theme};
 use talk_notes::{Block, Conference, List, ListItem, Span, Style, StyledText, Table, Talk};
 
-fn offline() -> PictureOptions {
+/// Pictures offline, from an empty cache folder of its own (removed when `cache` is dropped):
+/// these talks have no pictures, and none may come from another run's folder.
+fn offline(cache: &tempfile::TempDir) -> PictureOptions {
     PictureOptions {
         offline: true,
-        cache_dir: Some(std::env::temp_dir().join("talk-export-tests-empty-cache")),
+        cache_dir: Some(cache.path().join("pictures")),
         ..PictureOptions::default()
     }
 }
@@ -79,9 +81,10 @@ fn filler(n: usize) -> Vec<Block> {
 
 /// The text of each page of the exported PDF, whitespace removed.
 fn pages(conference: &Conference, talk: &Talk) -> Vec<String> {
+    let cache = tempfile::tempdir().expect("temp dir");
     let exporter = Exporter::new(Options {
         created: Some(0),
-        pictures: offline(),
+        pictures: offline(&cache),
         ..Options::default()
     })
     .expect("exporter");
@@ -191,7 +194,8 @@ fn a_label_never_ends_a_slide() {
 #[test]
 fn a_paragraph_taller_than_a_slide_leaves_no_line_alone() {
     let fonts = FontSet::load(&[]).expect("fonts");
-    let pictures = PictureSource::new(offline());
+    let cache = tempfile::tempdir().expect("temp dir");
+    let pictures = PictureSource::new(offline(&cache));
     // About ten words a line: one length in these makes a one-line tail without the rule.
     for n in 0..24 {
         let words: Vec<String> = (0..300 + n * 4).map(|i| format!("w{i}")).collect();

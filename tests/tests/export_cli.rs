@@ -20,6 +20,7 @@ const SLUGS: [&str; 9] = [
 ];
 
 fn export(args: &[&str]) -> Output {
+    let empty = tempfile::tempdir().expect("a temporary folder");
     Command::new(TALK_EXPORT)
         .current_dir(repo_root())
         .env_remove("TALKBOT_NOTES__PATHS")
@@ -29,7 +30,7 @@ fn export(args: &[&str]) -> Output {
         .env("TALKBOT_EXPORT__OFFLINE", "true")
         .env(
             "TALKBOT_EXPORT__PICTURE_CACHE",
-            std::env::temp_dir().join("talk-export-e2e-empty-cache"),
+            empty.path().join("pictures"),
         )
         .args(args)
         .output()

@@ -42,6 +42,9 @@ pub struct OffTopic {
     pub lang: String,
     /// The question.
     pub ask: String,
+    /// The notes file (stem) it shares a word with, when it was written for one.
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 /// Every `.toml` question set of `dir`, merged.

@@ -16,11 +16,15 @@ pub fn example() -> Conference {
     talk_notes::parse_conference(&text, &path, &ParseOptions::default())
 }
 
+/// An empty folder of this test process: no picture cache of another run or user is read.
+static EMPTY_FOLDER: std::sync::LazyLock<tempfile::TempDir> =
+    std::sync::LazyLock::new(|| tempfile::tempdir().expect("a temporary folder"));
+
 /// Picture options for tests: never the network, never the user's cache.
 pub fn offline() -> PictureOptions {
     PictureOptions {
         offline: true,
-        cache_dir: Some(std::env::temp_dir().join("talk-export-tests-empty-cache")),
+        cache_dir: Some(EMPTY_FOLDER.path().join("pictures")),
         ..PictureOptions::default()
     }
 }

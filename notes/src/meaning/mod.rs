@@ -20,12 +20,18 @@
 //! says little; what separates a question the notes answer from an off-topic one is how much
 //! nearer the notes are than everyday life.
 //!
+//! - Passages are embedded with their talk's title and, for a nested item, its parent item's
+//!   line; every two neighbouring passages of a talk are also embedded together, as a window
+//!   that only finds (it is never quoted) ([`passages`]).
 //! - When the words find nothing, the nearest talk answers if its best passage reaches
-//!   [`tuning::MIN_COSINE`], stands [`tuning::MIN_MARGIN`] above the best passage of any other
-//!   talk, and is [`tuning::MIN_RELATIVE`] nearer than the nearest everyday topic
-//!   ([`hybrid::gate`]). Its own passages within [`tuning::QUOTE_SPREAD`] of its best, at most
-//!   [`tuning::MAX_QUOTES`], are quoted ([`MeaningIndex::nearest_in_talk`]), whether or not they
-//!   are among the nearest of all the notes.
+//!   [`tuning::MIN_COSINE`] and is [`tuning::MIN_RELATIVE`] nearer than the nearest everyday
+//!   topic ([`hybrid::gate`]). Its own passages within [`tuning::QUOTE_SPREAD`] of its best, at
+//!   most [`tuning::MAX_QUOTES`], are quoted ([`MeaningIndex::nearest_in_talk`]), whether or
+//!   not they are among the nearest of all the notes.
+//! - When the words find talks but are unsure of them (no clear first) and the words' first
+//!   talk is not among the [`tuning::AGREEING_TALKS`] nearest by meaning, the words matched in
+//!   passing ("how do I get the rust off my bike chain?" over a talk on Rust): the meaning
+//!   answers as when the words find nothing, or nothing does.
 //! - When the words find a talk (or a part of the notes that is not a talk) but the question is
 //!   less than [`tuning::VETO_RELATIVE`] nearer to the notes than to everyday life, it is
 //!   refused: "how long should bacon cook on a camping stove?" over notes with a talk titled

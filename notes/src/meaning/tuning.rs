@@ -24,7 +24,7 @@ pub const MIN_COSINE: f32 = 0.83;
 pub const MIN_RELATIVE: f32 = 0.035;
 /// A question whose best passage is less than this much nearer than the nearest everyday
 /// topic is refused even when its words match a talk.
-pub const VETO_RELATIVE: f32 = 0.01;
+pub const VETO_RELATIVE: f32 = 0.02;
 /// Talks within this cosine of the best are shown as results.
 pub const RESULT_SPREAD: f32 = 0.02;
 /// The best talk is a clear answer when the next stands this far below it.
