@@ -9,10 +9,12 @@
 //! by meaning from off-topic questions is the best cosine minus the nearest everyday topic's
 //! (AUC 0.99 per file), then the raw best cosine (0.97); the margin over another talk's best
 //! passage (0.85) cost more right answers than it refused off-topic ones once passages carried
-//! their context and windows, so the gate no longer asks it. With the values below, each file
-//! alone: paraphrases and other languages 49 of 82 right (44 with the earlier gate of cosine
-//! 0.81 and margin 0.005), word questions 155 of 162 (150), off-topic answers 21 of 2,000
-//! (question × file; 23 before).
+//! their context and windows, so the gate no longer asks it. With the values below and the
+//! finer everyday topics of `background.rs`, each file alone: paraphrases and other languages
+//! 47 of 82 right (44 with the earlier gate of cosine 0.81 and margin 0.005), word questions
+//! 155 of 162 (150), off-topic answers 3 of 2,000 (question × file; 23 before). On the
+//! held-out set (`bot/tests/questions_heldout/`, written without seeing these numbers): 69 of
+//! 80 right, 45 of 48 off-topic questions sharing a word with their file refused.
 
 /// Passages fetched per question.
 pub const NEAREST: usize = 20;
@@ -30,6 +32,6 @@ pub const RESULT_SPREAD: f32 = 0.02;
 /// The best talk is a clear answer when the next stands this far below it.
 pub const CLEAR_GAP: f32 = 0.01;
 /// A talk's passages within this cosine of its best are quoted.
-pub const QUOTE_SPREAD: f32 = 0.02;
+pub const QUOTE_SPREAD: f32 = 0.03;
 /// Most passages quoted per talk.
 pub const MAX_QUOTES: usize = 3;
