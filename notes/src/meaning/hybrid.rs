@@ -124,6 +124,11 @@ fn merge(
                     result.matched_by = MatchedBy::Both;
                 }
             }
+            if let Some(answer) = response.results.first_mut() {
+                if answer.matched_by == MatchedBy::Both {
+                    quote_nearest_line(index, answer, vector);
+                }
+            }
             return response;
         }
         // The words are unsure and the meaning places the question elsewhere: the words
@@ -216,6 +221,33 @@ pub fn is_everyday(e: GateEvidence) -> bool {
 /// the question in everyday life. Without the meaning (`None`), the words decide as always.
 pub fn words_may_answer(evidence: Option<GateEvidence>) -> bool {
     evidence.is_none_or(|e| !is_everyday(e))
+}
+
+/// Adds to a words' answer the line of its talk nearest in meaning, when the words' quotes do
+/// not already say it: the words find the talk, the meaning the line that answers ("how many
+/// qubits did IBM's computer have?" over notes that say "20 pour IBM Q").
+fn quote_nearest_line(index: &MeaningIndex, answer: &mut SearchResult, vector: &[f32]) {
+    let Some(line) = index
+        .nearest_in_talk(vector, answer.talk, 1)
+        .first()
+        .and_then(|h| index.passages().get(h.passage))
+    else {
+        return;
+    };
+    let says_it = |shown: &Snippet| {
+        let shown = shown.text.trim_matches('…').trim();
+        !shown.is_empty() && (shown.contains(line.text.as_str()) || line.text.contains(shown))
+    };
+    if says_it(&answer.snippet) || answer.quotes.iter().any(|q| says_it(&q.snippet)) {
+        return;
+    }
+    answer.quotes.push(Quote {
+        heading: line.heading.clone(),
+        snippet: Snippet {
+            text: line.text.clone(),
+            marks: Vec::new(),
+        },
+    });
 }
 
 /// A talk found by meaning as a search result: the talk's own passages nearest to the
@@ -435,6 +467,63 @@ mod tests {
         let answer = ask(unit(agree));
         assert_eq!(answer.results[0].talk.talk, first);
         assert_eq!(answer.results[0].matched_by, MatchedBy::Both);
+    }
+
+    #[test]
+    fn a_words_answer_the_meaning_agrees_with_also_quotes_the_nearest_line() {
+        let text = "# Conf\n\n## Keyboard checks\n\n- Do a tab-key test on every page.\n\
+                    - Screen readers read the headings first.\n\n\
+                    ## Win lists\n\n- Keep a win list of the problems you solved.\n";
+        let conference = parse_conference(text, Path::new("c.md"), &ParseOptions::default());
+        let words = TalkIndex::build(Library {
+            conferences: vec![conference],
+        });
+        let index = MeaningIndex::from_vectors(vec![
+            (
+                passage(0, "Do a tab-key test on every page."),
+                vec![1.0, 0.0, 0.0],
+            ),
+            (
+                passage(0, "Screen readers read the headings first."),
+                vec![0.0, 1.0, 0.0],
+            ),
+            (
+                passage(1, "Keep a win list of the problems you solved."),
+                vec![0.0, 0.0, 1.0],
+            ),
+        ]);
+        let ask = |vector: Vec<f32>| {
+            let embed = move |_: &str| Some(vector.clone());
+            let m = Meaning {
+                index: &index,
+                embed_query: &embed,
+            };
+            search(&words, Some(&m), "tab-key test", 5)
+        };
+        let shown = |r: &SearchResponse| -> Vec<String> {
+            r.results[0]
+                .quotes
+                .iter()
+                .map(|q| q.snippet.text.clone())
+                .collect()
+        };
+        // The meaning's nearest line is another line of the words' talk: it is quoted too.
+        let answer = ask(unit(vec![0.4, 0.9, 0.0]));
+        assert_eq!(answer.results[0].title, "Keyboard checks");
+        assert_eq!(answer.results[0].matched_by, MatchedBy::Both);
+        assert!(
+            shown(&answer).contains(&"Screen readers read the headings first.".to_string()),
+            "{:?}",
+            shown(&answer)
+        );
+        // It is the line the words quote already: not quoted twice.
+        let answer = ask(unit(vec![0.9, 0.4, 0.0]));
+        let quotes = shown(&answer);
+        assert_eq!(
+            quotes.iter().filter(|q| q.contains("tab-key test")).count(),
+            1,
+            "{quotes:?}"
+        );
     }
 
     fn unit(v: Vec<f32>) -> Vec<f32> {

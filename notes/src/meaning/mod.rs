@@ -28,6 +28,8 @@
 //!   topic ([`hybrid::gate`]). Its own passages within [`tuning::QUOTE_SPREAD`] of its best, at
 //!   most [`tuning::MAX_QUOTES`], are quoted ([`MeaningIndex::nearest_in_talk`]), whether or
 //!   not they are among the nearest of all the notes.
+//! - When the words' answer is a talk the meaning agrees with, its line nearest in meaning is
+//!   quoted too, unless the words' quotes say it already.
 //! - When the words find talks but are unsure of them (no clear first) and the words' first
 //!   talk is not among the [`tuning::AGREEING_TALKS`] nearest by meaning, the words matched in
 //!   passing ("how do I get the rust off my bike chain?" over a talk on Rust): the meaning
