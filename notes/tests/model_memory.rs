@@ -11,34 +11,38 @@ use talk_notes::{parse_conference_owned, ParseOptions};
 #[global_allocator]
 static ALLOCATOR: CountingAlloc = CountingAlloc;
 
-/// The counts are the whole process's: one test measures at a time.
+/// The counts are the whole process's: one test measures at a time, from making its notes to
+/// dropping them.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Loads `text` as `talkbot` does (the text is given away and freed once read); returns the
-/// number of talks, the model's live bytes and the peak while loading, the text included.
-fn load(text: String) -> (usize, usize, usize) {
+/// Loads the notes `write` makes as `talkbot` does (the text is given away and freed once
+/// read); returns the Markdown's length, the number of talks, the model's live bytes and the
+/// peak while loading, the text included.
+fn load(write: impl FnOnce() -> String) -> (usize, usize, usize, usize) {
     let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    // What the reader sets up once (word lists, the thread pool) is not the model's.
-    let warm_up = talk_notes::synth::generate_notes(200, 1);
+    // What the reader sets up once (word lists, the thread pool) is not the model's: a file
+    // big enough to be read on several threads sets it all up.
+    let warm_up = talk_notes::synth::generate_notes(2500, 1);
     drop(parse_conference_owned(
         warm_up,
         "warm.md".as_ref(),
         &ParseOptions::default(),
     ));
-    let markdown = text.capacity();
-    let without_text = live() - markdown;
+    let text = write();
+    let length = text.len();
+    let without_text = live() - text.capacity();
     reset_peak();
     let conference = parse_conference_owned(text, "notes.md".as_ref(), &ParseOptions::default());
     let model = live() - without_text;
     let peak = peak() - without_text;
-    (conference.talks.len(), model, peak)
+    let talks = conference.talks.len();
+    drop(conference);
+    (length, talks, model, peak)
 }
 
 #[test]
 fn the_model_and_loading_stay_within_a_few_times_the_markdown() {
-    let text = talk_notes::synth::generate_notes(3000, 7);
-    let markdown = text.len();
-    let (talks, model, peak) = load(text);
+    let (markdown, talks, model, peak) = load(|| talk_notes::synth::generate_notes(3000, 7));
     let per_byte = |bytes: usize| bytes as f64 / markdown as f64;
     eprintln!(
         "{talks} talks, {markdown} bytes of Markdown: model {model} B ({:.2}x), loading peak {peak} B ({:.2}x)",
@@ -52,9 +56,8 @@ fn the_model_and_loading_stay_within_a_few_times_the_markdown() {
 
 #[test]
 fn one_line_talks_cost_a_few_hundred_bytes_each() {
-    let text = talk_notes::synth::generate_one_line_notes(20_000, 7);
-    let markdown = text.len();
-    let (talks, model, peak) = load(text);
+    let (markdown, talks, model, peak) =
+        load(|| talk_notes::synth::generate_one_line_notes(20_000, 7));
     eprintln!(
         "{talks} one-line talks, {markdown} bytes of Markdown: model {} B a talk, loading peak {} B a talk",
         model / talks,
