@@ -15,7 +15,7 @@
 //!
 //! An answer is by words first. The question's vector is then compared with every passage
 //! (8-bit integers, a brute-force scan, AVX2 when the processor has it) and with a
-//! [`background`] of about 200 short descriptions of everyday topics in six languages.
+//! [`background`] of about 180 short descriptions of everyday topics in six languages.
 //! multilingual-e5's cosines bunch between 0.75 and 0.95 for any question, so the raw cosine
 //! says little; what separates a question the notes answer from an off-topic one is how much
 //! nearer the notes are than everyday life.
