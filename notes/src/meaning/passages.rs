@@ -25,7 +25,8 @@ pub struct MeaningPassage {
     pub talk: TalkRef,
     /// The sub-heading it sits under, when it has one.
     pub heading: Option<String>,
-    /// The first line of the list item it is nested in, when it is in a nested list.
+    /// The first line of the list item it is nested in, when it is in a nested list. Only
+    /// embedded: `None` once the vector is made.
     pub context: Option<String>,
     /// The passage as the notes say it (markup removed). Empty for a window once its vector
     /// is made: a window is never quoted, the passages it joins are.

@@ -123,8 +123,10 @@ impl MeaningIndex {
         };
         for (mut passage, key) in passages.into_iter().zip(&keys) {
             if let Some(vector) = cache.get(key) {
+                // What was needed only to embed it: a parent item's line is never shown, and
+                // windows are never quoted.
+                passage.context = None;
                 if passage.kind == PassageKind::Window {
-                    // Its text was needed only to embed it: windows are never quoted.
                     passage.text = String::new();
                 }
                 index.push(passage, vector);
@@ -219,6 +221,7 @@ impl MeaningIndex {
                     std::mem::size_of::<MeaningPassage>()
                         + p.text.capacity()
                         + p.heading.as_ref().map_or(0, String::capacity)
+                        + p.context.as_ref().map_or(0, String::capacity)
                 })
                 .sum::<usize>()
     }
