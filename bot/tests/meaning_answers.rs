@@ -128,36 +128,9 @@ fn questions_by_meaning_over_the_corpus() {
     let dump = std::env::var_os("TALKBOT_MEANING_DUMP")
         .map(|path| std::sync::Mutex::new(std::fs::File::create(path).expect("dump file")));
     // Each file alone, as a team with one notes file has it (vectors from the cache).
-    let per_file: Vec<(String, TalkIndex, talk_notes::meaning::MeaningIndex)> = match &dump {
+    let per_file: Vec<FileAlone> = match &dump {
         None => Vec::new(),
-        Some(_) => {
-            let files = notes_files();
-            let embedder = talk_notes::meaning::HttpEmbedder::new(&settings).expect("client");
-            let identity = talk_notes::meaning::Embedder::identity(
-                &embedder,
-                talk_notes::meaning::Kind::Passage,
-            );
-            files
-                .into_iter()
-                .map(|file| {
-                    let stem = stem(&file);
-                    let library =
-                        load_library(&[file], &ParseOptions::default()).expect("file loads");
-                    let (mut cache, _) = talk_notes::meaning::VectorCache::open(
-                        settings.cache_dir.as_deref(),
-                        &identity,
-                    );
-                    let built = talk_notes::meaning::MeaningIndex::build(
-                        &library,
-                        &embedder,
-                        &mut cache,
-                        &mut |_| {},
-                    )
-                    .expect("vectors");
-                    (stem, TalkIndex::build(library), built)
-                })
-                .collect()
-        }
+        Some(_) => each_file_alone(&settings),
     };
     let record = |query: &str, want: Option<&str>, kind: &str, file: Option<&str>| {
         let Some(dump) = &dump else { return };
@@ -178,7 +151,8 @@ fn questions_by_meaning_over_the_corpus() {
         let files: Vec<serde_json::Value> = per_file
             .iter()
             .filter(|(stem, _, _)| file.is_none_or(|f| stem.starts_with(f)))
-            .map(|(stem, words, vectors)| {
+            .map(|(stem, words, service)| {
+                let vectors = service.index_for(words).expect("vectors ready");
                 let hits: Vec<serde_json::Value> = vectors
                     .nearest(&vector, NEAREST)
                     .iter()
@@ -323,15 +297,12 @@ fn questions_by_meaning_over_the_corpus() {
     }
 }
 
-/// The questions asked as a team with one notes file has them: each question of its own file
-/// alone, and every off-topic question of every file alone (counting apart the pairs where
-/// the words alone find something: the off-topic questions that share a word with the notes).
-fn per_file_measure(
-    settings: &EmbeddingSettings,
-    report: &mut Vec<String>,
-    floors: &mut Vec<(&'static str, &'static str, f64, f64)>,
-) {
-    let files: Vec<(String, Arc<TalkIndex>, Arc<MeaningService>)> = notes_files()
+/// One notes file loaded alone: its name, its index and its vectors.
+type FileAlone = (String, Arc<TalkIndex>, Arc<MeaningService>);
+
+/// Every notes file loaded alone, with its vectors built (from the cache after the first run).
+fn each_file_alone(settings: &EmbeddingSettings) -> Vec<FileAlone> {
+    notes_files()
         .into_iter()
         .map(|file| {
             let library =
@@ -346,8 +317,19 @@ fn per_file_measure(
             );
             (stem(&file), index, service)
         })
-        .collect();
-    let ask = |(_, index, service): &(String, Arc<TalkIndex>, Arc<MeaningService>), query: &str| {
+        .collect()
+}
+
+/// The questions asked as a team with one notes file has them: each question of its own file
+/// alone, and every off-topic question of every file alone (counting apart the pairs where
+/// the words alone find something: the off-topic questions that share a word with the notes).
+fn per_file_measure(
+    settings: &EmbeddingSettings,
+    report: &mut Vec<String>,
+    floors: &mut Vec<(&'static str, &'static str, f64, f64)>,
+) {
+    let files = each_file_alone(settings);
+    let ask = |(_, index, service): &FileAlone, query: &str| {
         service.with_notes(index, |notes| {
             answer_in(
                 notes,
