@@ -8,7 +8,7 @@
 //! meaning is missing or unsure.
 //!
 //! The pipeline: [`passages`] cuts talks into passages → [`client`] embeds them → [`cache`]
-//! keeps them → [`vectors`] finds the nearest → [`hybrid`] merges with the words' answer;
+//! keeps them → [`vectors`] finds the nearest ([`languages`] evens out the question's language) → [`hybrid`] merges with the words' answer;
 //! [`tuning`] holds every threshold.
 //!
 //! # How an answer is found
@@ -20,6 +20,10 @@
 //! says little; what separates a question the notes answer from an off-topic one is how much
 //! nearer the notes are than everyday life.
 //!
+//! - A question in another language than most of the notes is compared with every vector less
+//!   half its language's offset ([`languages`], [`tuning::LANGUAGE_SHIFT`]): without it, a
+//!   Spanish question over English notes sat nearer to the Spanish everyday topics than to the
+//!   English passage that answers it.
 //! - Passages are embedded with their talk's title and, for a nested item, its parent item's
 //!   line; every two neighbouring passages of a talk are also embedded together, as a window
 //!   that only finds (it is never quoted) ([`passages`]).
@@ -48,6 +52,7 @@ pub mod background;
 pub mod cache;
 pub mod client;
 pub mod hybrid;
+pub mod languages;
 pub mod passages;
 pub mod settings;
 pub mod tuning;

@@ -4,10 +4,15 @@
 //! Vectors are kept as 8-bit integers with one scale per vector (a quarter of the memory of
 //! `f32`, and a quarter of the bytes read per question): a cosine is off by less than 0.01,
 //! far below the differences the answers depend on.
+//!
+//! A question in another language than the notes is compared with every vector less its
+//! language's offset ([`super::languages`]); a question in the notes' language, as it is.
 
 use super::background::TOPICS;
 use super::client::{Embedder, Kind};
+use super::languages::{dot as dot_f32, Languages, SENTENCES};
 use super::passages::{embedding_text, passages_of, MeaningPassage, PassageKind};
+use super::tuning::LANGUAGE_SHIFT;
 use super::{cache::text_key, cache::VectorCache, EmbedError};
 use crate::model::Library;
 use crate::search::TalkRef;
@@ -24,6 +29,27 @@ pub struct MeaningIndex {
     scales: Vec<f32>,
     /// The vectors of the everyday topics of [`super::background`], one after the other.
     background: Vec<f32>,
+    /// The languages' offsets (none: every question is compared as it is).
+    languages: Languages,
+    /// Per passage, its language (a position in [`SENTENCES`]), when the offsets are known.
+    passage_languages: Vec<u8>,
+    /// Per passage, the length of its vector less its language's share of offset.
+    shifted_lengths: Vec<f32>,
+    /// The everyday topics less their languages' share of offset, one after the other.
+    background_shifted: Vec<f32>,
+    /// The language most passages are in.
+    notes_language: Option<u8>,
+}
+
+/// A question ready to be compared: its vector as int8 codes, shifted out of its language
+/// when that is not the notes'.
+struct Probe {
+    vector: Vec<f32>,
+    codes: Vec<i8>,
+    scale: f32,
+    /// When shifted: per language, the question's cosine with that language's share of
+    /// offset, to take from a passage of that language.
+    offsets: Option<Vec<f32>>,
 }
 
 /// A passage near a question.
@@ -70,6 +96,12 @@ impl MeaningIndex {
             .collect();
         // The everyday topics are embedded (and cached) like passages, after them.
         texts.extend(TOPICS.iter().map(|t| t.to_string()));
+        // Then the languages' sentences, whose vectors give each language's offset.
+        texts.extend(
+            SENTENCES
+                .iter()
+                .flat_map(|(_, sentences)| sentences.iter().map(|s| s.to_string())),
+        );
         let keys: Vec<_> = texts.iter().map(|t| text_key(t)).collect();
         let missing: Vec<usize> = (0..texts.len())
             .filter(|&i| cache.get(&keys[i]).is_none())
@@ -114,12 +146,25 @@ impl MeaningIndex {
             let _ = cache.save();
         }
         let count = passages.len();
+        let topics_end = count + TOPICS.len();
+        let mut sentence_keys = keys[topics_end..].iter();
+        let sentence_vectors: Vec<Vec<&[f32]>> = SENTENCES
+            .iter()
+            .map(|(_, sentences)| {
+                sentence_keys
+                    .by_ref()
+                    .take(sentences.len())
+                    .filter_map(|key| cache.get(key))
+                    .collect()
+            })
+            .collect();
         let mut index = MeaningIndex {
             passages: Vec::with_capacity(count),
             dim: cache.dim(),
             codes: Vec::with_capacity(count * cache.dim()),
             scales: Vec::with_capacity(count),
-            background: Vec::with_capacity(TOPICS.len() * cache.dim()),
+            languages: Languages::from_vectors(&sentence_vectors).unwrap_or_default(),
+            ..MeaningIndex::default()
         };
         for (mut passage, key) in passages.into_iter().zip(&keys) {
             if let Some(vector) = cache.get(key) {
@@ -132,41 +177,64 @@ impl MeaningIndex {
                 index.push(passage, vector);
             }
         }
-        for key in &keys[count..] {
-            if let Some(vector) = cache.get(key) {
-                index.background.extend_from_slice(vector);
-            }
-        }
+        let topics: Vec<&[f32]> = keys[count..topics_end]
+            .iter()
+            .filter_map(|key| cache.get(key))
+            .collect();
+        index.set_background(&topics);
+        index.settle_notes_language();
         Ok(index)
     }
 
     /// The everyday topics given directly (tests): vectors of [`dim`](Self::dim) numbers.
     pub fn with_background(mut self, topics: &[Vec<f32>]) -> MeaningIndex {
-        self.background = topics
-            .iter()
-            .filter(|v| v.len() == self.dim)
-            .flatten()
-            .copied()
-            .collect();
+        let topics: Vec<&[f32]> = topics.iter().map(Vec::as_slice).collect();
+        self.set_background(&topics);
         self
     }
 
-    /// The cosine of `query` with the nearest everyday topic (0 when there are none).
+    /// Keeps the everyday topics' vectors, as they are and less their languages' offsets.
+    fn set_background(&mut self, topics: &[&[f32]]) {
+        let dim = self.dim;
+        let topics = topics.iter().filter(|v| v.len() == dim);
+        self.background = topics.clone().flat_map(|v| v.iter()).copied().collect();
+        self.background_shifted = topics
+            .filter_map(|v| self.languages.shifted(v, LANGUAGE_SHIFT))
+            .flat_map(|(v, _)| v)
+            .collect();
+    }
+
+    /// The cosine of `query` with the nearest everyday topic (0 when there are none), both
+    /// shifted out of their languages when the question is not in the notes' language.
     pub fn background(&self, query: &[f32]) -> f32 {
-        if query.len() != self.dim || self.dim == 0 {
+        let Some(probe) = self.probe(query) else {
             return 0.0;
-        }
-        self.background
+        };
+        let topics = if probe.offsets.is_some() {
+            &self.background_shifted
+        } else {
+            &self.background
+        };
+        topics
             .chunks_exact(self.dim)
-            .map(|topic| topic.iter().zip(query).map(|(a, b)| a * b).sum::<f32>())
+            .map(|topic| dot_f32(topic, &probe.vector))
             .fold(0.0, f32::max)
     }
 
     /// An index of passages and their vectors given directly (tests, benchmarks).
     pub fn from_vectors(items: Vec<(MeaningPassage, Vec<f32>)>) -> MeaningIndex {
+        MeaningIndex::from_vectors_in(items, Languages::default())
+    }
+
+    /// Like [`from_vectors`](Self::from_vectors), with the languages' offsets (tests).
+    pub fn from_vectors_in(
+        items: Vec<(MeaningPassage, Vec<f32>)>,
+        languages: Languages,
+    ) -> MeaningIndex {
         let dim = items.first().map_or(0, |(_, v)| v.len());
         let mut index = MeaningIndex {
             dim,
+            languages,
             ..MeaningIndex::default()
         };
         for (passage, vector) in items {
@@ -174,10 +242,38 @@ impl MeaningIndex {
                 index.push(passage, &vector);
             }
         }
+        index.settle_notes_language();
         index
     }
 
+    /// The notes' language: the one most passages are in.
+    fn settle_notes_language(&mut self) {
+        let mut counts = vec![0usize; self.languages.len()];
+        for &l in &self.passage_languages {
+            if let Some(c) = counts.get_mut(usize::from(l)) {
+                *c += 1;
+            }
+        }
+        self.notes_language = counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .max_by_key(|(_, &c)| c)
+            .and_then(|(l, _)| u8::try_from(l).ok());
+    }
+
+    /// The language of the notes (a position in [`SENTENCES`]), when the offsets are known.
+    pub fn notes_language(&self) -> Option<&'static str> {
+        self.notes_language
+            .and_then(|l| SENTENCES.get(usize::from(l)))
+            .map(|(code, _)| *code)
+    }
+
     fn push(&mut self, passage: MeaningPassage, vector: &[f32]) {
+        if let Some((language, length)) = self.language_and_shifted_length(vector) {
+            self.passage_languages.push(language);
+            self.shifted_lengths.push(length);
+        }
         let largest = vector.iter().fold(0.0f32, |m, x| m.max(x.abs()));
         let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
         self.codes.extend(
@@ -187,6 +283,20 @@ impl MeaningIndex {
         );
         self.scales.push(scale);
         self.passages.push(passage);
+    }
+
+    /// A vector's language and the length of the vector less its language's share of
+    /// offset; `None` without offsets.
+    fn language_and_shifted_length(&self, vector: &[f32]) -> Option<(u8, f32)> {
+        let language = self.languages.language_of(vector)?;
+        let offset = self.languages.offset(language);
+        let length = vector
+            .iter()
+            .zip(offset)
+            .map(|(x, o)| (x - LANGUAGE_SHIFT * o).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        (length > 0.0 && length.is_finite()).then_some((language, length))
     }
 
     /// The passages, in the order of [`Hit::passage`].
@@ -214,6 +324,10 @@ impl MeaningIndex {
         self.codes.capacity()
             + self.scales.capacity() * 4
             + self.background.capacity() * 4
+            + self.background_shifted.capacity() * 4
+            + self.passage_languages.capacity()
+            + self.shifted_lengths.capacity() * 4
+            + self.languages.heap_bytes()
             + self
                 .passages
                 .iter()
@@ -229,22 +343,40 @@ impl MeaningIndex {
     /// The `k` passages nearest to `query` (a unit vector of [`dim`](Self::dim) numbers),
     /// best first; none when the sizes differ.
     pub fn nearest(&self, query: &[f32], k: usize) -> Vec<Hit> {
-        let Some((q, qscale)) = self.quantize(query) else {
+        let Some(probe) = self.probe(query) else {
             return Vec::new();
         };
         if k == 0 {
             return Vec::new();
         }
-        let mut best = scan_fast(&self.codes, &self.scales, self.dim, &q, qscale, k);
+        let (codes, scales, dim) = (&self.codes, &self.scales, self.dim);
+        let mut best = match &probe.offsets {
+            None => scan_fast(codes, scales, dim, &probe, k, |_, score| score),
+            Some(offsets) => scan_fast(codes, scales, dim, &probe, k, |i, score| {
+                self.shift_score(offsets, i, score)
+            }),
+        };
         best.reverse();
         best
+    }
+
+    /// A passage's cosine `score` with a shifted question, made the cosine of the two
+    /// shifted vectors: less the question's cosine with the passage's share of offset, over
+    /// the shifted passage's length.
+    fn shift_score(&self, offsets: &[f32], passage: usize, score: f32) -> f32 {
+        let language = self.passage_languages.get(passage).copied();
+        let offset = language.and_then(|l| offsets.get(usize::from(l)));
+        match (offset, self.shifted_lengths.get(passage)) {
+            (Some(offset), Some(length)) => (score - offset) / length,
+            _ => score,
+        }
     }
 
     /// The `k` quotable passages of `talk` nearest to `query`, best first: what to quote from
     /// a talk, however it was found (its best passages need not be among the nearest of all
     /// notes).
     pub fn nearest_in_talk(&self, query: &[f32], talk: TalkRef, k: usize) -> Vec<Hit> {
-        let Some((q, qscale)) = self.quantize(query) else {
+        let Some(probe) = self.probe(query) else {
             return Vec::new();
         };
         let mut hits: Vec<Hit> = self
@@ -252,11 +384,17 @@ impl MeaningIndex {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.talk == talk && p.is_quotable())
-            .map(|(i, _)| Hit {
-                passage: i,
-                score: dot(&q, &self.codes[i * self.dim..(i + 1) * self.dim]) as f32
-                    * qscale
-                    * self.scales[i],
+            .map(|(i, _)| {
+                let score = dot(&probe.codes, &self.codes[i * self.dim..(i + 1) * self.dim]) as f32
+                    * probe.scale
+                    * self.scales[i];
+                Hit {
+                    passage: i,
+                    score: match &probe.offsets {
+                        None => score,
+                        Some(offsets) => self.shift_score(offsets, i, score),
+                    },
+                }
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage)));
@@ -264,21 +402,41 @@ impl MeaningIndex {
         hits
     }
 
-    /// `query` as int8 codes and their scale; `None` when its size is not the index's or it
-    /// is all zeros.
-    fn quantize(&self, query: &[f32]) -> Option<(Vec<i8>, f32)> {
+    /// `query` ready to be compared: shifted out of its language when that is not the
+    /// notes', then as int8 codes and their scale; `None` when its size is not the index's or
+    /// it is all zeros.
+    fn probe(&self, query: &[f32]) -> Option<Probe> {
         if query.len() != self.dim || self.dim == 0 {
             return None;
         }
-        let qscale = query.iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
-        if qscale == 0.0 || !qscale.is_finite() {
+        let shifted = self
+            .languages
+            .shifted(query, LANGUAGE_SHIFT)
+            .filter(|(_, language)| self.notes_language.is_some_and(|notes| notes != *language));
+        let (vector, offsets) = match shifted {
+            Some((vector, _)) => {
+                let offsets = (0..self.languages.len())
+                    .filter_map(|l| u8::try_from(l).ok())
+                    .map(|l| LANGUAGE_SHIFT * dot_f32(&vector, self.languages.offset(l)))
+                    .collect();
+                (vector, Some(offsets))
+            }
+            None => (query.to_vec(), None),
+        };
+        let scale = vector.iter().fold(0.0f32, |m, x| m.max(x.abs())) / 127.0;
+        if scale == 0.0 || !scale.is_finite() {
             return None;
         }
-        let q = query
+        let codes = vector
             .iter()
-            .map(|x| (x / qscale).round().clamp(-127.0, 127.0) as i8)
+            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8)
             .collect();
-        Some((q, qscale))
+        Some(Probe {
+            vector,
+            codes,
+            scale,
+            offsets,
+        })
     }
 }
 
@@ -287,16 +445,16 @@ fn scan_fast(
     codes: &[i8],
     scales: &[f32],
     dim: usize,
-    q: &[i8],
-    qscale: f32,
+    probe: &Probe,
     k: usize,
+    adjust: impl Fn(usize, f32) -> f32,
 ) -> Vec<Hit> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, checked just above.
-        return unsafe { scan_avx2(codes, scales, dim, q, qscale, k) };
+        return unsafe { scan_avx2(codes, scales, dim, probe, k, adjust) };
     }
-    scan(codes, scales, dim, q, qscale, k)
+    scan(codes, scales, dim, probe, k, adjust)
 }
 
 /// [`scan`] compiled for AVX2 (32 products per instruction instead of 8).
@@ -306,21 +464,30 @@ unsafe fn scan_avx2(
     codes: &[i8],
     scales: &[f32],
     dim: usize,
-    q: &[i8],
-    qscale: f32,
+    probe: &Probe,
     k: usize,
+    adjust: impl Fn(usize, f32) -> f32,
 ) -> Vec<Hit> {
-    scan(codes, scales, dim, q, qscale, k)
+    scan(codes, scales, dim, probe, k, adjust)
 }
 
-/// The `k` passages of `codes` with the highest dot product with `q`, worst first.
+/// The `k` passages of `codes` with the highest cosine with the question `probe`, as
+/// `adjust` makes it from the passage's position and plain cosine, worst first.
 #[inline(always)]
-fn scan(codes: &[i8], scales: &[f32], dim: usize, q: &[i8], qscale: f32, k: usize) -> Vec<Hit> {
+fn scan(
+    codes: &[i8],
+    scales: &[f32],
+    dim: usize,
+    probe: &Probe,
+    k: usize,
+    adjust: impl Fn(usize, f32) -> f32,
+) -> Vec<Hit> {
+    let (q, qscale) = (&probe.codes, probe.scale);
     // The k best so far, worst first, kept small: a passage enters only above the worst.
     let mut best: Vec<Hit> = Vec::with_capacity(k + 1);
     let mut floor = f32::NEG_INFINITY;
     for (i, (passage, scale)) in codes.chunks_exact(dim).zip(scales).enumerate() {
-        let score = dot(q, passage) as f32 * qscale * scale;
+        let score = adjust(i, dot(q, passage) as f32 * qscale * scale);
         if best.len() == k && score <= floor {
             continue;
         }
@@ -419,5 +586,49 @@ mod tests {
             index.nearest_in_talk(&[1.0, 0.0], talk, 2).is_empty(),
             "wrong size"
         );
+    }
+
+    #[test]
+    fn a_question_in_another_language_is_compared_without_the_languages_pull() {
+        // Meaning on the first two axes, language on the last two (A, B), outweighing it.
+        let v = |x: [f32; 4]| unit(x.to_vec()).expect("unit");
+        let sentences_a = [v([1.0, 0.0, 1.5, 0.0]), v([0.0, 1.0, 1.5, 0.0])];
+        let sentences_b = [v([1.0, 0.0, 0.0, 1.5]), v([0.0, 1.0, 0.0, 1.5])];
+        let per: Vec<Vec<&[f32]>> = vec![
+            sentences_a.iter().map(Vec::as_slice).collect(),
+            sentences_b.iter().map(Vec::as_slice).collect(),
+        ];
+        let languages = Languages::from_vectors(&per).expect("offsets");
+        // Notes in language B; an everyday topic in language A about something else.
+        let notes = || {
+            vec![
+                (passage(0), v([1.0, 0.0, 0.0, 1.5])),
+                (passage(1), v([0.0, 1.0, 0.0, 1.5])),
+                (passage(2), v([0.7, 0.7, 0.0, 1.5])),
+            ]
+        };
+        let everyday = [v([0.0, 1.0, 1.5, 0.0])];
+        let plain = MeaningIndex::from_vectors(notes()).with_background(&everyday);
+        let shifted = MeaningIndex::from_vectors_in(notes(), languages).with_background(&everyday);
+        assert_eq!(shifted.notes_language(), Some(SENTENCES[1].0));
+        // A question in language A about what passage 0 says.
+        let question = v([1.0, 0.1, 1.5, 0.0]);
+        let relative = |index: &MeaningIndex| {
+            let hits = index.nearest(&question, 1);
+            assert_eq!(hits[0].passage, 0);
+            hits[0].score - index.background(&question)
+        };
+        assert!(
+            relative(&plain) < 0.0,
+            "the topic's language pulls: {}",
+            relative(&plain)
+        );
+        assert!(relative(&shifted) > 0.1, "{}", relative(&shifted));
+        let in_talk = shifted.nearest_in_talk(&question, passage(0).talk, 3);
+        assert_eq!(in_talk[0].score, shifted.nearest(&question, 1)[0].score);
+        // A question in the notes' language is compared as it is.
+        let same = v([1.0, 0.1, 0.0, 1.5]);
+        assert_eq!(shifted.nearest(&same, 3), plain.nearest(&same, 3));
+        assert_eq!(shifted.background(&same), plain.background(&same));
     }
 }
