@@ -107,6 +107,11 @@ fn merge(
     limit: usize,
 ) -> SearchResponse {
     let talks = talks_by_meaning(index, hits);
+    if index.in_other_language(vector) {
+        // The words unknown to the notes are another language's, not misspellings of the
+        // notes' words: no "did you mean" ("wie klont man einen Teil eines Repos?" → "lines").
+        response.suggestion = None;
+    }
     if !response.results.is_empty() && is_everyday(evidence) {
         // The words matched, but the question is about everyday life more than about the
         // notes ("how long should bacon cook on a camping stove?"): refused.
@@ -524,6 +529,43 @@ mod tests {
             1,
             "{quotes:?}"
         );
+    }
+
+    #[test]
+    fn a_question_in_another_language_gets_no_did_you_mean_from_the_notes_words() {
+        use crate::meaning::languages::Languages;
+        // Meaning on the first two axes, language on the last two (the notes': the second).
+        let v = |x: [f32; 4]| unit(x.to_vec());
+        let first = [v([1.0, 0.0, 1.5, 0.0]), v([0.0, 1.0, 1.5, 0.0])];
+        let second = [v([1.0, 0.0, 0.0, 1.5]), v([0.0, 1.0, 0.0, 1.5])];
+        let per: Vec<Vec<&[f32]>> = vec![
+            first.iter().map(Vec::as_slice).collect(),
+            second.iter().map(Vec::as_slice).collect(),
+        ];
+        let languages = Languages::from_vectors(&per).expect("offsets");
+        let index = MeaningIndex::from_vectors_in(
+            vec![
+                (
+                    passage(0, "Do a tab-key test on every page."),
+                    second[0].clone(),
+                ),
+                (passage(1, "Keep a win list."), second[1].clone()),
+            ],
+            languages,
+        );
+        let words = words();
+        let query = "keyboarx checks";
+        assert!(words.search(query, 5).suggestion.is_some());
+        let ask = |vector: Vec<f32>| {
+            let embed = move |_: &str| Some(vector.clone());
+            let m = Meaning {
+                index: &index,
+                embed_query: &embed,
+            };
+            search(&words, Some(&m), query, 5)
+        };
+        assert!(ask(v([0.2, 1.0, 1.5, 0.0])).suggestion.is_none());
+        assert!(ask(v([0.2, 1.0, 0.0, 1.5])).suggestion.is_some());
     }
 
     fn unit(v: Vec<f32>) -> Vec<f32> {

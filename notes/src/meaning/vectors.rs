@@ -262,7 +262,16 @@ impl MeaningIndex {
             .and_then(|(l, _)| u8::try_from(l).ok());
     }
 
-    /// The language of the notes (a position in [`SENTENCES`]), when the offsets are known.
+    /// Whether `query` is in another language than most of the notes (false when the
+    /// languages are unknown).
+    pub fn in_other_language(&self, query: &[f32]) -> bool {
+        match (self.languages.language_of(query), self.notes_language) {
+            (Some(question), Some(notes)) => question != notes,
+            _ => false,
+        }
+    }
+
+    /// The notes' language (its code in [`SENTENCES`]), when the offsets are known.
     pub fn notes_language(&self) -> Option<&'static str> {
         self.notes_language
             .and_then(|l| SENTENCES.get(usize::from(l)))
@@ -409,10 +418,11 @@ impl MeaningIndex {
         if query.len() != self.dim || self.dim == 0 {
             return None;
         }
-        let shifted = self
-            .languages
-            .shifted(query, LANGUAGE_SHIFT)
-            .filter(|(_, language)| self.notes_language.is_some_and(|notes| notes != *language));
+        let shifted = if self.in_other_language(query) {
+            self.languages.shifted(query, LANGUAGE_SHIFT)
+        } else {
+            None
+        };
         let (vector, offsets) = match shifted {
             Some((vector, _)) => {
                 let offsets = (0..self.languages.len())
