@@ -35,7 +35,7 @@ pub fn talk_heading(talk: &Talk) -> Embed {
         .links
         .iter()
         .find(|l| l.kind == LinkKind::Conference)
-        .map(|l| l.url.clone())
+        .map(|l| l.url().to_string())
         .or_else(|| talk.title_url.clone());
     Embed {
         title: talk.title.clone(),
@@ -93,7 +93,7 @@ pub fn link_fields(talk: &Talk) -> Vec<Field> {
             .iter()
             .filter(|l| l.kind == kind)
             .take(3)
-            .map(|l| format!("[{}]({})", escape_label(&l.label), l.url))
+            .map(|l| format!("[{}]({})", escape_label(l.label()), l.url()))
             .collect();
         if !links.is_empty() {
             fields.push(Field {

@@ -55,10 +55,10 @@ impl TalkEntry {
             });
         }
         for link in &talk.links {
-            if !links.iter().any(|l| l.url == link.url) {
+            if !links.iter().any(|l| l.url == link.url()) {
                 links.push(LinkEntry {
-                    label: link.label.clone(),
-                    url: link.url.clone(),
+                    label: link.label().to_string(),
+                    url: link.url().to_string(),
                     kind: link.kind,
                 });
             }

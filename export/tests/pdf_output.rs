@@ -178,13 +178,7 @@ fn the_title_slide_says_who_spoke_where_with_clickable_link_labels() {
         "Kubernetes%20is%20not%20for%20developers".repeat(4)
     );
     assert!(slides_url.len() > 150);
-    let link = |label: &str, url: &str, kind: LinkKind| Link {
-        label: label.into(),
-        url: url.into(),
-        title: String::new(),
-        kind,
-        line: 2,
-    };
+    let link = |label: &str, url: &str, kind: LinkKind| Link::new(label, url, "", kind, 2);
     let mut talk = talk(
         "Kubernetes is not for developers",
         vec![para("Some words.")],

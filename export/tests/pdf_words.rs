@@ -28,10 +28,10 @@ fn every_word_of_every_example_talk_is_in_its_pdf() {
         let annotations = links(&doc);
         for link in &talk.links {
             assert!(
-                annotations.iter().any(|a| a.url == link.url),
+                annotations.iter().any(|a| a.url == link.url()),
                 "{}: {}",
                 talk.title,
-                link.url
+                link.url()
             );
         }
         assert!(annotations

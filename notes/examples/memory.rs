@@ -127,11 +127,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             + talk.group.as_ref().map_or(0, |s| s.capacity())
             + talk.title_url.as_ref().map_or(0, |s| s.capacity())
             + talk.links.capacity() * std::mem::size_of::<talk_notes::Link>()
-            + talk
-                .links
-                .iter()
-                .map(|l| l.label.capacity() + l.url.capacity() + l.title.capacity())
-                .sum::<usize>();
+            + talk.links.iter().map(|l| l.heap_bytes()).sum::<usize>();
     }
     let mut conference_bytes = 0;
     for conference in &library.conferences {

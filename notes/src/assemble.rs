@@ -115,6 +115,10 @@ fn build(
     };
 
     let mut target = Target::Intro;
+    // The blocks of the talk or section being read, moved into it, in a list of exactly their
+    // size, when the next one starts: each talk's list is made once rather than grown and
+    // shrunk (the lists it outgrew left holes among the talks' data).
+    let mut pending: Vec<Block> = Vec::new();
     let mut heading_index = 0;
     // Each piece's list of items is freed once poured; its links are kept for the links pass.
     let mut links = Vec::with_capacity(doc.pieces.len());
@@ -138,6 +142,9 @@ fn build(
             } => {
                 let i = heading_index;
                 heading_index += 1;
+                if matches!(outline.roles[i], Role::Talk | Role::Group | Role::Section) {
+                    flush_blocks(&mut conference, target, &mut pending);
+                }
                 let anchor = &conference.anchors[i];
                 let h = &outline.headings[i];
                 match outline.roles[i] {
@@ -147,7 +154,13 @@ fn build(
                             level: h_level,
                             spans,
                         };
-                        push_block(&mut conference, target, block, (line, item_end));
+                        push_block(
+                            &mut conference,
+                            target,
+                            &mut pending,
+                            block,
+                            (line, item_end),
+                        );
                     }
                     Role::Talk => {
                         conference.talks.push(Talk {
@@ -182,9 +195,16 @@ fn build(
                     }
                 }
             }
-            Item::Block(block) => push_block(&mut conference, target, block, (line, item_end)),
+            Item::Block(block) => push_block(
+                &mut conference,
+                target,
+                &mut pending,
+                block,
+                (line, item_end),
+            ),
         }
     }
+    flush_blocks(&mut conference, target, &mut pending);
 
     conference.toc = find_toc(&conference, links.iter().flatten());
     attach_links(&mut conference.talks, links);
@@ -193,13 +213,8 @@ fn build(
         &mut conference.talks,
         crate::threads::PARALLEL_FROM_TALKS,
         |talk| {
-            while talk.blocks.last() == Some(&Block::Rule) {
-                talk.blocks.pop();
-            }
-            // A talk of one paragraph would keep room for four blocks.
-            talk.blocks.shrink_to_fit();
             for link in &mut talk.links {
-                link.kind = classify(&link.label, &link.url);
+                link.kind = classify(link.label(), link.url());
             }
             // A first line that says who spoke ("**Speaker:** Jane Doe").
             if talk.speaker.is_none() {
@@ -219,9 +234,16 @@ enum Target {
     Section,
 }
 
-/// Adds `block`, written on `lines` (first and last), to `target`. The first block before any
-/// heading but the title opens the introduction.
-fn push_block(conference: &mut Conference, target: Target, block: Block, lines: (usize, usize)) {
+/// Adds `block`, written on `lines` (first and last), to `target`, whose blocks are gathered in
+/// `pending` until [`flush_blocks`]. The first block before any heading but the title opens the
+/// introduction.
+fn push_block(
+    conference: &mut Conference,
+    target: Target,
+    pending: &mut Vec<Block>,
+    block: Block,
+    lines: (usize, usize),
+) {
     let (line, end_line) = lines;
     if matches!(target, Target::Intro) && conference.sections.is_empty() {
         conference.sections.push(Section {
@@ -238,7 +260,7 @@ fn push_block(conference: &mut Conference, target: Target, block: Block, lines: 
         Target::Intro | Target::Section => {
             if let Some(section) = conference.sections.last_mut() {
                 section.end_line = section.end_line.max(end_line);
-                section.blocks.push(block);
+                pending.push(block);
             }
         }
         Target::Talk => {
@@ -247,10 +269,29 @@ fn push_block(conference: &mut Conference, target: Target, block: Block, lines: 
                 if block != Block::Rule {
                     talk.end_line = talk.end_line.max(end_line);
                 }
-                talk.blocks.push(block);
+                pending.push(block);
             }
         }
     }
+}
+
+/// Moves the `pending` blocks into `target` (the last talk or section) in a list of exactly
+/// their size; a talk's trailing rules (separators before the next talk) are dropped.
+fn flush_blocks(conference: &mut Conference, target: Target, pending: &mut Vec<Block>) {
+    let blocks = match target {
+        Target::Intro | Target::Section => conference.sections.last_mut().map(|s| &mut s.blocks),
+        Target::Talk => {
+            while pending.last() == Some(&Block::Rule) {
+                pending.pop();
+            }
+            conference.talks.last_mut().map(|t| &mut t.blocks)
+        }
+    };
+    if let Some(blocks) = blocks {
+        blocks.reserve_exact(pending.len());
+        blocks.append(pending);
+    }
+    pending.clear();
 }
 
 fn file_stem(file: &Path) -> String {
@@ -271,26 +312,26 @@ fn attach_links(talks: &mut [Talk], pieces: Vec<Vec<RawLink>>) {
             piece
         })
         .peekable();
+    // Gathered here, then moved into each talk in a list of exactly their size.
+    let mut found: Vec<Link> = Vec::new();
     for talk in talks {
         while links.next_if(|l| l.line < talk.line).is_some() {}
-        let mut found: Vec<Link> = Vec::new();
         while let Some(link) = links.next_if(|l| l.line <= talk.end_line) {
             let duplicate = found
                 .iter()
-                .any(|l| l.url == link.url && l.label == link.label);
+                .any(|l| l.url() == link.url && l.label() == link.label);
             if !duplicate {
-                found.push(Link {
-                    label: link.label,
-                    url: link.url,
-                    title: link.title,
-                    kind: LinkKind::Other,
-                    line: link.line,
-                });
+                found.push(Link::new(
+                    &link.label,
+                    &link.url,
+                    &link.title,
+                    LinkKind::Other,
+                    link.line,
+                ));
             }
         }
-        // Most talks have two or three links: no room kept for four.
-        found.shrink_to_fit();
-        talk.links = found;
+        talk.links = Vec::with_capacity(found.len());
+        talk.links.append(&mut found);
     }
 }
 

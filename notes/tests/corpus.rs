@@ -136,9 +136,9 @@ fn model_words(c: &Conference) -> BTreeSet<String> {
         push_words(talk.title_url.as_deref().unwrap_or(""), &mut words);
         blocks_words(&talk.blocks, &mut words);
         for link in &talk.links {
-            push_words(&link.title, &mut words);
-            push_words(&link.label, &mut words);
-            push_words(&link.url, &mut words);
+            push_words(link.title(), &mut words);
+            push_words(link.label(), &mut words);
+            push_words(link.url(), &mut words);
         }
     }
     words

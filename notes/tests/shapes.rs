@@ -134,7 +134,7 @@ fn keynotes_one_level_deeper_and_speaker_lines() {
     assert!(c.talks[1]
         .links
         .iter()
-        .any(|l| l.url == "https://slides.example.com/typed-templates"));
+        .any(|l| l.url() == "https://slides.example.com/typed-templates"));
 }
 
 #[test]

@@ -57,9 +57,9 @@ fn conference_line(conference: &Conference) -> String {
 /// The short label of a link on the title slide: what it is ("Slides", "Video"), or its own
 /// text when that is short and not a URL.
 fn link_label(link: &talk_notes::Link) -> String {
-    let own = link.label.trim();
+    let own = link.label().trim();
     let kind = kind_name(link.kind);
-    if own.is_empty() || own.contains("://") || own.chars().count() > 30 || own == link.url {
+    if own.is_empty() || own.contains("://") || own.chars().count() > 30 || own == link.url() {
         kind.to_string()
     } else {
         own.to_string()
@@ -71,13 +71,13 @@ impl FlowBuilder<'_> {
     pub(super) fn links_flow(&mut self, talk: &Talk) {
         let mut seen: Vec<&str> = Vec::new();
         for link in &talk.links {
-            if link.url.trim().is_empty() || seen.contains(&link.url.as_str()) {
+            if link.url().trim().is_empty() || seen.contains(&link.url()) {
                 continue;
             }
-            seen.push(&link.url);
+            seen.push(link.url());
             let mut spans = Vec::new();
-            let label = link.label.trim();
-            if !label.is_empty() && label != link.url {
+            let label = link.label().trim();
+            if !label.is_empty() && label != link.url() {
                 spans.push(Span {
                     text: format!("{label} "),
                     style: Style {
@@ -87,9 +87,9 @@ impl FlowBuilder<'_> {
                     link: None,
                 });
                 spans.push(Span::plain(format!("({}) ", kind_name(link.kind))));
-                if !link.title.trim().is_empty() {
+                if !link.title().trim().is_empty() {
                     spans.push(Span {
-                        text: format!("— {}", link.title.trim()),
+                        text: format!("— {}", link.title().trim()),
                         style: Style {
                             italic: true,
                             ..Style::default()
@@ -100,9 +100,9 @@ impl FlowBuilder<'_> {
                 spans.push(Span::plain("\n"));
             }
             spans.push(Span {
-                text: link.url.clone(),
+                text: link.url().to_string(),
                 style: Style::default(),
-                link: Some(link.url.clone()),
+                link: Some(link.url().to_string()),
             });
             self.paragraph(&spans, 20.0, Face::Regular, SMALL_SIZE, SMALL_LH, Some("•"));
             self.gap(5.0);
@@ -254,17 +254,17 @@ impl FlowBuilder<'_> {
         let mut seen: Vec<&str> = Vec::new();
         let mut spans = Vec::new();
         for link in talk.links.iter().filter(|l| l.kind != LinkKind::Other) {
-            if seen.contains(&link.url.as_str()) || seen.len() == 4 {
+            if seen.contains(&link.url()) || seen.len() == 4 {
                 continue;
             }
-            seen.push(&link.url);
+            seen.push(link.url());
             if !spans.is_empty() {
                 spans.push(Span::plain("   ·   "));
             }
             spans.push(Span {
                 text: link_label(link),
                 style: Style::default(),
-                link: Some(link.url.clone()),
+                link: Some(link.url().to_string()),
             });
         }
         let lines = wrap(self.fonts, &spans, Face::Regular, LINKS_SIZE, CONTENT_W);

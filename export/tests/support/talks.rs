@@ -174,20 +174,14 @@ pub fn rich_talk() -> Talk {
         "Rich talk",
         blocks,
         vec![
-            Link {
-                label: "Conference link".into(),
-                url: "https://example.com/talk".into(),
-                title: String::new(),
-                kind: LinkKind::Conference,
-                line: 2,
-            },
-            Link {
-                label: "a clickable link".into(),
-                url: link.into(),
-                title: String::new(),
-                kind: LinkKind::Other,
-                line: 3,
-            },
+            Link::new(
+                "Conference link",
+                "https://example.com/talk",
+                "",
+                LinkKind::Conference,
+                2,
+            ),
+            Link::new("a clickable link", link, "", LinkKind::Other, 3),
         ],
     )
 }

@@ -474,13 +474,13 @@ mod tests {
         Talk {
             file: PathBuf::from("t.md"),
             end_line: 2,
-            links: vec![Link {
-                label: "Slides".into(),
-                url: format!("https://example.com/{}", title.len()),
-                title: String::new(),
-                kind: LinkKind::Slides,
-                line: 2,
-            }],
+            links: vec![Link::new(
+                "Slides",
+                &format!("https://example.com/{}", title.len()),
+                "",
+                LinkKind::Slides,
+                2,
+            )],
             ..Talk::new(title, blocks)
         }
     }
@@ -583,7 +583,7 @@ mod tests {
             "Checklists for production",
             &["Read the checklist before launch."],
         );
-        with_link.links[0].url = "https://gruntwork.io/devops-checklist".into();
+        with_link.links[0] = with_link.links[0].with_url("https://gruntwork.io/devops-checklist");
         let index = TalkIndex::build(Library {
             conferences: vec![conference(
                 "Conf",

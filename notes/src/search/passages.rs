@@ -81,9 +81,9 @@ pub fn for_each_passage(talk: &Talk, scratch: &mut Passage, sink: &mut impl FnMu
     // The words of the talk's link addresses, host and path, as one weak passage.
     for link in &talk.links {
         let address = link
-            .url
+            .url()
             .split_once("://")
-            .map_or(link.url.as_str(), |(_, rest)| rest);
+            .map_or(link.url(), |(_, rest)| rest);
         let address = address.split(['?', '#']).next().unwrap_or_default();
         scratch.push(address.trim_start_matches("www."), Field::Url);
         scratch.push(" ", Field::Url);
