@@ -351,7 +351,8 @@ mod tests {
             let shown =
                 std::iter::once(&result.snippet).chain(result.quotes.iter().map(|q| &q.snippet));
             for snippet in shown {
-                assert!(snippet.text.chars().count() <= 202, "{}", snippet.text);
+                // 200 characters, 60 more to finish a sentence, and the two "…".
+                assert!(snippet.text.chars().count() <= 262, "{}", snippet.text);
                 assert!(!snippet.marks.is_empty(), "{}", snippet.text);
                 for &(start, end) in &snippet.marks {
                     assert_eq!(&snippet.text[start..end], "zebra", "{}", snippet.text);

@@ -3,7 +3,8 @@
 use super::tuning::*;
 use super::Snippet;
 
-/// A snippet of `text` with `marks` (byte ranges, sorted, may overlap), shortened to the window
+/// A snippet of `text` with `marks` (byte ranges, sorted, may overlap or touch: then they are
+/// one), shortened to the window
 /// that holds the most marks when the text is long. The work is linear in the text and the
 /// marks: a paragraph of thousands of matches costs no more per match than a short one.
 pub fn make_snippet(text: &str, marks: &[(usize, usize)]) -> Snippet {
@@ -12,7 +13,7 @@ pub fn make_snippet(text: &str, marks: &[(usize, usize)]) -> Snippet {
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(marks.len());
     for (s, e) in sorted {
         match merged.last_mut() {
-            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
             _ => merged.push((s, e)),
         }
     }
@@ -25,6 +26,7 @@ pub fn make_snippet(text: &str, marks: &[(usize, usize)]) -> Snippet {
         };
     }
     let (start, end) = best_window(text, &merged);
+    let end = finish_sentence(text, end);
     let mut out = String::new();
     let mut shift = 0isize;
     if start > 0 {
@@ -90,6 +92,33 @@ fn best_window(text: &str, marks: &[(usize, usize)]) -> (usize, usize) {
     }
     let (_, start, end) = best.unwrap_or_else(|| window(0));
     (start, end)
+}
+
+/// `end` moved to the end of its sentence when that is at most `SENTENCE_TAIL_CHARS` further:
+/// a snippet cut just before a sentence's last words ("…que lorsque la pile des appels…")
+/// loses what the sentence says ("…est vide.").
+fn finish_sentence(text: &str, end: usize) -> usize {
+    let ends_sentence = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
+    if end >= text.len() || text[..end].trim_end().ends_with(ends_sentence) {
+        return end;
+    }
+    let limit = chars_after(text, end, SENTENCE_TAIL_CHARS);
+    let tail = &text[end..limit];
+    let mut chars = tail.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        // A full stop ends a sentence before a space or the text's end ("v1.2" does not).
+        let after = chars.peek().map(|&(_, next)| next);
+        let last = after.is_none() && limit == text.len();
+        if ends_sentence(c) && (!c.is_ascii() || last || after.is_some_and(char::is_whitespace)) {
+            return end + i + c.len_utf8();
+        }
+    }
+    // The passage ends within the tail: its last words finish it.
+    if limit == text.len() {
+        text.len()
+    } else {
+        end
+    }
 }
 
 /// Where the `n`-th character of `text` after byte `from` starts (the text's end when it has
@@ -210,8 +239,31 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_snippet_finishes_its_last_sentence_when_it_is_near() {
+        // The sentence holding the mark runs about 50 characters past the window.
+        let text = format!(
+            "Before. Les appels asynchrones {}ne sont exécutés que lorsque la pile des appels \
+             est vide. Then another sentence follows, long enough to be cut away entirely.",
+            "sont mis à part ".repeat(10)
+        );
+        let at = text.find("asynchrones").unwrap_or(0);
+        let s = make_snippet(&text, &[(at, at + "asynchrones".len())]);
+        assert!(
+            s.text.contains("la pile des appels est vide.…"),
+            "{}",
+            s.text
+        );
+        assert!(!s.text.contains("Then"), "{}", s.text);
+        // Too far to finish: cut as before.
+        let far = format!("{} {}", "word ".repeat(60), "x ".repeat(80));
+        let s = make_snippet(&far, &[(0, 4)]);
+        assert!(s.text.chars().count() <= MAX_CHARS + 1, "{}", s.text);
+        assert!(s.text.ends_with('…'));
+    }
+
+    #[test]
     fn long_passage_is_cut_around_the_first_mark() {
-        let words: Vec<String> = (0..120).map(|i| format!("w{i}")).collect();
+        let words: Vec<String> = (0..160).map(|i| format!("w{i}")).collect();
         let text = words.join(" ");
         let at = text.find("w80").unwrap_or(0);
         let s = make_snippet(&text, &[(at, at + 3)]);
@@ -246,7 +298,7 @@ mod tests {
     /// each counting every mark and reading the text from its start): the answers must not
     /// change.
     mod quadratic {
-        use super::super::{Snippet, LEAD_CHARS, MAX_CHARS};
+        use super::super::{finish_sentence, Snippet, LEAD_CHARS, MAX_CHARS};
 
         pub fn make_snippet(text: &str, marks: &[(usize, usize)]) -> Snippet {
             let mut sorted = marks.to_vec();
@@ -254,7 +306,7 @@ mod tests {
             let mut merged: Vec<(usize, usize)> = Vec::with_capacity(marks.len());
             for (s, e) in sorted {
                 match merged.last_mut() {
-                    Some(last) if s < last.1 => last.1 = last.1.max(e),
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
                     _ => merged.push((s, e)),
                 }
             }
@@ -267,6 +319,7 @@ mod tests {
                 };
             }
             let (start, end) = best_window(text, &merged);
+            let end = finish_sentence(text, end);
             let mut out = String::new();
             let mut shift = 0isize;
             if start > 0 {
@@ -445,6 +498,13 @@ mod tests {
         for &(start, end) in &s.marks {
             assert_eq!(&s.text[start..end], "zebra");
         }
+    }
+
+    #[test]
+    fn touching_marks_are_one_mark() {
+        // "JavaScript" matched as "Java" and "Script": one bold word, not "**Java****Script**".
+        let s = make_snippet("Event loop in JavaScript", &[(14, 18), (18, 24)]);
+        assert_eq!(s.marked("**", "**"), "Event loop in **JavaScript**");
     }
 
     #[test]

@@ -114,8 +114,12 @@ pub(super) const NUMBER_SHARE: f32 = 1.5;
 /// the passages to quote.
 pub(super) const NAMING_SHARE: f32 = 0.3;
 
-/// Longest snippet text, in characters (not counting the `…` added at cut ends).
+/// Longest snippet text, in characters (not counting the `…` added at cut ends), before its
+/// last sentence is finished ([`SENTENCE_TAIL_CHARS`]).
 pub(super) const MAX_CHARS: usize = 200;
+
+/// Characters a snippet may run past [`MAX_CHARS`] to end its last sentence.
+pub(super) const SENTENCE_TAIL_CHARS: usize = 60;
 
 /// Characters of context kept before the first mark when the passage must be cut.
 pub(super) const LEAD_CHARS: usize = 50;
