@@ -80,12 +80,7 @@ fn build(
     let anchors: Vec<Anchor> = outline
         .headings
         .iter()
-        .map(|h| Anchor {
-            level: h.level,
-            text: h.title.clone(),
-            slug: slugger.slug(&h.title),
-            line: h.line,
-        })
+        .map(|h| Anchor::new(h.level, &h.title, &slugger.slug(&h.title), h.line))
         .collect();
     let title_index = outline.roles.iter().position(|r| *r == Role::Title);
     let (title, title_url) = match title_index.map(|i| &outline.headings[i]) {
@@ -164,10 +159,10 @@ fn build(
                     }
                     Role::Talk => {
                         conference.talks.push(Talk {
-                            title: anchor.text.clone(),
+                            title: anchor.text().to_string(),
                             title_url: h.title_url.clone(),
                             speaker: outline.speakers[i].clone(),
-                            slug: anchor.slug.clone(),
+                            slug: anchor.slug().to_string(),
                             group: outline.groups[i].clone(),
                             file: file.to_path_buf(),
                             line,
@@ -185,8 +180,8 @@ fn build(
                                 SectionKind::Other
                             },
                             level: h_level,
-                            title: anchor.text.clone(),
-                            slug: anchor.slug.clone(),
+                            title: anchor.text().to_string(),
+                            slug: anchor.slug().to_string(),
                             line,
                             end_line: item_end,
                             blocks: Vec::new(),
@@ -368,11 +363,7 @@ fn find_toc<'a>(conference: &Conference, links: impl Iterator<Item = &'a RawLink
         line: best[0].line,
         entries: best
             .iter()
-            .map(|l| TocEntry {
-                text: l.label.clone(),
-                anchor: decode_anchor(&l.url[1..]),
-                line: l.line,
-            })
+            .map(|l| TocEntry::new(&l.label, &decode_anchor(&l.url[1..]), l.line))
             .collect(),
     })
 }

@@ -249,10 +249,13 @@ impl Builder {
         while let Some(open) = self.open.pop() {
             let block = match open {
                 Open::Quote(blocks) => Block::Quote { blocks },
-                Open::List(start, items) => Block::List(List { start, items }),
+                Open::List(start, items) => Block::List(List {
+                    start,
+                    items: items.into_boxed_slice(),
+                }),
                 Open::Item(checked, blocks) => Block::List(List {
                     start: None,
-                    items: vec![ListItem { checked, blocks }],
+                    items: Box::new([ListItem { checked, blocks }]),
                 }),
                 Open::Table(table, _) => Block::Table(Box::new(table)),
             };

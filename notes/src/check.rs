@@ -305,7 +305,7 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
         .anchors
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.slug.as_str(), i))
+        .map(|(i, a)| (a.slug(), i))
         .collect();
 
     let mut finder = AnchorFinder::new(&conference.anchors);
@@ -316,7 +316,9 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
                 let hint = match finder.nearest(&anchor, &link.label) {
                     Some(a) => format!(
                         "GitHub's anchor for \"{}\" (line {}) is #{}",
-                        a.text, a.line, a.slug
+                        a.text(),
+                        a.line,
+                        a.slug()
                     ),
                     None => "no heading has a similar anchor; fix or remove the link".to_string(),
                 };
@@ -352,7 +354,7 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
     }
     if let Some(toc) = &conference.toc {
         let listed: std::collections::HashSet<&str> =
-            toc.entries.iter().map(|e| e.anchor.as_str()).collect();
+            toc.entries.iter().map(|e| e.anchor()).collect();
         for talk in &conference.talks {
             if !listed.contains(talk.slug.as_str()) {
                 findings.push(warning(
@@ -446,8 +448,8 @@ impl<'c> AnchorFinder<'c> {
         let mut loose = HashMap::with_capacity(anchors.len());
         let mut runs: HashMap<Trigram, Vec<usize>> = HashMap::new();
         for (i, anchor) in anchors.iter().enumerate() {
-            loose.entry(loose_key(&anchor.slug)).or_insert(i);
-            for run in trigrams(&anchor.slug) {
+            loose.entry(loose_key(anchor.slug())).or_insert(i);
+            for run in trigrams(anchor.slug()) {
                 runs.entry(run).or_default().push(i);
             }
         }
@@ -472,8 +474,8 @@ impl<'c> AnchorFinder<'c> {
             .into_iter()
             .map(|i| {
                 let a = &self.anchors[i];
-                let by_anchor = strsim::normalized_levenshtein(anchor, &a.slug);
-                let by_label = strsim::normalized_levenshtein(&label_slug, &a.slug);
+                let by_anchor = strsim::normalized_levenshtein(anchor, a.slug());
+                let by_label = strsim::normalized_levenshtein(&label_slug, a.slug());
                 (by_anchor.max(by_label), i)
             })
             .filter(|(score, _)| *score >= 0.5)
@@ -583,12 +585,7 @@ mod tests {
     use super::*;
 
     fn anchor(slug: &str, line: usize) -> Anchor {
-        Anchor {
-            level: 2,
-            text: slug.replace('-', " "),
-            slug: slug.to_string(),
-            line,
-        }
+        Anchor::new(2, &slug.replace('-', " "), slug, line)
     }
 
     #[test]
@@ -610,20 +607,20 @@ mod tests {
             .collect();
         let mut finder = AnchorFinder::new(&anchors);
         for wanted in [0, 1234, 4999] {
-            let slug = &anchors[wanted].slug;
+            let slug = anchors[wanted].slug();
             // Renamed: one word more in front.
             let renamed = format!("old-{slug}");
             let candidates = finder.candidates(&renamed, "");
             assert!(candidates.len() <= MAX_CANDIDATES, "{}", candidates.len());
             assert!(candidates.contains(&wanted), "{renamed}: {candidates:?}");
             let found = finder.nearest(&renamed, "").expect("a heading");
-            assert_eq!(found.slug, *slug);
+            assert_eq!(found.slug(), slug);
             // Dashes collapsed, as other Markdown renderers write them.
             let collapsed = slug.replace('-', "");
-            assert_eq!(finder.nearest(&collapsed, "").map(|a| &a.slug), Some(slug));
+            assert_eq!(finder.nearest(&collapsed, "").map(|a| a.slug()), Some(slug));
             // A typo late in a word.
             let typo = slug.replacen("talk", "tlak", 1);
-            assert_eq!(finder.nearest(&typo, "").map(|a| &a.slug), Some(slug));
+            assert_eq!(finder.nearest(&typo, "").map(|a| a.slug()), Some(slug));
         }
         assert!(finder.nearest("nothing-like-it", "Unrelated").is_none());
     }

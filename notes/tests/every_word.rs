@@ -37,7 +37,7 @@ fn blocks_words(blocks: &[Block], words: &mut BTreeSet<String>) {
 /// The words of the conference's talks and sections, and of its title when a heading gave it.
 fn model_words(c: &Conference) -> BTreeSet<String> {
     let mut words = BTreeSet::new();
-    if c.anchors.iter().any(|a| a.text == c.title) {
+    if c.anchors.iter().any(|a| a.text() == c.title) {
         push_words(&c.title, &mut words);
     }
     for section in &c.sections {

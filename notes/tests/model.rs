@@ -53,7 +53,7 @@ fn seed_shape_talks_slugs_and_toc() {
     // "Visited talks" is a table of contents, not a talk.
     let toc = c.toc.as_ref().expect("toc found");
     assert_eq!(toc.line, 5);
-    let anchors: Vec<&str> = toc.entries.iter().map(|e| e.anchor.as_str()).collect();
+    let anchors: Vec<&str> = toc.entries.iter().map(|e| e.anchor()).collect();
     assert_eq!(anchors, ["first-talk", "second-talk-with-dash"]);
     assert_eq!(c.sections[0].kind, SectionKind::Introduction);
     assert_eq!(c.sections[1].title, "Visited talks");

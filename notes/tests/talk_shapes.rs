@@ -142,7 +142,7 @@ fn deeper(text: &str, c: &Conference) -> Option<String> {
     let title_line = c
         .anchors
         .first()
-        .filter(|a| a.level == 1 && a.text == c.title)
+        .filter(|a| a.level == 1 && a.text() == c.title)
         .map(|a| a.line);
     let mut out = String::new();
     let mut seen_title = false;

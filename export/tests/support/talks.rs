@@ -113,7 +113,7 @@ pub fn rich_talk() -> Talk {
         },
         Block::List(List {
             start: Some(7),
-            items: vec![
+            items: Box::new([
                 item("seventh item keeps its number"),
                 ListItem {
                     checked: None,
@@ -121,11 +121,14 @@ pub fn rich_talk() -> Talk {
                         para("eighth item with a nested list"),
                         Block::List(List {
                             start: None,
-                            items: vec![item("nested bullet alpha"), item("nested bullet beta")],
+                            items: Box::new([
+                                item("nested bullet alpha"),
+                                item("nested bullet beta"),
+                            ]),
                         }),
                     ],
                 },
-            ],
+            ]),
         }),
         Block::Code {
             lang: Some("rust".into()),

@@ -96,8 +96,8 @@ impl Builder {
                 }
             }
             TagEnd::List(_) => {
-                if let Some(Open::List(start, mut items)) = self.open.pop() {
-                    items.shrink_to_fit();
+                if let Some(Open::List(start, items)) = self.open.pop() {
+                    let items = items.into_boxed_slice();
                     self.push_block(Block::List(List { start, items }), end_line);
                 }
             }

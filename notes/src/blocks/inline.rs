@@ -170,7 +170,6 @@ mod tests {
             match block {
                 Block::Heading { .. } | Block::Paragraph { .. } => {}
                 Block::List(list) => {
-                    assert_eq!(list.items.capacity(), list.items.len());
                     list.items.iter().for_each(|i| assert_tight(&i.blocks));
                 }
                 Block::Quote { blocks } => assert_tight(blocks),
