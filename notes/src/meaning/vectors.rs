@@ -31,7 +31,8 @@ pub struct MeaningIndex {
     background: Vec<f32>,
     /// The languages' offsets (none: every question is compared as it is).
     languages: Languages,
-    /// Per passage, its language (a position in [`SENTENCES`]), when the offsets are known.
+    /// Per passage, its language (a position in [`SENTENCES`]), when the offsets are known;
+    /// `u8::MAX` for none.
     passage_languages: Vec<u8>,
     /// Per passage, the length of its vector less its language's share of offset.
     shifted_lengths: Vec<f32>,
@@ -279,7 +280,12 @@ impl MeaningIndex {
     }
 
     fn push(&mut self, passage: MeaningPassage, vector: &[f32]) {
-        if let Some((language, length)) = self.language_and_shifted_length(vector) {
+        if !self.languages.is_empty() {
+            // One entry per passage, in step with the passages: a vector with no language or
+            // no length left once shifted keeps its plain cosine (no language has that number).
+            let (language, length) = self
+                .language_and_shifted_length(vector)
+                .unwrap_or((u8::MAX, 1.0));
             self.passage_languages.push(language);
             self.shifted_lengths.push(length);
         }
