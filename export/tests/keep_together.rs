@@ -48,7 +48,7 @@ fn list(items: &[String]) -> Block {
             .iter()
             .map(|t| ListItem {
                 checked: None,
-                blocks: vec![para(t)],
+                blocks: vec![para(t)].into(),
             })
             .collect(),
     })

@@ -78,7 +78,7 @@ fn block() -> impl Strategy<Value = Block> {
                         .into_iter()
                         .map(|blocks| ListItem {
                             checked: None,
-                            blocks
+                            blocks: blocks.into()
                         })
                         .collect(),
                 })),

@@ -53,7 +53,6 @@ struct Census {
     styled_texts: usize,
     span_text: usize,
     span_heap: usize,
-    block_vec_slack: usize,
     links: usize,
     items: usize,
     other_text: usize,
@@ -68,9 +67,8 @@ impl Census {
         self.links += spans.iter().filter(|s| s.link.is_some()).count();
     }
 
-    fn blocks(&mut self, blocks: &Vec<Block>) {
+    fn blocks(&mut self, blocks: &[Block]) {
         self.blocks += blocks.len();
-        self.block_vec_slack += (blocks.capacity() - blocks.len()) * std::mem::size_of::<Block>();
         for block in blocks {
             match block {
                 Block::Heading { spans, .. } | Block::Paragraph { spans } => self.spans(spans),
@@ -151,7 +149,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb(census.other_text),
     );
     println!(
-        "model: {} talks, {} blocks ({} B each), {} spans in {} styled texts ({} B each), span text {:.1} MB, text and run tables on the heap {:.1} MB, {} linked spans; Vec slack: blocks {:.1} MB",
+        "model: {} talks, {} blocks ({} B each), {} spans in {} styled texts ({} B each), span text {:.1} MB, text and run tables on the heap {:.1} MB, {} linked spans",
         library.talk_count(),
         census.blocks,
         std::mem::size_of::<Block>(),
@@ -161,7 +159,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mb(census.span_text),
         mb(census.span_heap),
         census.links,
-        mb(census.block_vec_slack),
     );
     let index = TalkIndex::build(library);
     stage("indexed", markdown);

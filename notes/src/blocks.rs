@@ -233,7 +233,7 @@ impl Builder {
             Some(Open::Quote(blocks)) | Some(Open::Item(_, blocks)) => blocks.push(block),
             Some(Open::List(_, items)) => items.push(ListItem {
                 checked: None,
-                blocks: vec![block],
+                blocks: vec![block].into(),
             }),
             Some(Open::Table(..)) => {}
             None => self.doc.items.push(Located {
@@ -255,7 +255,10 @@ impl Builder {
                 }),
                 Open::Item(checked, blocks) => Block::List(List {
                     start: None,
-                    items: Box::new([ListItem { checked, blocks }]),
+                    items: Box::new([ListItem {
+                        checked,
+                        blocks: blocks.into(),
+                    }]),
                 }),
                 Open::Table(table, _) => Block::Table(Box::new(table)),
             };

@@ -51,7 +51,7 @@ pub fn para(text: &str) -> Block {
 pub fn item(text: &str) -> ListItem {
     ListItem {
         checked: None,
-        blocks: vec![para(text)],
+        blocks: vec![para(text)].into(),
     }
 }
 
@@ -126,7 +126,8 @@ pub fn rich_talk() -> Talk {
                                 item("nested bullet beta"),
                             ]),
                         }),
-                    ],
+                    ]
+                    .into(),
                 },
             ]),
         }),

@@ -103,10 +103,9 @@ impl Builder {
             }
             TagEnd::Item => {
                 self.flush_inline();
-                if let Some(Open::Item(checked, mut blocks)) = self.open.pop() {
-                    // An item of one paragraph would keep room for four blocks.
-                    blocks.shrink_to_fit();
+                if let Some(Open::Item(checked, blocks)) = self.open.pop() {
                     if let Some(Open::List(_, items)) = self.open.last_mut() {
+                        let blocks = blocks.into();
                         items.push(ListItem { checked, blocks });
                     }
                 }
