@@ -676,6 +676,28 @@ mod tests {
     }
 
     #[test]
+    fn a_did_you_mean_that_would_find_nothing_is_not_offered() {
+        let index = TalkIndex::build(Library {
+            conferences: vec![conference(
+                "C",
+                vec![
+                    talk("Migrations", &["We started the migration in 2016."]),
+                    talk("Testing", &["We use terratest daily."]),
+                ],
+            )],
+        });
+        // "starter" is one edit from "started", but the question is about something else.
+        let r = index.search("how do you feed a sourdough starter", 5);
+        assert!(r.results.is_empty(), "{:?}", r.results);
+        assert_eq!(r.suggestion, None);
+        // A misspelled word of the notes is still corrected.
+        assert_eq!(
+            index.search("terratesx", 5).suggestion.as_deref(),
+            Some("terratest")
+        );
+    }
+
+    #[test]
     fn close_calls_return_several() {
         let index = TalkIndex::build(Library {
             conferences: vec![conference(

@@ -42,6 +42,21 @@ impl TalkIndex {
     /// query gets no result. The stages: `Question` → `Candidates` → `Ranked` → the
     /// response with its confidence and quotes.
     pub fn search(&self, query: &str, limit: usize) -> SearchResponse {
+        let mut response = self.search_stages(query, limit);
+        // A "did you mean" that finds nothing either only misleads ("how do you make a
+        // sourdough starter?" → "… sourdough started?"): it stays when asking it finds a talk.
+        if response.results.is_empty() {
+            if let Some(suggestion) = &response.suggestion {
+                if self.search_stages(suggestion, 1).results.is_empty() {
+                    response.suggestion = None;
+                }
+            }
+        }
+        response
+    }
+
+    /// The four stages of [`search`](Self::search), once.
+    fn search_stages(&self, query: &str, limit: usize) -> SearchResponse {
         let question = self.question(query);
         let candidates = self.candidates(&question);
         let ranked = self.rank(&question, candidates, limit);
