@@ -57,7 +57,7 @@ fn list(items: &[String]) -> Block {
 fn talk(blocks: Vec<Block>) -> (Conference, Talk) {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md");
     let talk = Talk {
-        file: file.clone(),
+        file: file.as_path().into(),
         ..Talk::new("Keeping things together", blocks)
     };
     let conference = Conference {

@@ -107,7 +107,7 @@ proptest! {
     ) {
         let fonts = fonts();
         let talk = Talk {
-            file: PathBuf::from("notes.md"),
+            file: std::path::Path::new("notes.md").into(),
             ..Talk::new(title, blocks)
         };
         let conf = Conference {

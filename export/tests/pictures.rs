@@ -270,7 +270,7 @@ fn image_block(url: &str, alt: &str) -> Block {
 /// A one-talk conference of `blocks` read from `file`, where local pictures are looked up.
 fn talk_in(file: PathBuf, blocks: Vec<Block>) -> (Conference, Talk) {
     let talk = Talk {
-        file: file.clone(),
+        file: file.as_path().into(),
         ..Talk::new("Pictures", blocks)
     };
     let conference = Conference {

@@ -117,7 +117,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         talk_bytes += std::mem::size_of::<talk_notes::Talk>()
             + talk.title.capacity()
             + talk.slug.capacity()
-            + talk.file.capacity()
             + talk.speaker.as_ref().map_or(0, |s| s.capacity())
             + talk.group.as_ref().map_or(0, |s| s.capacity())
             + talk.title_url.as_ref().map_or(0, |s| s.capacity())

@@ -29,7 +29,7 @@ impl Talk {
             title_url: None,
             speaker: None,
             group: None,
-            file: std::path::PathBuf::new(),
+            file: std::sync::Arc::from(Path::new("")),
             line: 1,
             end_line: 1,
             links: Vec::new(),
@@ -109,6 +109,8 @@ fn build(
         talk_level: outline.level,
     };
 
+    // One path for all the talks of the file.
+    let shared_file: std::sync::Arc<Path> = std::sync::Arc::from(file);
     let mut target = Target::Intro;
     // The blocks of the talk or section being read, moved into it, in a list of exactly their
     // size, when the next one starts: each talk's list is made once rather than grown and
@@ -164,7 +166,7 @@ fn build(
                             speaker: outline.speakers[i].clone(),
                             slug: anchor.slug().to_string(),
                             group: outline.groups[i].clone(),
-                            file: file.to_path_buf(),
+                            file: shared_file.clone(),
                             line,
                             end_line: item_end,
                             links: Vec::new(),

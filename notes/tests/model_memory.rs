@@ -7,7 +7,7 @@
 //! 40-byte blocks, 2.83 times; before a list item's one paragraph was kept in place, 2.68 times.
 //! Loading peaked at 5.5 times while the Markdown was held to the end; one-line talks peaked at
 //! 1,106 bytes each while each talk's list of blocks was grown, then shrunk, and cost 374 in
-//! the model with 48-byte blocks.)
+//! the model with 48-byte blocks, 334 with a copy of the file's path in each talk.)
 
 use talk_notes::heap_count::{live, peak, reset_peak, CountingAlloc};
 use talk_notes::{parse_conference_owned, ParseOptions};
@@ -54,7 +54,7 @@ fn the_model_and_loading_stay_within_a_few_times_the_markdown() {
         per_byte(peak)
     );
     assert_eq!(talks, 3000);
-    assert!(per_byte(model) < 2.65, "model {:.2}x", per_byte(model));
+    assert!(per_byte(model) < 2.6, "model {:.2}x", per_byte(model));
     assert!(per_byte(peak) < 4.6, "loading peak {:.2}x", per_byte(peak));
 }
 
@@ -68,6 +68,6 @@ fn one_line_talks_cost_a_few_hundred_bytes_each() {
         peak / talks
     );
     assert_eq!(talks, 20_000);
-    assert!(model / talks < 345, "model {} B a talk", model / talks);
-    assert!(peak / talks < 940, "loading peak {} B a talk", peak / talks);
+    assert!(model / talks < 330, "model {} B a talk", model / talks);
+    assert!(peak / talks < 920, "loading peak {} B a talk", peak / talks);
 }

@@ -67,7 +67,9 @@ pub fn conference(talks: Vec<Talk>) -> Conference {
 /// A talk titled `title` with `blocks` and `links`.
 pub fn talk(title: &str, blocks: Vec<Block>, links: Vec<Link>) -> Talk {
     Talk {
-        file: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/notes.md"),
+        file: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/notes.md")
+            .into(),
         end_line: 10,
         links,
         ..Talk::new(title, blocks)

@@ -472,7 +472,7 @@ mod tests {
             })
             .collect();
         Talk {
-            file: PathBuf::from("t.md"),
+            file: std::path::Path::new("t.md").into(),
             end_line: 2,
             links: vec![Link::new(
                 "Slides",

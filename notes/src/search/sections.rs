@@ -25,6 +25,7 @@ impl SectionIndex {
             .conferences
             .iter()
             .map(|c| {
+                let file: std::sync::Arc<std::path::Path> = std::sync::Arc::from(c.file.as_path());
                 let mut kept = Vec::new();
                 let talks = c
                     .sections
@@ -34,7 +35,7 @@ impl SectionIndex {
                     .map(|(i, s)| {
                         kept.push(i);
                         Talk {
-                            file: c.file.clone(),
+                            file: file.clone(),
                             line: s.line,
                             end_line: s.end_line,
                             ..Talk::new(s.title.clone(), s.blocks.clone())
