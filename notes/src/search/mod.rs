@@ -28,7 +28,7 @@
 //! | `query.rs` | a question as weighted words with their candidates (everyday, unknown, names in capitals) |
 //! | `question.rs` | what kind of answer a question asks for (a quantity) |
 //! | `score.rs` | first stage: BM25 and the share of the question each talk covers |
-//! | `rank.rs` | the stages: `Question` → `Candidates` → `Ranked` → the response (confidence, cut-off, quotes) |
+//! | `rank.rs` | the stages: `Question` (without the words naming the notes' conference) → `Candidates` → `Ranked` → the response (confidence, cut-off, quotes; a "did you mean" only if it finds a talk) |
 //! | `evidence.rs`, `snippet.rs` | what a talk's passages show (bonus, snippet, quotes); a passage cut to its best window |
 //! | `sections.rs` | the parts of the notes that are not talks, searched when no talk fits or when one says more |
 //! | `spelling.rs`, `suggest.rs` | "did you mean"; as-you-type choices |

@@ -66,7 +66,8 @@ impl TalkIndex {
     /// Stage 1: reads the question.
     fn question<'a>(&self, asked: &'a str) -> Question<'a> {
         let text = within_bytes(asked, MAX_QUERY_BYTES);
-        let words = self.parse_query(text, true);
+        let mut words = self.parse_query(text, true);
+        self.leave_out_the_notes_name(text, &mut words);
         let has_unknown_specific = words.iter().any(|w| w.candidates.is_empty() && !w.everyday);
         let names = name_pairs(text, &words);
         Question {
@@ -76,6 +77,45 @@ impl TalkIndex {
             wants_number: asks_for_number(asked),
             names,
             words,
+        }
+    }
+
+    /// Leaves out of `words` those that every conference's title says ("who gave the keynote
+    /// at Go Conference 2018 Autumn?" over those notes): they name the notes, not a talk, and
+    /// would draw the question to the talks that repeat the conference's name. Only when a
+    /// word of another kind remains to say what is asked.
+    fn leave_out_the_notes_name(&self, text: &str, words: &mut Vec<QueryWord>) {
+        let conferences = &self.library().conferences;
+        // A title the notes wrote (a heading, front matter), not their file's name: the words
+        // of "lastcoolnameleft__Conference-Notes__KubeCon-2017__Day-1-keynote" name no one.
+        let title_terms = |c: &crate::model::Conference| {
+            let mut terms = std::collections::HashSet::new();
+            let from_file = c.file.file_stem().is_some_and(|stem| *stem == *c.title);
+            if !from_file {
+                super::normalize::tokenize(&c.title, |t| {
+                    terms.insert(t.term.to_string());
+                });
+            }
+            terms
+        };
+        let Some(shared) = conferences
+            .iter()
+            .map(title_terms)
+            .reduce(|a, b| a.intersection(&b).cloned().collect())
+        else {
+            return;
+        };
+        let names_notes = |w: &QueryWord| {
+            let mut all = true;
+            let mut any = false;
+            super::normalize::tokenize(&text[w.start..w.end], |t| {
+                any = true;
+                all &= shared.contains(t.term);
+            });
+            any && all
+        };
+        if words.iter().any(|w| !w.everyday && !names_notes(w)) {
+            words.retain(|w| !names_notes(w));
         }
     }
 
@@ -245,5 +285,47 @@ impl TalkIndex {
                 .enumerate()
                 .any(|(j, o)| j != i && next_to(o) && says(o))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::TalkIndex;
+    use crate::{parse_conference, Library, ParseOptions};
+    use std::path::Path;
+
+    fn index(text: &str, file: &str) -> TalkIndex {
+        let conference = parse_conference(text, Path::new(file), &ParseOptions::default());
+        TalkIndex::build(Library {
+            conferences: vec![conference],
+        })
+    }
+
+    const NOTES: &str =
+        "# Go Conference 2018 Autumn\n\n## Keynote\n\nSteven Buss opened the day.\n\n\
+                         ## API platform\n\nSlides: Go Conference 2018 Autumn, API design.\n\n\
+                         ## Docker tooling\n\nBlog: Go Conference 2018 Autumn, live reload.\n";
+
+    #[test]
+    fn words_that_name_the_notes_leave_the_question_to_the_others() {
+        let index = index(NOTES, "gocon.md");
+        let r = index.search("who gave the keynote at Go Conference 2018 Autumn?", 5);
+        let first = r.results.first().map(|r| r.title.as_str());
+        assert_eq!(first, Some("Keynote"), "{:?}", r.results);
+        // The conference's name alone is still searched.
+        assert!(!index
+            .search("Go Conference 2018 Autumn", 5)
+            .results
+            .is_empty());
+    }
+
+    #[test]
+    fn a_file_name_taken_as_title_names_nothing() {
+        // No heading gives the notes a title: the file's name is not the conference's name.
+        let notes = NOTES.replacen("# Go Conference 2018 Autumn\n\n", "", 1);
+        let index = index(&notes, "keynote.md");
+        let r = index.search("slides of the keynote", 5);
+        let first = r.results.first().map(|r| r.title.as_str());
+        assert_eq!(first, Some("Keynote"), "{:?}", r.results);
     }
 }
