@@ -356,13 +356,22 @@ mod tests {
     }
 
     fn ask(query: &str, vector: Vec<f32>) -> SearchResponse {
-        let (words, index) = (words(), meaning());
+        answer(&words(), &meaning(), query, vector)
+    }
+
+    /// `query` answered with `vector` as its embedding.
+    fn answer(
+        words: &TalkIndex,
+        index: &MeaningIndex,
+        query: &str,
+        vector: Vec<f32>,
+    ) -> SearchResponse {
         let embed = move |_: &str| Some(vector.clone());
         let m = Meaning {
-            index: &index,
+            index,
             embed_query: &embed,
         };
-        search(&words, Some(&m), query, 5)
+        search(words, Some(&m), query, 5)
     }
 
     #[test]
@@ -442,14 +451,7 @@ mod tests {
         let elsewhere = (0..5)
             .find(|&t| t != first && by_words.results.iter().all(|r| r.talk.talk != t))
             .expect("a talk the words did not find");
-        let ask = |vector: Vec<f32>| {
-            let embed = move |_: &str| Some(vector.clone());
-            let m = Meaning {
-                index: &index,
-                embed_query: &embed,
-            };
-            search(&words, Some(&m), query, 5)
-        };
+        let ask = |vector: Vec<f32>| answer(&words, &index, query, vector);
         // Near one talk the words did not find, and farthest from the words' first talk
         // (not among the three nearest talks): the meaning answers with its talk.
         let mut near = vec![0.05; 6];
@@ -497,14 +499,7 @@ mod tests {
                 vec![0.0, 0.0, 1.0],
             ),
         ]);
-        let ask = |vector: Vec<f32>| {
-            let embed = move |_: &str| Some(vector.clone());
-            let m = Meaning {
-                index: &index,
-                embed_query: &embed,
-            };
-            search(&words, Some(&m), "tab-key test", 5)
-        };
+        let ask = |vector: Vec<f32>| answer(&words, &index, "tab-key test", vector);
         let shown = |r: &SearchResponse| -> Vec<String> {
             r.results[0]
                 .quotes
@@ -533,16 +528,10 @@ mod tests {
 
     #[test]
     fn a_question_in_another_language_gets_no_did_you_mean_from_the_notes_words() {
-        use crate::meaning::languages::Languages;
-        // Meaning on the first two axes, language on the last two (the notes': the second).
-        let v = |x: [f32; 4]| unit(x.to_vec());
-        let first = [v([1.0, 0.0, 1.5, 0.0]), v([0.0, 1.0, 1.5, 0.0])];
-        let second = [v([1.0, 0.0, 0.0, 1.5]), v([0.0, 1.0, 0.0, 1.5])];
-        let per: Vec<Vec<&[f32]>> = vec![
-            first.iter().map(Vec::as_slice).collect(),
-            second.iter().map(Vec::as_slice).collect(),
-        ];
-        let languages = Languages::from_vectors(&per).expect("offsets");
+        use crate::meaning::languages::toy::{sentences, toy as v, two_languages};
+        // The notes in the second language.
+        let [_, second] = sentences();
+        let languages = two_languages();
         let index = MeaningIndex::from_vectors_in(
             vec![
                 (
@@ -556,14 +545,7 @@ mod tests {
         let words = words();
         let query = "keyboarx checks";
         assert!(words.search(query, 5).suggestion.is_some());
-        let ask = |vector: Vec<f32>| {
-            let embed = move |_: &str| Some(vector.clone());
-            let m = Meaning {
-                index: &index,
-                embed_query: &embed,
-            };
-            search(&words, Some(&m), query, 5)
-        };
+        let ask = |vector: Vec<f32>| answer(&words, &index, query, vector);
         assert!(ask(v([0.2, 1.0, 1.5, 0.0])).suggestion.is_none());
         assert!(ask(v([0.2, 1.0, 0.0, 1.5])).suggestion.is_some());
     }

@@ -371,6 +371,36 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// A toy space for tests: meaning on the first two axes, language on the last two, which
+/// outweighs it.
+#[cfg(test)]
+pub(crate) mod toy {
+    use super::{unit, Languages};
+
+    /// A unit vector of the toy space.
+    pub(crate) fn toy(x: [f32; 4]) -> Vec<f32> {
+        unit(x.to_vec()).unwrap_or_default()
+    }
+
+    /// The same two sentences in language 0 (third axis) and language 1 (fourth axis).
+    pub(crate) fn sentences() -> [[Vec<f32>; 2]; 2] {
+        [
+            [toy([1.0, 0.0, 1.5, 0.0]), toy([0.0, 1.0, 1.5, 0.0])],
+            [toy([1.0, 0.0, 0.0, 1.5]), toy([0.0, 1.0, 0.0, 1.5])],
+        ]
+    }
+
+    /// The offsets of the two languages of [`sentences`].
+    pub(crate) fn two_languages() -> Languages {
+        let sentences = sentences();
+        let per: Vec<Vec<&[f32]>> = sentences
+            .iter()
+            .map(|l| l.iter().map(Vec::as_slice).collect())
+            .collect();
+        Languages::from_vectors(&per).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,19 +419,7 @@ mod tests {
         }
     }
 
-    /// Two languages, two sentences each, in a 4-dimensional space where the first two axes
-    /// carry the meaning and the last two the language, which outweighs it.
-    fn two_languages() -> Languages {
-        let v = |x: [f32; 4]| unit(x.to_vec()).expect("unit");
-        let a = [v([1.0, 0.0, 1.5, 0.0]), v([0.0, 1.0, 1.5, 0.0])];
-        let b = [v([1.0, 0.0, 0.0, 1.5]), v([0.0, 1.0, 0.0, 1.5])];
-        let per: Vec<Vec<&[f32]>> = vec![
-            a.iter().map(Vec::as_slice).collect(),
-            b.iter().map(Vec::as_slice).collect(),
-        ];
-        Languages::from_vectors(&per).expect("offsets")
-    }
-
+    use super::toy::{toy, two_languages};
     #[test]
     fn a_languages_offset_is_what_its_sentences_share_beyond_the_meaning() {
         let languages = two_languages();
@@ -427,9 +445,9 @@ mod tests {
     #[test]
     fn shifting_brings_one_meaning_in_two_languages_nearer() {
         let languages = two_languages();
-        let question = unit(vec![1.0, 0.1, 1.5, 0.0]).expect("unit");
-        let same_meaning = unit(vec![1.0, 0.0, 0.0, 1.5]).expect("unit");
-        let same_language = unit(vec![0.1, 1.0, 1.5, 0.0]).expect("unit");
+        let question = toy([1.0, 0.1, 1.5, 0.0]);
+        let same_meaning = toy([1.0, 0.0, 0.0, 1.5]);
+        let same_language = toy([0.1, 1.0, 1.5, 0.0]);
         let before = dot(&question, &same_meaning) - dot(&question, &same_language);
         assert!(before < 0.0, "the same language is the nearer: {before}");
         let (q, lq) = languages.shifted(&question, 1.0).expect("shifted");

@@ -606,15 +606,9 @@ mod tests {
 
     #[test]
     fn a_question_in_another_language_is_compared_without_the_languages_pull() {
-        // Meaning on the first two axes, language on the last two (A, B), outweighing it.
-        let v = |x: [f32; 4]| unit(x.to_vec()).expect("unit");
-        let sentences_a = [v([1.0, 0.0, 1.5, 0.0]), v([0.0, 1.0, 1.5, 0.0])];
-        let sentences_b = [v([1.0, 0.0, 0.0, 1.5]), v([0.0, 1.0, 0.0, 1.5])];
-        let per: Vec<Vec<&[f32]>> = vec![
-            sentences_a.iter().map(Vec::as_slice).collect(),
-            sentences_b.iter().map(Vec::as_slice).collect(),
-        ];
-        let languages = Languages::from_vectors(&per).expect("offsets");
+        use crate::meaning::languages::toy::{toy as v, two_languages};
+        // Language 0 (A) and 1 (B), each outweighing the meaning.
+        let languages = two_languages();
         // Notes in language B; an everyday topic in language A about something else.
         let notes = || {
             vec![
