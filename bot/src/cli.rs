@@ -113,7 +113,7 @@ impl NotesArgs {
     /// The search index over the notes these arguments (or the configuration) name.
     fn index(&self, settings: &BotSettings) -> Result<TalkIndex> {
         let library = load(&self.resolve(settings), &settings.notes.parse_options())?;
-        Ok(TalkIndex::build(library))
+        Ok(crate::index_memory::build_index(library))
     }
 
     /// The paths given, or the configured ones.
@@ -212,7 +212,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
             let meaning = meaning::service_from(&settings.search.embeddings)?;
             let state = Arc::new(
                 BotState::new(
-                    TalkIndex::build(library),
+                    crate::index_memory::build_index(library),
                     settings.discord.guild_ids.clone(),
                     settings.digest.clone(),
                 )

@@ -24,6 +24,7 @@
 //! | `discord/` | the thin serenity layer: `handler.rs` (events), `answering.rs` and `late.rs` (answers off the async workers, within Discord's window), `sender.rs` (retries), `builders.rs` (`Reply` → serenity builders), `commands.rs`, `digest_poster.rs`, `shutdown.rs`, `state.rs` |
 //! | `console.rs`, `cli.rs`, `ask.rs`, `listing.rs` | the console and the command line |
 //! | `digest/` | the daily digest: `schedule.rs`, `rotation.rs`, `state.rs`, `post.rs`, and its `[digest]` section, `settings.rs` |
+//! | `index_memory.rs` | the search index built with the pages freed meanwhile given back at once (a lower peak) |
 //! | `handout.rs`, `reload.rs`, `settings.rs` | bounded, cached PDF renders with the `[export]` settings; reloading edited notes; `talkbot`'s configuration sections, loaded through `talkbot_config` |
 
 pub mod ask;
@@ -34,6 +35,7 @@ pub mod digest;
 pub mod discord;
 pub mod embeds;
 pub mod handout;
+pub mod index_memory;
 pub mod listing;
 pub mod meaning;
 pub mod reload;

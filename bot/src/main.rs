@@ -37,6 +37,8 @@ pub static malloc_conf: Option<&u8> = Some(
 const FRAME_LOGGERS: &[&str] = &["tungstenite", "tokio_tungstenite"];
 
 fn main() -> ExitCode {
+    #[cfg(not(target_env = "msvc"))]
+    talkbot::index_memory::allocator_is_jemalloc();
     init_logging();
     let cli = talkbot::cli::Cli::parse();
     let stdout = std::io::stdout();

@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use talk_notes::load::expand_paths;
 use talk_notes::load::load_notes;
-use talk_notes::search::TalkIndex;
 use talk_notes::ParseOptions;
 use tokio::time::Instant;
 
@@ -98,8 +97,12 @@ pub async fn watch(
         let first_report = reported.as_ref() != Some(&now);
         let (paths, options) = (paths.clone(), options.clone());
         let rebuilt = tokio::task::spawn_blocking(move || {
-            load_notes(&paths, &options)
-                .map(|loaded| (TalkIndex::build(loaded.library), loaded.skipped))
+            load_notes(&paths, &options).map(|loaded| {
+                (
+                    crate::index_memory::build_index(loaded.library),
+                    loaded.skipped,
+                )
+            })
         })
         .await;
         match rebuilt {
@@ -165,7 +168,7 @@ mod tests {
     fn watched(paths: &[PathBuf], interval: Duration) -> Arc<BotState> {
         let library = talk_notes::load_library(paths, &ParseOptions::default()).expect("notes");
         let state = Arc::new(BotState::new(
-            TalkIndex::build(library),
+            talk_notes::search::TalkIndex::build(library),
             Vec::new(),
             Default::default(),
         ));
