@@ -24,8 +24,11 @@ pub fn allocator_is_jemalloc() {
     JEMALLOC.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// [`TalkIndex::build`], with the pages freed meanwhile given back at once.
-pub fn build_index(library: Library) -> TalkIndex {
+/// [`TalkIndex::build`], with the pages freed meanwhile given back at once. The index answers
+/// questions: what only `talkbot check` reads (every heading's anchor, the table of contents)
+/// is dropped from the library first ([`Library::drop_check_data`]).
+pub fn build_index(mut library: Library) -> TalkIndex {
+    library.drop_check_data();
     while_giving_back(|| TalkIndex::build(library))
 }
 

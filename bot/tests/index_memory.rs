@@ -1,6 +1,7 @@
 //! While an index is built, jemalloc gives freed pages back at once, and keeps them its usual
-//! second again once the last build ends (bot/src/index_memory.rs). In a process of its own:
-//! the delay is the allocator's, shared by every thread.
+//! second again once the last build ends (bot/src/index_memory.rs); the index keeps no data
+//! that only `talkbot check` reads. In a process of its own: the delay is the allocator's,
+//! shared by every thread.
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
@@ -50,9 +51,14 @@ fn freed_pages_are_given_back_at_once_only_while_an_index_is_built() {
 
     let notes = talk_notes::synth::generate_notes(50, 1);
     let conference = talk_notes::parse_conference(&notes, "notes.md".as_ref(), &Default::default());
+    assert!(!conference.anchors.is_empty() && conference.toc.is_some());
     let index = build_index(talk_notes::Library {
         conferences: vec![conference],
     });
     assert_eq!(index.library().talk_count(), 50);
     assert_eq!(dirty_decay_ms(), usual);
+    // What only `talkbot check` reads is not kept by an index that answers.
+    let kept = &index.library().conferences[0];
+    assert!(kept.anchors.is_empty() && kept.toc.is_none());
+    assert!(!index.search("kubernetes operators", 5).results.is_empty());
 }

@@ -30,6 +30,16 @@ impl Library {
     pub fn talk_count(&self) -> usize {
         self.conferences.iter().map(|c| c.talks.len()).sum()
     }
+
+    /// Drops what only the link checks read ([`Conference::anchors`] and [`Conference::toc`]),
+    /// for a program that answers questions and never checks (about 200 bytes a talk: every
+    /// heading's text and anchor, and the table of contents' entries).
+    pub fn drop_check_data(&mut self) {
+        for conference in &mut self.conferences {
+            conference.anchors = Vec::new();
+            conference.toc = None;
+        }
+    }
 }
 
 /// One notes file: a conference with its talks.
