@@ -6,9 +6,7 @@
 use crate::blocks::{Document, Item, Located, Piece, RawLink};
 use crate::frontmatter::FrontMatter;
 use crate::links::classify;
-use crate::model::{
-    Anchor, Block, Conference, Link, LinkKind, Section, SectionKind, Talk, Toc, TocEntry,
-};
+use crate::model::{Anchor, Block, Conference, Link, Section, SectionKind, Talk, Toc, TocEntry};
 use crate::roles::{self, Explanation, Outline, Role, Settled};
 use crate::slug::Slugger;
 use crate::text::summarize;
@@ -304,7 +302,7 @@ fn attach_links(talks: &mut [Talk], pieces: Vec<Vec<RawLink>>) {
     let mut links = pieces
         .into_iter()
         .flat_map(|mut piece| {
-            piece.retain(|l| !l.url.starts_with('#'));
+            piece.retain(|l| !l.url().starts_with('#'));
             piece.sort_by_key(|l| l.line);
             piece
         })
@@ -316,15 +314,10 @@ fn attach_links(talks: &mut [Talk], pieces: Vec<Vec<RawLink>>) {
         while let Some(link) = links.next_if(|l| l.line <= talk.end_line) {
             let duplicate = found
                 .iter()
-                .any(|l| l.url() == link.url && l.label() == link.label);
+                .any(|l| l.url() == link.url() && l.label() == link.label());
             if !duplicate {
-                found.push(Link::new(
-                    &link.label,
-                    &link.url,
-                    &link.title,
-                    LinkKind::Other,
-                    link.line,
-                ));
+                // The link as read, kept as it is (its kind is read when the talk is finished).
+                found.push(link);
             }
         }
         talk.links = Vec::with_capacity(found.len());
@@ -346,7 +339,7 @@ fn find_toc<'a>(conference: &Conference, links: impl Iterator<Item = &'a RawLink
         .map(|t| (t.line, t.end_line))
         .collect();
     for link in links.filter(|l| !in_talk(&talks, l.line)) {
-        if link.url.starts_with('#') {
+        if link.url().starts_with('#') {
             current.push(link);
             others = 0;
         } else {
@@ -365,7 +358,7 @@ fn find_toc<'a>(conference: &Conference, links: impl Iterator<Item = &'a RawLink
         line: best[0].line,
         entries: best
             .iter()
-            .map(|l| TocEntry::new(&l.label, &decode_anchor(&l.url[1..]), l.line))
+            .map(|l| TocEntry::new(l.label(), &decode_anchor(&l.url()[1..]), l.line))
             .collect(),
     })
 }

@@ -42,18 +42,11 @@ pub struct Located {
     pub end_line: usize,
 }
 
-/// A link found anywhere in the document, in source order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawLink {
-    /// Link text, or the URL for bare URLs.
-    pub label: String,
-    /// Destination as written (reference definitions resolved).
-    pub url: String,
-    /// Title (tooltip) of the link, or empty.
-    pub title: String,
-    /// 1-based line of the link.
-    pub line: usize,
-}
+/// A link found anywhere in the document, in source order: a [`Link`](crate::model::Link)
+/// whose label is the link text (the URL for bare URLs) and whose address is as written
+/// (reference definitions resolved); its kind is read once it is a talk's. One string a link
+/// (40 bytes), which the talk that holds the link then keeps as it is.
+pub type RawLink = crate::model::Link;
 
 /// A stretch of the document: its items and links.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -310,10 +310,10 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
 
     let mut finder = AnchorFinder::new(&conference.anchors);
     for link in links {
-        if let Some(anchor) = link.url.strip_prefix('#') {
+        if let Some(anchor) = link.url().strip_prefix('#') {
             let anchor = decode_anchor(anchor);
             if !anchor.is_empty() && !slugs.contains_key(anchor.as_str()) {
-                let hint = match finder.nearest(&anchor, &link.label) {
+                let hint = match finder.nearest(&anchor, link.label()) {
                     Some(a) => format!(
                         "GitHub's anchor for \"{}\" (line {}) is #{}",
                         a.text(),
@@ -327,16 +327,16 @@ pub fn check_conference(conference: &Conference, links: &[RawLink]) -> Vec<Findi
                     link.line,
                     format!(
                         "link \"{}\" points to #{anchor}, which GitHub would not resolve",
-                        link.label
+                        link.label()
                     ),
                     hint,
                 ));
             }
-        } else if let Some((message, hint)) = url_problem(&link.url, file) {
+        } else if let Some((message, hint)) = url_problem(link.url(), file) {
             findings.push(warning(
                 file,
                 link.line,
-                format!("link \"{}\" {message}", link.label),
+                format!("link \"{}\" {message}", link.label()),
                 hint,
             ));
         }

@@ -144,12 +144,13 @@ impl Builder {
                         .iter()
                         .map(|s| s.text.as_str())
                         .collect::<String>();
-                    self.doc.links.push(RawLink {
-                        label: label.trim().to_string(),
-                        url,
-                        title,
-                        line: link_line,
-                    });
+                    self.doc.links.push(RawLink::new(
+                        label.trim(),
+                        &url,
+                        &title,
+                        crate::model::LinkKind::Other,
+                        link_line,
+                    ));
                 }
             }
             TagEnd::Image => {

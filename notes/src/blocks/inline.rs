@@ -39,12 +39,13 @@ impl Builder {
                 continue;
             }
             push_span(&mut self.spans, piece, style, Some(piece.to_string()));
-            self.doc.links.push(RawLink {
-                label: piece.to_string(),
-                url: piece.to_string(),
-                title: String::new(),
+            self.doc.links.push(RawLink::new(
+                piece,
+                piece,
+                "",
+                crate::model::LinkKind::Other,
                 line,
-            });
+            ));
         }
     }
 
@@ -87,12 +88,13 @@ impl Builder {
         if let Block::Paragraph { spans } = block {
             for span in spans {
                 if let Some(url) = span.link {
-                    self.doc.links.push(RawLink {
-                        label: span.text.trim().to_string(),
-                        url: url.to_string(),
-                        title: String::new(),
+                    self.doc.links.push(RawLink::new(
+                        span.text.trim(),
+                        url,
+                        "",
+                        crate::model::LinkKind::Other,
                         line,
-                    });
+                    ));
                 }
             }
         }
