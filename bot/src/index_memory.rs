@@ -72,21 +72,15 @@ fn set_dirty_decay_ms(ms: isize) -> Option<isize> {
     if !JEMALLOC.load(std::sync::atomic::Ordering::SeqCst) {
         return None;
     }
-    let mut new = ms;
-    let mut old: isize = 0;
-    let mut old_len = std::mem::size_of::<isize>();
-    // SAFETY: a NUL-terminated name jemalloc knows, whose value is an `ssize_t`; `old` and `new`
-    // are valid for reads and writes of that size, and `old_len` says so.
-    let status = unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"arena.0.dirty_decay_ms".as_ptr(),
-            (&raw mut old).cast(),
-            &raw mut old_len,
-            (&raw mut new).cast(),
-            std::mem::size_of::<isize>(),
-        )
-    };
-    (status == 0).then_some(old)
+    const NAME: &[u8] = b"arena.0.dirty_decay_ms\0";
+    // SAFETY: jemalloc's `arena.0.dirty_decay_ms` is an `ssize_t`, which `isize` is. (Read,
+    // then written: `raw::update` passes one buffer as both, and this setting reads the new
+    // value after writing the old one into it, so it would set the old value again.)
+    unsafe {
+        let before = tikv_jemalloc_ctl::raw::read::<isize>(NAME).ok()?;
+        tikv_jemalloc_ctl::raw::write(NAME, ms).ok()?;
+        Some(before)
+    }
 }
 
 #[cfg(target_env = "msvc")]

@@ -10,21 +10,8 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// How long jemalloc keeps freed pages, in milliseconds.
 #[cfg(not(target_env = "msvc"))]
 fn dirty_decay_ms() -> isize {
-    let mut value: isize = -2;
-    let mut len = std::mem::size_of::<isize>();
-    // SAFETY: a name jemalloc knows, whose value is an `ssize_t`; `value` holds one and `len`
-    // says so; nothing is written.
-    let status = unsafe {
-        tikv_jemalloc_sys::mallctl(
-            c"arena.0.dirty_decay_ms".as_ptr(),
-            (&raw mut value).cast(),
-            &raw mut len,
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    assert_eq!(status, 0, "mallctl");
-    value
+    // SAFETY: jemalloc's `arena.0.dirty_decay_ms` is an `ssize_t`, which `isize` is.
+    unsafe { tikv_jemalloc_ctl::raw::read(b"arena.0.dirty_decay_ms\0") }.expect("mallctl")
 }
 
 #[cfg(not(target_env = "msvc"))]
