@@ -44,6 +44,9 @@ pub struct TalkIndex {
     typos: TypoIndex,
     /// The sections that are not talks, indexed on first use (see [`super::sections`]).
     sections: std::sync::OnceLock<Box<super::sections::SectionIndex>>,
+    /// The words every conference's written title says, sorted: they name the notes, not a
+    /// talk ([`Self::names_the_notes`]).
+    notes_name: Box<[Box<str>]>,
 }
 
 /// Accumulates postings while walking the talks.
@@ -218,6 +221,30 @@ fn merge_postings(list: &mut Vec<Posting>, extra: &[Posting]) {
     *list = merged;
 }
 
+/// The words every conference's title says, sorted, when each title is one the notes wrote (a
+/// heading, front matter), not their file's name: the words of
+/// "lastcoolnameleft__Conference-Notes__KubeCon-2017__Day-1-keynote" name no one.
+fn notes_name(library: &Library) -> Box<[Box<str>]> {
+    let title_terms = |c: &crate::model::Conference| {
+        let mut terms = std::collections::BTreeSet::new();
+        let from_file = c.file.file_stem().is_some_and(|stem| *stem == *c.title);
+        if !from_file {
+            tokenize(&c.title, |t| {
+                terms.insert(Box::<str>::from(t.term));
+            });
+        }
+        terms
+    };
+    library
+        .conferences
+        .iter()
+        .map(title_terms)
+        .reduce(|a, b| a.intersection(&b).cloned().collect())
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
 impl TalkIndex {
     /// Indexes every talk of `library` (title, sub-headings, bold text, body, list items, link
     /// labels, image alt text) and keeps the library.
@@ -312,6 +339,7 @@ impl TalkIndex {
             .iter()
             .map(|&len| K1 * (1.0 - B + B * len as f32 / avg_len))
             .collect();
+        let notes_name = notes_name(&library);
         TalkIndex {
             library,
             docs,
@@ -324,6 +352,7 @@ impl TalkIndex {
             by_text,
             typos,
             sections: std::sync::OnceLock::new(),
+            notes_name,
         }
     }
 
@@ -372,6 +401,19 @@ impl TalkIndex {
             + self.doc_norm.capacity() * 4
             + self.by_text.capacity() * 4
             + self.typos.heap_bytes()
+            + self
+                .notes_name
+                .iter()
+                .map(|t| t.len() + size_of::<Box<str>>())
+                .sum::<usize>()
+    }
+
+    /// Whether `term` (normalised) is a word of the notes' name: one every conference's
+    /// written title says.
+    pub(super) fn names_the_notes(&self, term: &str) -> bool {
+        self.notes_name
+            .binary_search_by(|t| (**t).cmp(term))
+            .is_ok()
     }
 
     /// How many talks are indexed.

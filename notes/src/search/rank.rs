@@ -85,32 +85,12 @@ impl TalkIndex {
     /// would draw the question to the talks that repeat the conference's name. Only when a
     /// word of another kind remains to say what is asked.
     fn leave_out_the_notes_name(&self, text: &str, words: &mut Vec<QueryWord>) {
-        let conferences = &self.library().conferences;
-        // A title the notes wrote (a heading, front matter), not their file's name: the words
-        // of "lastcoolnameleft__Conference-Notes__KubeCon-2017__Day-1-keynote" name no one.
-        let title_terms = |c: &crate::model::Conference| {
-            let mut terms = std::collections::HashSet::new();
-            let from_file = c.file.file_stem().is_some_and(|stem| *stem == *c.title);
-            if !from_file {
-                super::normalize::tokenize(&c.title, |t| {
-                    terms.insert(t.term.to_string());
-                });
-            }
-            terms
-        };
-        let Some(shared) = conferences
-            .iter()
-            .map(title_terms)
-            .reduce(|a, b| a.intersection(&b).cloned().collect())
-        else {
-            return;
-        };
         let names_notes = |w: &QueryWord| {
             let mut all = true;
             let mut any = false;
             super::normalize::tokenize(&text[w.start..w.end], |t| {
                 any = true;
-                all &= shared.contains(t.term);
+                all &= self.names_the_notes(t.term);
             });
             any && all
         };
