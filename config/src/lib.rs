@@ -236,7 +236,150 @@ pub fn load_from<T: DeserializeOwned>(
     };
     let files: Vec<&Path> = std::iter::once(defaults).chain(explicit).collect();
     check_sections(&settings, &files)?;
-    Ok(settings.try_deserialize()?)
+    let mut settings = settings;
+    no_rounding(&mut settings.cache);
+    let values = settings.cache.clone();
+    settings
+        .try_deserialize()
+        .map_err(|error| SettingsError::Invalid(located(error, &values)))
+}
+
+/// Every number with a fraction or exponent becomes the text it reads as: no setting is a
+/// fraction, and the configuration crate would round `talk_level = 2.5` to 3, `nan` to 0 and
+/// `1e30` to the largest integer in silence. As text, a whole-number key refuses it (naming
+/// the key and where it was set), and a text key takes it as before.
+fn no_rounding(value: &mut config::Value) {
+    match &mut value.kind {
+        config::ValueKind::Float(number) => {
+            let text = number.to_string();
+            let origin = value.origin().map(str::to_string);
+            *value = config::Value::new(origin.as_ref(), config::ValueKind::String(text));
+        }
+        config::ValueKind::Table(table) => table.values_mut().for_each(no_rounding),
+        config::ValueKind::Array(items) => items.iter_mut().for_each(no_rounding),
+        _ => {}
+    }
+}
+
+/// The error with the place its key was set: the file and line (`talkbot.toml:3`), or the
+/// variable. The configuration crate names the file only for some values, and never a line.
+fn located(error: config::ConfigError, values: &config::Value) -> config::ConfigError {
+    use config::ConfigError;
+    match error {
+        ConfigError::Type {
+            origin,
+            unexpected,
+            expected,
+            key: Some(key),
+        } => {
+            let origin = place(values, &key, origin);
+            ConfigError::Type {
+                origin,
+                unexpected,
+                expected,
+                key: Some(key),
+            }
+        }
+        ConfigError::At {
+            error,
+            origin,
+            key: Some(key),
+        } => {
+            // "unknown field `pathz`, expected …" is about the key `pathz` of `key`.
+            let field = match error.as_ref() {
+                ConfigError::Message(message) => message
+                    .strip_prefix("unknown field `")
+                    .and_then(|rest| rest.split_once('`'))
+                    .map(|(field, _)| format!("{key}.{field}")),
+                _ => None,
+            };
+            let origin = place(values, field.as_deref().unwrap_or(&key), origin);
+            ConfigError::At {
+                error,
+                origin,
+                key: Some(key),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Where the value of the dotted `key` (`notes.paths`, `discord.guild_ids[0]`) was set:
+/// `FILE:LINE` or `the environment (TALKBOT_NOTES__PATHS)`; `known` (what the configuration
+/// crate said) when the key has no value of its own.
+fn place(values: &config::Value, key: &str, known: Option<String>) -> Option<String> {
+    let key = key.split('[').next().unwrap_or(key);
+    let mut value = Some(values);
+    for part in key.split('.') {
+        value = match value.map(|v| &v.kind) {
+            Some(config::ValueKind::Table(table)) => table.get(part),
+            _ => None,
+        };
+    }
+    let origin = value
+        .and_then(|v| match &v.kind {
+            config::ValueKind::Table(_) => origin_of(v),
+            _ => v.origin().map(str::to_string),
+        })
+        .or(known);
+    match origin.as_deref() {
+        None => None,
+        Some("the environment") => {
+            let variable = key
+                .split('.')
+                .map(str::to_uppercase)
+                .collect::<Vec<_>>()
+                .join("__");
+            Some(format!("the environment ({ENV_PREFIX}_{variable})"))
+        }
+        Some(file) => {
+            let line = std::fs::read_to_string(file)
+                .ok()
+                .and_then(|text| line_of_key(&text, key));
+            Some(match line {
+                Some(line) => format!("{file}:{line}"),
+                None => file.to_string(),
+            })
+        }
+    }
+}
+
+/// The 1-based line of a TOML file where the dotted `key` is given a value (`key = …` under
+/// its `[section]`, or a `[key]` table of its own), if it is written that way.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let mut section = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.split(']').next().unwrap_or("").trim_matches('[');
+            section = header
+                .split('.')
+                .map(|p| p.trim().trim_matches('"'))
+                .collect::<Vec<_>>()
+                .join(".");
+            if section == key {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name
+            .split('.')
+            .map(|p| p.trim().trim_matches('"'))
+            .collect::<Vec<_>>()
+            .join(".");
+        let full = if section.is_empty() {
+            name
+        } else {
+            format!("{section}.{name}")
+        };
+        if full == key {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// An error for a `TALKBOT_*` variable holding a whole number too large for any setting: the
@@ -419,6 +562,72 @@ mod tests {
         )
         .expect("fits");
         assert_eq!(fine.notes.talk_level, Some(3));
+    }
+
+    #[test]
+    fn fractions_and_infinities_are_refused_not_rounded() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
+        let none = dir.join("none.toml");
+        let file = write(dir, "frac.toml", "[notes]\n# forced\ntalk_level = 2.5\n");
+        let err = load_from::<Sections>(&file, None, Some(Default::default()), &[])
+            .expect_err("a fraction is no heading level")
+            .to_string();
+        assert!(err.contains("notes.talk_level"), "{err}");
+        assert!(err.contains("frac.toml:3"), "{err}");
+        for (name, value) in [
+            ("TALKBOT_NOTES__TALK_LEVEL", "nan"),
+            ("TALKBOT_NOTES__TALK_LEVEL", "inf"),
+            ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "1.5"),
+            ("TALKBOT_NOTES__WATCH_INTERVAL_MS", "1e30"),
+        ] {
+            let env = config::Map::from([(name.to_string(), value.to_string())]);
+            let err = load_from::<Sections>(&none, None, Some(env), &[])
+                .expect_err(value)
+                .to_string();
+            assert!(err.contains(&format!("the environment ({name})")), "{err}");
+        }
+        // Text keys still take what reads as a number.
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Discord {
+            token: String,
+        }
+        #[derive(Debug, Deserialize, Default)]
+        #[serde(default)]
+        struct Binary {
+            discord: Discord,
+        }
+        let env = config::Map::from([("TALKBOT_DISCORD__TOKEN".to_string(), "2.5".to_string())]);
+        let read: Binary = load_from(&none, None, Some(env), &[]).expect("text");
+        assert_eq!(read.discord.token, "2.5");
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_keys_name_the_file_and_line() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path();
+        for (name, text, line) in [
+            ("list.toml", "[notes]\n\npaths = 5\n", 3),
+            (
+                "typo.toml",
+                "[notes]\ntalk_level = 2\npathz = [\"a.md\"]\n",
+                3,
+            ),
+            ("byte.toml", "[notes]\ntalk_level = 300\n", 2),
+            ("table.toml", "[notes.paths]\na = 1\n", 1),
+        ] {
+            let file = write(dir, name, text);
+            let err = load_from::<Sections>(&file, None, Some(Default::default()), &[])
+                .expect_err(name)
+                .to_string();
+            assert!(err.contains(&format!("{name}:{line}")), "{err}");
+        }
+        let env = config::Map::from([("TALKBOT_NOTES__PATHZ".to_string(), "a.md".to_string())]);
+        let err = load_from::<Sections>(&dir.join("none.toml"), None, Some(env), &[])
+            .expect_err("unknown key")
+            .to_string();
+        assert!(err.contains("TALKBOT_NOTES__PATHZ"), "{err}");
     }
 
     #[test]
