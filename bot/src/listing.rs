@@ -1,6 +1,7 @@
 //! The talk list: stable JSON for scripts and aligned text for people.
 
 use serde::Serialize;
+use std::collections::HashSet;
 use std::fmt::Write;
 use talk_notes::roles::{Explanation, TakenFor};
 use talk_notes::{Conference, Library, LinkKind, Section, Talk};
@@ -47,7 +48,11 @@ impl TalkEntry {
     /// The entry for `talk` of `conference`.
     pub fn new(conference: &Conference, talk: &Talk) -> Self {
         let mut links: Vec<LinkEntry> = Vec::new();
+        // The addresses listed so far: a talk of thousands of links is listed in time
+        // proportional to them, not to their square.
+        let mut listed: HashSet<&str> = HashSet::new();
         if let Some(url) = &talk.title_url {
+            listed.insert(url);
             links.push(LinkEntry {
                 label: talk.title.clone(),
                 url: url.clone(),
@@ -55,7 +60,7 @@ impl TalkEntry {
             });
         }
         for link in &talk.links {
-            if !links.iter().any(|l| l.url == link.url()) {
+            if listed.insert(link.url()) {
                 links.push(LinkEntry {
                     label: link.label().to_string(),
                     url: link.url().to_string(),
@@ -309,6 +314,46 @@ mod tests {
     use super::*;
     use std::path::Path;
     use talk_notes::{parse_conference, ParseOptions};
+
+    #[test]
+    fn a_talk_of_many_links_lists_each_address_once_in_order() {
+        // 200,000 links, every address written twice (the second time with another label),
+        // after a heading link whose address is written again in the text.
+        let mut links = vec![talk_notes::Link::new(
+            "again",
+            "https://conf.example/talk",
+            "",
+            LinkKind::Other,
+            2,
+        )];
+        for i in 0..100_000 {
+            for label in ["first", "second"] {
+                let url = format!("https://example.com/{i}");
+                links.push(talk_notes::Link::new(label, &url, "", LinkKind::Other, 3));
+            }
+        }
+        let talk = Talk {
+            title: "Many links".to_string(),
+            title_url: Some("https://conf.example/talk".to_string()),
+            speaker: None,
+            slug: "many-links".to_string(),
+            group: None,
+            file: std::sync::Arc::from(Path::new("conf.md")),
+            line: 1,
+            end_line: 3,
+            links,
+            blocks: Vec::new(),
+        };
+        let conference =
+            parse_conference("# Conf\n", Path::new("conf.md"), &ParseOptions::default());
+        let entry = TalkEntry::new(&conference, &talk);
+        assert_eq!(entry.links.len(), 100_001);
+        assert_eq!(entry.links[0].label, "Many links");
+        for (i, link) in entry.links[1..].iter().enumerate() {
+            assert_eq!(link.url, format!("https://example.com/{i}"));
+            assert_eq!(link.label, "first");
+        }
+    }
 
     #[test]
     fn sections_are_listed_with_their_kind_in_file_order() {

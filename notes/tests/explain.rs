@@ -234,3 +234,29 @@ fn front_matter_sets_the_talk_level_and_a_bad_one_is_reported() {
         "a bad level is ignored"
     );
 }
+
+#[test]
+fn a_file_of_many_talks_is_explained_with_each_talks_speaker() {
+    // 100,000 talks, each naming its speaker: each reading finds its own talk among them all
+    // (looked up by line, so the work grows with the talks, not with their square).
+    let mut text = String::from("# Conf\n\n");
+    let names = ["Jane Smith", "John Doe", "Ada Lovelace"];
+    for i in 0..100_000 {
+        let name = names[i % 3];
+        text.push_str(&format!("## Talk {i} - {name}\n\nNotes {i}.\n\n"));
+    }
+    let (conference, explanation) =
+        explain_conference(&text, Path::new("many.md"), &ParseOptions::default());
+    assert_eq!(conference.talks.len(), 100_000);
+    let talks: Vec<&Reading> = explanation
+        .headings
+        .iter()
+        .filter(|r| r.taken_for == TakenFor::Talk)
+        .collect();
+    assert_eq!(talks.len(), 100_000);
+    for (reading, talk) in talks.iter().zip(&conference.talks) {
+        assert_eq!(reading.line, talk.line);
+        assert_eq!(reading.speaker, talk.speaker, "line {}", talk.line);
+        assert!(reading.speaker.is_some(), "line {}", talk.line);
+    }
+}

@@ -4,6 +4,7 @@
 use super::outline::{Evidence, KindEvidence, Outline, Role, Settled};
 use crate::model::{Conference, SectionKind};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// What the reader made of one file's headings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,20 +84,23 @@ pub(super) fn readings(
     conference: &Conference,
     talk_level_set: bool,
 ) -> Explanation {
-    let kind_of = |line: usize| {
-        conference
-            .sections
-            .iter()
-            .find(|s| s.line == line && !s.title.is_empty())
-            .map(|s| s.kind)
-    };
-    let kind_evidence = |line: usize| {
-        settled
-            .kinds
-            .iter()
-            .find(|(l, _)| *l == line)
-            .map(|(_, why)| *why)
-    };
+    // What is looked up for each heading, found by its line: explaining a file of many
+    // talks takes time in proportion to them, not to their square.
+    let mut kinds: HashMap<usize, SectionKind> = HashMap::new();
+    for s in conference.sections.iter().filter(|s| !s.title.is_empty()) {
+        kinds.entry(s.line).or_insert(s.kind);
+    }
+    let mut kind_evidences: HashMap<usize, KindEvidence> = HashMap::new();
+    for &(line, why) in &settled.kinds {
+        kind_evidences.entry(line).or_insert(why);
+    }
+    let mut speakers: HashMap<usize, Option<&str>> = HashMap::new();
+    for talk in &conference.talks {
+        speakers.entry(talk.line).or_insert(talk.speaker.as_deref());
+    }
+    let link_dumps: HashSet<usize> = settled.link_dumps.iter().copied().collect();
+    let kind_of = |line: usize| kinds.get(&line).copied();
+    let kind_evidence = |line: usize| kind_evidences.get(&line).copied();
     let mut owner: Option<usize> = None;
     let mut headings = Vec::with_capacity(outline.headings.len());
     for (i, h) in outline.headings.iter().enumerate() {
@@ -104,7 +108,7 @@ pub(super) fn readings(
         let mut evidence = outline.evidence[i];
         let taken_for = match role {
             Role::Title => TakenFor::Title,
-            Role::Talk if settled.link_dumps.contains(&h.line) => {
+            Role::Talk if link_dumps.contains(&h.line) => {
                 evidence = Evidence::LinkDump;
                 TakenFor::Section
             }
@@ -135,11 +139,7 @@ pub(super) fn readings(
             },
             part_of,
             speaker: if taken_for == TakenFor::Talk {
-                conference
-                    .talks
-                    .iter()
-                    .find(|t| t.line == h.line)
-                    .and_then(|t| t.speaker.clone())
+                speakers.get(&h.line).copied().flatten().map(str::to_string)
             } else {
                 None
             },
