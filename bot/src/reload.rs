@@ -28,8 +28,28 @@ pub const RETRY_EVERY: Duration = Duration::from_secs(10);
 /// How long the notes files must stay unchanged after a change before they are read.
 pub const SETTLE: Duration = Duration::from_secs(1);
 
-/// What identifies the state of the notes on disk: each file with its size and mtime.
-pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+/// What identifies the state of the notes on disk: each file with its size, mtime and
+/// [`Identity`].
+pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>, Identity)>;
+
+/// What tells a file apart from another of the same size and mtime: on Unix its device,
+/// inode and status-change time, which every write and every rename into place updates, even
+/// when the mtime is kept (`cp -p`, `rsync -a`, `tar x`) or too coarse to tell two saves apart.
+pub type Identity = (u64, u64, i64, i64);
+
+/// The [`Identity`] of a file from its metadata (nothing more than size and mtime elsewhere).
+fn identity(meta: &std::fs::Metadata) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0, 0, 0)
+    }
+}
 
 /// The current fingerprint of the notes `paths` (folders expanded).
 pub fn fingerprint(paths: &[PathBuf]) -> Fingerprint {
@@ -39,8 +59,9 @@ pub fn fingerprint(paths: &[PathBuf]) -> Fingerprint {
         .map(|file| {
             let meta = std::fs::metadata(&file).ok();
             let size = meta.as_ref().map_or(0, |m| m.len());
+            let id = meta.as_ref().map_or((0, 0, 0, 0), identity);
             let modified = meta.and_then(|m| m.modified().ok());
-            (file, size, modified)
+            (file, size, modified, id)
         })
         .collect()
 }
@@ -207,6 +228,48 @@ mod tests {
         std::os::unix::fs::symlink("gone.md", dir.join("draft.md")).expect("dead link");
         std::fs::write(dir.join("notes.md"), talks(3)).expect("edit");
         assert!(until_talks(&state, 3).await, "the edit was never loaded");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn notes_replaced_with_the_same_size_and_mtime_are_reloaded() {
+        // A copy that keeps the modification time (`cp -p`, `rsync -a`, `tar x`) of notes of
+        // the same size: the new talks are served all the same.
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().to_path_buf();
+        let notes = dir.join("notes.md");
+        std::fs::write(&notes, talks(3)).expect("notes");
+        let mtime = std::fs::metadata(&notes)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        let state = watched(std::slice::from_ref(&notes), Duration::from_millis(20));
+        let renamed = talks(3).replace("Talk number", "Talk numbre");
+        let copy = dir.join("copy.md");
+        std::fs::write(&copy, &renamed).expect("copy");
+        std::fs::File::options()
+            .write(true)
+            .open(&copy)
+            .and_then(|f| f.set_modified(mtime))
+            .expect("keep mtime");
+        std::fs::rename(&copy, &notes).expect("replace");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut titles = Vec::new();
+        while Instant::now() < deadline {
+            titles = state
+                .index()
+                .library()
+                .talks()
+                .map(|(_, t)| t.title.clone())
+                .collect::<Vec<_>>();
+            if titles.iter().all(|t| t.starts_with("Talk numbre")) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(titles.len(), 3);
+        assert!(
+            titles.iter().all(|t| t.starts_with("Talk numbre")),
+            "the replaced notes were never loaded: {titles:?}"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
