@@ -166,19 +166,24 @@ pub enum ConnectSettingsError {
     },
 }
 
-/// Refuses a token with a character no token has; names where it came from, never the token.
+/// Refuses a token with a character no token has (tokens are visible ASCII: letters, digits,
+/// `.`, `-`, `_`); names where it came from, never the token.
 fn well_formed(token: String, origin: &str) -> Result<String, ConnectSettingsError> {
     match token
         .chars()
         .enumerate()
-        .find(|(_, c)| c.is_control() || c.is_whitespace())
+        .find(|(_, c)| !c.is_ascii_graphic())
     {
         Some((i, c)) => Err(ConnectSettingsError::Malformed {
             origin: origin.to_string(),
             what: if c.is_control() {
                 format!("a control character (U+{:04X})", u32::from(c))
-            } else {
+            } else if c.is_whitespace() {
                 "a space".to_string()
+            } else if c == '\u{feff}' {
+                "a byte-order mark (U+FEFF; save the file without one)".to_string()
+            } else {
+                format!("a character that is not ASCII (U+{:04X})", u32::from(c))
             },
             position: i + 1,
         }),
@@ -346,6 +351,19 @@ mod tests {
         assert!(!text.contains("abc"), "{text}");
         assert!(with("ab cd", None).validate().is_err());
         assert!(with("good.token", None).validate().is_ok());
+        // Invisible or non-ASCII characters, as a copy from a web page or a file saved with a
+        // byte-order mark brings them: refused at start, not sent to Discord for ever.
+        for (token, code) in [
+            ("\u{feff}good.token", "U+FEFF"),
+            ("good\u{200b}.token", "U+200B"),
+            ("good\u{e9}.token", "U+00E9"),
+        ] {
+            let err = with(token, None).validate().expect_err(code);
+            let text = err.to_string();
+            assert!(text.contains("discord.token"), "{text}");
+            assert!(!text.contains("good"), "{text}");
+            assert!(text.contains(code), "{text}");
+        }
         for bad in ["not a url", "ftp://proxy", "unix:/tmp/socket"] {
             let err = with("good.token", Some(bad)).validate().expect_err(bad);
             assert!(err.to_string().starts_with("discord.proxy_url is"), "{err}");
