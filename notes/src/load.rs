@@ -233,6 +233,7 @@ pub fn read_notes(path: &Path) -> Result<String, NotesError> {
             path: path.to_path_buf(),
             error,
         })?;
+    lone_returns_to_newlines(&mut bytes);
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -246,6 +247,19 @@ pub fn read_notes(path: &Path) -> Result<String, NotesError> {
             offset,
         }
     })
+}
+
+/// Turns each carriage return that ends a line on its own (notes saved with classic Mac line
+/// endings) into a newline, in place. Markdown ends a line there too, so the notes read the
+/// same; the line numbers of talks, warnings and answers, which count newlines, are then
+/// right instead of all 1. The text keeps its length and byte offsets, and stays UTF-8 if it
+/// was (both bytes are ASCII, never part of another character).
+fn lone_returns_to_newlines(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
 }
 
 /// Loads every notes file (folders expanded) into one library, one conference per file.
@@ -306,6 +320,35 @@ pub fn load_library(paths: &[PathBuf], options: &ParseOptions) -> Result<Library
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_with_carriage_returns_alone_end_their_lines_there() {
+        let root = tempfile::tempdir().expect("temporary folder");
+        let lf = "# Conf\n\n## First talk\n\nText.\n\n## Second talk\n\nMore.\n";
+        let cr = lf.replace('\n', "\r");
+        let crlf = lf.replace('\n', "\r\n");
+        let mut lines = Vec::new();
+        for (name, text) in [("lf.md", lf.to_string()), ("cr.md", cr), ("crlf.md", crlf)] {
+            let path = root.path().join(name);
+            std::fs::write(&path, text).expect("notes");
+            let library = load_library(&[path], &ParseOptions::default()).expect("loads");
+            let talks: Vec<(String, usize, usize)> = library
+                .talks()
+                .map(|(_, t)| (t.title.clone(), t.line, t.end_line))
+                .collect();
+            lines.push(talks);
+        }
+        assert_eq!(lines[0].len(), 2, "{:?}", lines[0]);
+        assert_eq!(lines[1], lines[0], "classic Mac line endings");
+        assert_eq!(lines[2], lines[0], "Windows line endings");
+        // A byte that is not UTF-8 is named on its line there too.
+        let path = root.path().join("bad.md");
+        std::fs::write(&path, b"# Conf\r\r## Talk\r\r\xff\r").expect("notes");
+        match read_notes(&path) {
+            Err(NotesError::InvalidUtf8 { line, .. }) => assert_eq!(line, 5),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[cfg(unix)]
     #[test]
