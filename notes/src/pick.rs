@@ -192,4 +192,34 @@ mod tests {
         assert_eq!(key.chars().count(), MAX_KEY_CHARS);
         assert!(matches!(pick(&index, &key), Pick::Exact(r) if r == at(0, 0)));
     }
+
+    #[test]
+    fn long_keys_that_differ_only_past_the_cut_name_their_own_talk() {
+        // A long notes file name and two long titles that differ only at their end: each
+        // autocomplete value still opens its own talk.
+        let long = "Building reliable event-driven systems with Kafka and Kubernetes, part";
+        let notes = format!(
+            "# Conf\n\n## {long} one: the foundations\n\nBrokers.\n\n\
+             ## {long} two: the production story\n\nIncidents.\n"
+        );
+        let index = index(&[(
+            "conference-notes-from-the-devoxx-france-edition-day-one.md",
+            &notes,
+        )]);
+        let library = index.library();
+        let conference = &library.conferences[0];
+        let keys: Vec<String> = conference
+            .talks
+            .iter()
+            .map(|t| talk_key(conference, t))
+            .collect();
+        assert_ne!(keys[0], keys[1]);
+        for (i, key) in keys.iter().enumerate() {
+            assert!(key.chars().count() <= MAX_KEY_CHARS, "{key}");
+            assert!(
+                matches!(pick(&index, key), Pick::Exact(r) if r == at(0, i)),
+                "{key}"
+            );
+        }
+    }
 }

@@ -39,14 +39,31 @@ use crate::model::{Conference, Talk};
 pub const MAX_KEY_CHARS: usize = 100;
 
 /// The key that names `talk` of `conference` to people and to Discord: the notes file's stem,
-/// `#`, the talk's slug, cut to [`MAX_KEY_CHARS`] characters.
+/// `#`, the talk's slug. One longer than [`MAX_KEY_CHARS`] characters is cut, and ends with
+/// `~` and ten hex digits of a hash of the whole key, so that two long keys that differ only
+/// past the cut (a long file name, titles ending "part one" and "part two") stay two keys.
 pub fn talk_key(conference: &Conference, talk: &Talk) -> String {
     let stem = conference
         .file
         .file_stem()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
-    key(&stem, talk).chars().take(MAX_KEY_CHARS).collect()
+    let whole = key(&stem, talk);
+    if whole.chars().count() <= MAX_KEY_CHARS {
+        return whole;
+    }
+    let tag = format!("~{:010x}", fnv1a(whole.as_bytes()) & 0xff_ffff_ffff);
+    let mut cut: String = whole.chars().take(MAX_KEY_CHARS - tag.len()).collect();
+    cut.push_str(&tag);
+    cut
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: the same in every build and on every machine, so a key
+/// stays the same across restarts and reloads.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The key that remembers `talk` of `conference` (the digest's state files): the notes file's
