@@ -110,6 +110,12 @@ pub(crate) fn parse_from_line(body: &str, first_line: usize) -> Document {
     builder.finish()
 }
 
+/// The deepest quotes and lists are kept as they are written: a quote, list or list item
+/// opened deeper than this is read as the one it is in (its text kept, one paragraph for each
+/// of its items). No notes nest so deep; a file that does (10,000 `>` in a row) would otherwise
+/// make every reader of the blocks (dropping them included) recurse as deep, past the stack.
+pub const MAX_NESTING: usize = 32;
+
 /// A container being filled while its events arrive.
 enum Open {
     Quote(Vec<Block>),
@@ -139,6 +145,8 @@ struct Builder {
     pending_images: Vec<Image>,
     /// Whether the current paragraph has text other than image alt text.
     paragraph_has_text: bool,
+    /// Quotes, lists and items open past [`MAX_NESTING`], read as the container they are in.
+    flattened: usize,
 }
 
 impl Builder {
@@ -182,6 +190,20 @@ impl Builder {
             return;
         }
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+                if self.flattened > 0 || self.open.len() >= MAX_NESTING =>
+            {
+                // Every container opened while some are flattened is flattened too, so the
+                // next `flattened` ends are theirs.
+                self.flush_inline();
+                self.flattened += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
+                if self.flattened > 0 =>
+            {
+                self.flush_inline();
+                self.flattened -= 1;
+            }
             Event::Start(tag) => self.start(tag, line),
             Event::End(tag) => self.end(tag, line, end_line),
             Event::Text(t) => self.text(&t, false, line),
@@ -262,6 +284,65 @@ impl Builder {
         self.doc.items.shrink_to_fit();
         Document {
             pieces: vec![self.doc],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Block;
+    use crate::{parse_conference, ParseOptions};
+    use std::path::Path;
+
+    /// How deep quotes and lists nest in `blocks`.
+    fn depth(blocks: &[Block]) -> usize {
+        let mut deepest = 0;
+        let mut level: Vec<(&[Block], usize)> = vec![(blocks, 0)];
+        while let Some((blocks, d)) = level.pop() {
+            deepest = deepest.max(d);
+            for block in blocks {
+                match block {
+                    Block::Quote { blocks } => level.push((blocks, d + 1)),
+                    Block::List(list) => {
+                        for item in list.items.iter() {
+                            level.push((&item.blocks[..], d + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn quotes_and_lists_nested_thousands_deep_keep_their_text_within_a_bounded_depth() {
+        for deep in [
+            format!("{} deep quote text", ">".repeat(100_000)),
+            format!("{}deep list text", "- ".repeat(50_000)),
+            (0..3_000)
+                .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+                .collect::<String>(),
+        ] {
+            let text = format!("# Conf\n\n## Deep\n\n{deep}\n\n## After\n\nafter text\n");
+            let conference =
+                parse_conference(&text, Path::new("deep.md"), &ParseOptions::default());
+            let titles: Vec<&str> = conference.talks.iter().map(|t| t.title.as_str()).collect();
+            assert_eq!(titles, ["Deep", "After"]);
+            let deep = &conference.talks[0];
+            assert!(
+                depth(&deep.blocks) <= super::MAX_NESTING,
+                "{}",
+                depth(&deep.blocks)
+            );
+            let words = crate::text::summarize(&deep.blocks, 100_000);
+            assert!(
+                words.contains("deep quote text")
+                    || words.contains("deep list text")
+                    || (words.contains("item 0") && words.contains("item 2999")),
+                "{}",
+                &words[..words.len().min(300)]
+            );
         }
     }
 }
