@@ -244,16 +244,27 @@ pub fn load_from<T: DeserializeOwned>(
         .map_err(|error| SettingsError::Invalid(located(error, &values)))
 }
 
-/// Every number with a fraction or exponent becomes the text it reads as: no setting is a
-/// fraction, and the configuration crate would round `talk_level = 2.5` to 3, `nan` to 0 and
-/// `1e30` to the largest integer in silence. As text, a whole-number key refuses it (naming
-/// the key and where it was set), and a text key takes it as before.
+/// Every number with a fraction, or too large for any integer, or not a number, becomes the
+/// text it reads as: no setting is a fraction, and the configuration crate would round
+/// `talk_level = 2.5` to 3, `nan` to 0 and `1e30` to the largest integer in silence. As text, a
+/// whole-number key refuses it (naming the key and where it was set), and a text key takes it
+/// as before. A whole number written as a float (`3.0`, or a variable holding an integer too
+/// large for i64) stays that number.
 fn no_rounding(value: &mut config::Value) {
     match &mut value.kind {
         config::ValueKind::Float(number) => {
-            let text = number.to_string();
+            let number = *number;
+            let whole = number.is_finite()
+                && number.fract() == 0.0
+                && number >= i64::MIN as f64
+                && number <= u64::MAX as f64;
+            let kind = match whole {
+                true if number < 0.0 => config::ValueKind::I64(number as i64),
+                true => config::ValueKind::U64(number as u64),
+                false => config::ValueKind::String(number.to_string()),
+            };
             let origin = value.origin().map(str::to_string);
-            *value = config::Value::new(origin.as_ref(), config::ValueKind::String(text));
+            *value = config::Value::new(origin.as_ref(), kind);
         }
         config::ValueKind::Table(table) => table.values_mut().for_each(no_rounding),
         config::ValueKind::Array(items) => items.iter_mut().for_each(no_rounding),
