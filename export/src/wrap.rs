@@ -3,6 +3,16 @@
 use crate::fonts::{Face, FontSet};
 use talk_notes::{Span, Style};
 
+/// The longest link address kept clickable, in bytes (beyond what web servers accept). A
+/// longer one is drawn as plain text: each line of a link carries its whole address, so a
+/// 2 MB address drawn over 25,000 lines would write 50 GB.
+pub const MAX_LINK_BYTES: usize = 8192;
+
+/// `link`, when it is short enough to stay clickable.
+fn usable(link: &Option<String>) -> Option<String> {
+    link.as_ref().filter(|l| l.len() <= MAX_LINK_BYTES).cloned()
+}
+
 /// A piece of a line: text with one style and link, and where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Piece {
@@ -97,7 +107,7 @@ fn run_words(
         let (a, b) = (from + lead, from + lead + content.len());
         if lead > 0 && !words.is_empty() {
             let span = run[span_at(from)];
-            pending_space.get_or_insert((span.style, span.link.clone()));
+            pending_space.get_or_insert_with(|| (span.style, usable(&span.link)));
         }
         if a < b {
             let mut parts: Vec<(String, Style, Option<String>)> = Vec::new();
@@ -108,10 +118,14 @@ fn run_words(
                 let span = run[index];
                 if end > at {
                     match parts.last_mut() {
-                        Some((t, style, link)) if *style == span.style && *link == span.link => {
+                        Some((t, style, link))
+                            if *style == span.style && *link == usable(&span.link) =>
+                        {
                             t.push_str(&text[at..end])
                         }
-                        _ => parts.push((text[at..end].to_string(), span.style, span.link.clone())),
+                        _ => {
+                            parts.push((text[at..end].to_string(), span.style, usable(&span.link)))
+                        }
                     }
                 }
                 if end <= at {
@@ -127,7 +141,7 @@ fn run_words(
         }
         if b < to && !words.is_empty() {
             let span = run[span_at(b)];
-            pending_space.get_or_insert((span.style, span.link.clone()));
+            pending_space.get_or_insert_with(|| (span.style, usable(&span.link)));
         }
         from = to;
     }
@@ -163,7 +177,7 @@ pub fn wrap(
             lines.push(WrappedLine::default());
         } else if space > 0.0 {
             if let Some((style, link)) = &word.space_before {
-                push_text(line, " ", *style, link.clone(), space);
+                push_text(line, " ", *style, link, space);
             }
         }
         let fits_alone = word_width <= width;
@@ -172,7 +186,7 @@ pub fn wrap(
             if fits_alone {
                 let w = fonts.width(&text, face, size);
                 if let Some(line) = lines.last_mut() {
-                    push_text(line, &text, style, link, w);
+                    push_text(line, &text, style, &link, w);
                 }
                 continue;
             }
@@ -187,7 +201,7 @@ pub fn wrap(
                 }
                 if let Some(line) = lines.last_mut() {
                     let mut buf = [0u8; 4];
-                    push_text(line, c.encode_utf8(&mut buf), style, link.clone(), w);
+                    push_text(line, c.encode_utf8(&mut buf), style, &link, w);
                 }
             }
         }
@@ -198,16 +212,16 @@ pub fn wrap(
     lines
 }
 
-fn push_text(line: &mut WrappedLine, text: &str, style: Style, link: Option<String>, width: f32) {
+fn push_text(line: &mut WrappedLine, text: &str, style: Style, link: &Option<String>, width: f32) {
     match line.pieces.last_mut() {
-        Some(last) if last.style == style && last.link == link => {
+        Some(last) if last.style == style && last.link == *link => {
             last.text.push_str(text);
             last.width += width;
         }
         _ => line.pieces.push(Piece {
             text: text.to_string(),
             style,
-            link,
+            link: link.clone(),
             x: line.width,
             width,
         }),

@@ -232,3 +232,48 @@ fn the_title_slide_says_who_spoke_where_with_clickable_link_labels() {
     assert!(first.contains("DevOpsDays Amsterdam 2019"), "{first}");
     assert!(!first.contains("Ada"), "{first}");
 }
+
+#[test]
+fn a_huge_link_address_is_drawn_once_not_written_on_every_line() {
+    // A 50 KB address, written out in the notes and as the talk's link: it is drawn (wrapped
+    // over many lines), but not made clickable on each of them with its whole address.
+    let url = format!("https://example.com/{}", "a".repeat(50_000));
+    let talk = talk(
+        "Huge link",
+        vec![para(&format!("See {url} for more."))],
+        vec![Link::new("the page", &url, "", LinkKind::Other, 3)],
+    );
+    let conf = conference(vec![talk.clone()]);
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    // Twice the address (text and page stream overhead), not once a line.
+    assert!(pdf.bytes.len() < 2_000_000, "{} bytes", pdf.bytes.len());
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    assert!(links(&doc).iter().all(|l| l.url.len() <= 8192));
+    // A usual address stays a link.
+    let short = "https://example.com/slides";
+    let talk = talk_with_link(short);
+    let conf = conference(vec![talk.clone()]);
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    assert!(links(&doc).iter().any(|l| l.url == short));
+}
+
+fn talk_with_link(url: &str) -> talk_notes::Talk {
+    talk(
+        "Short link",
+        vec![para(&format!("See {url} for more."))],
+        vec![Link::new("slides", url, "", LinkKind::Slides, 3)],
+    )
+}
+
+#[test]
+fn a_title_of_a_hundred_thousand_characters_exports_with_its_text() {
+    let title = "Word ".repeat(20_000);
+    let talk = talk(title.trim(), vec![para("Body text.")], Vec::new());
+    let conf = conference(vec![talk.clone()]);
+    let pdf = exporter(Layout::Slides).talk(&conf, &talk).expect("export");
+    let doc = Document::load_mem(&pdf.bytes).expect("parses");
+    let text = squash(&pages_text(&doc).join(" "));
+    assert!(text.contains("Bodytext."), "body missing");
+    assert!(text.matches("Word").count() >= 20_000, "title text missing");
+}

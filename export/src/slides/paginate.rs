@@ -10,6 +10,10 @@ enum Part {
     Gap(f32),
 }
 
+/// More characters than two lines of a slide title hold at 16 pt, even of the narrowest
+/// letters (about 240): the longest start of a title that is wrapped to fit it.
+const MAX_SLIDE_TITLE_CHARS: usize = 500;
+
 impl FlowBuilder<'_> {
     /// A new slide titled `title`: the page and the top of its content area.
     pub(super) fn start_slide(&mut self, title: &str, bookmark: bool) -> (Page, f32) {
@@ -51,16 +55,25 @@ impl FlowBuilder<'_> {
                 CONTENT_W,
             )
         };
-        for size in [TITLE_SIZE, 20.0, 16.0] {
-            let lines = wrap_at(title, size);
-            if lines.len() <= 2 {
-                return (size, lines);
-            }
-        }
         let (text, suffix) = match title.strip_suffix(" (cont.)") {
             Some(text) => (text, " (cont.)"),
             None => (title, ""),
         };
+        // Two lines show only the start of a very long title: no more of it is wrapped, so a
+        // title of a million characters costs each of its slides no more than a short one.
+        let cut = text
+            .char_indices()
+            .nth(MAX_SLIDE_TITLE_CHARS)
+            .map(|(at, _)| &text[..at]);
+        if cut.is_none() {
+            for size in [TITLE_SIZE, 20.0, 16.0] {
+                let lines = wrap_at(title, size);
+                if lines.len() <= 2 {
+                    return (size, lines);
+                }
+            }
+        }
+        let text = cut.unwrap_or(text);
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut best = wrap_at(&format!("…{suffix}"), 16.0);
         let (mut lo, mut hi) = (0, words.len());
@@ -80,15 +93,16 @@ impl FlowBuilder<'_> {
 
     /// True when `title` fits a slide title without shortening.
     pub(super) fn title_fits(&self, title: &str) -> bool {
-        wrap(
-            self.fonts,
-            &[Span::plain(title)],
-            Face::Bold,
-            16.0,
-            CONTENT_W,
-        )
-        .len()
-            <= 2
+        title.chars().nth(MAX_SLIDE_TITLE_CHARS).is_none()
+            && wrap(
+                self.fonts,
+                &[Span::plain(title)],
+                Face::Bold,
+                16.0,
+                CONTENT_W,
+            )
+            .len()
+                <= 2
     }
 
     /// Cuts a flow into slides titled `title` ("… (cont.)" on continuations), placing each
