@@ -447,3 +447,34 @@ async fn a_stale_command_is_answered_with_the_commands_there_are() {
     let log = std::fs::read_to_string(&logs).unwrap_or_default();
     assert!(log.contains("unknown command"), "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_button_is_answered_not_left_to_fail() {
+    let discord = StandIn::start().await;
+    let logs = temp_dir("stale-button").join("stderr.log");
+    let notes = example_notes();
+    let mut bot = start_bot(
+        Path::new(TALKBOT),
+        &discord,
+        &[notes.as_path()],
+        &logs,
+        &[("TALKBOT_DISCORD__TOKEN", TOKEN), ("RUST_LOG", "info")],
+    );
+    assert!(discord.wait_identified(WAIT).await, "never identified");
+    // Buttons of an older version of the bot, or ids no page button has.
+    for custom_id in ["schedule:1:monday", "search:x:serverless", "", "talks"] {
+        let (id, token) = discord.button(custom_id);
+        let answer = answer_to(&discord, &id, &token, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("the button {custom_id:?} was not answered"));
+        let data = &answer.json["data"];
+        assert_eq!(answer.json["type"], 4, "{}", answer.json);
+        assert_eq!(data["flags"], 64, "only the asker sees it: {data}");
+        let content = data["content"].as_str().unwrap_or_default();
+        assert!(content.contains("`/search`"), "{content}");
+        assert_no_pings(data);
+    }
+    stop_with_sigterm(&mut bot, WAIT).await;
+    let log = std::fs::read_to_string(&logs).unwrap_or_default();
+    assert!(log.contains("unknown button"), "{log}");
+}

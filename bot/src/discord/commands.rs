@@ -121,6 +121,16 @@ pub(super) fn unknown_command_reply(name: &str) -> Reply {
     .fit_discord_limits()
 }
 
+/// The answer to a button this bot does not make (from an older version of it): said to the
+/// asker only, with how to get the page again.
+pub(super) fn unknown_button_reply() -> Reply {
+    Reply::private(
+        "This button belongs to an older answer this bot can no longer page. \
+         Ask again with `/search` or `/talks`."
+            .to_string(),
+    )
+}
+
 /// Registers the slash commands (in `guild_ids`, else globally); true when all succeeded.
 pub(super) async fn register_commands(http: &Http, guild_ids: &[u64]) -> bool {
     let mut ok = true;

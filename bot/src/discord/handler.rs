@@ -8,7 +8,9 @@ use super::answering::{
     Answering, Pending, Waited, ANSWER_DEADLINE, AUTOCOMPLETE_WITHIN, DEFER_AFTER,
 };
 use super::builders::{channel_message, interaction_edit, interaction_message, no_mentions};
-use super::commands::{ask_from_command, register_commands, unknown_command_reply};
+use super::commands::{
+    ask_from_command, register_commands, unknown_button_reply, unknown_command_reply,
+};
 use super::digest_poster::DigestStart;
 use super::late::{failed_reply, late_choices, late_reply};
 use super::sender::{SendError, Sender};
@@ -259,6 +261,25 @@ impl Handler {
     async fn on_button(&self, ctx: &Context, component: &ComponentInteraction) {
         let received = Instant::now();
         let Some(ask) = chat::button_ask(&component.data.custom_id) else {
+            // A button this bot does not make (one from an older version, or not a button):
+            // the user is told, rather than Discord's "This interaction failed".
+            tracing::warn!(custom_id = %component.data.custom_id, "unknown button; telling the user");
+            let response =
+                CreateInteractionResponse::Message(interaction_message(&unknown_button_reply()));
+            let sent = self
+                .sender
+                .respond(
+                    &ctx.http,
+                    component.id,
+                    &component.token,
+                    &response,
+                    None,
+                    received + INTERACTION_WINDOW,
+                )
+                .await;
+            if let Err(error) = sent {
+                tracing::warn!(%error, "could not answer an unknown button");
+            }
             return;
         };
         let mut pending = self.start_answer(ask.clone());
