@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
-use talk_notes::load::load_notes;
+use talk_notes::load::{load_notes, load_notes_to_answer, LoadedNotes};
 use talk_notes::search::TalkIndex;
 use talk_notes::{check_paths, explain_notes, Library, ParseOptions, Severity};
 
@@ -112,7 +112,7 @@ pub struct NotesArgs {
 impl NotesArgs {
     /// The search index over the notes these arguments (or the configuration) name.
     fn index(&self, settings: &BotSettings) -> Result<TalkIndex> {
-        let library = load(&self.resolve(settings), &settings.notes.parse_options())?;
+        let library = load_to_answer(&self.resolve(settings), &settings.notes.parse_options())?;
         Ok(crate::index_memory::build_index(library))
     }
 
@@ -128,7 +128,17 @@ impl NotesArgs {
 
 /// Loads the notes, logging a warning for each entry of a folder that could not be read.
 fn load(paths: &[PathBuf], options: &ParseOptions) -> Result<Library> {
-    let loaded = load_notes(paths, options)?;
+    warn_skipped(load_notes(paths, options)?)
+}
+
+/// Loads the notes as [`load`] does, without what only `check` reads (the headings' anchors,
+/// the table of contents): for the index that answers questions.
+fn load_to_answer(paths: &[PathBuf], options: &ParseOptions) -> Result<Library> {
+    warn_skipped(load_notes_to_answer(paths, options)?)
+}
+
+/// The library, once a warning is logged for each entry of a folder that could not be read.
+fn warn_skipped(loaded: LoadedNotes) -> Result<Library> {
     for skipped in &loaded.skipped {
         tracing::warn!("skipped: {skipped}");
     }
@@ -207,7 +217,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitCode> {
                 export,
             );
             let paths = notes.resolve(&settings);
-            let library = load(&paths, &options)?;
+            let library = load_to_answer(&paths, &options)?;
             tracing::info!(talks = library.talk_count(), "notes loaded");
             let meaning = meaning::service_from(&settings.search.embeddings)?;
             let state = Arc::new(

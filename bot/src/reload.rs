@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use talk_notes::load::expand_paths;
-use talk_notes::load::load_notes;
+use talk_notes::load::load_notes_to_answer;
 use talk_notes::ParseOptions;
 use tokio::time::Instant;
 
@@ -118,7 +118,7 @@ pub async fn watch(
         let first_report = reported.as_ref() != Some(&now);
         let (paths, options) = (paths.clone(), options.clone());
         let rebuilt = tokio::task::spawn_blocking(move || {
-            load_notes(&paths, &options).map(|loaded| {
+            load_notes_to_answer(&paths, &options).map(|loaded| {
                 (
                     crate::index_memory::build_index(loaded.library),
                     loaded.skipped,

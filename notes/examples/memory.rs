@@ -6,7 +6,7 @@
 use talk_notes::heap_count::{live, reset_peak, CountingAlloc};
 use talk_notes::model::{Block, StyledText};
 use talk_notes::search::TalkIndex;
-use talk_notes::{parse_conference_owned, read_notes, Library, ParseOptions};
+use talk_notes::{parse_conference_to_answer, read_notes, Library, ParseOptions};
 
 #[global_allocator]
 static ALLOCATOR: CountingAlloc = CountingAlloc;
@@ -104,10 +104,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let text = read_notes(path)?;
         markdown += text.len();
         stage("read", markdown);
-        // As loading does: the text is freed once its blocks are read.
-        library
-            .conferences
-            .push(parse_conference_owned(text, path, &ParseOptions::default()));
+        // As `talkbot ask` loads: the text is freed once its blocks are read, and what only
+        // the checks read is not kept.
+        library.conferences.push(parse_conference_to_answer(
+            text,
+            path,
+            &ParseOptions::default(),
+        ));
         stage("parsed", markdown);
     }
     let mut census = Census::default();

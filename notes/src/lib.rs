@@ -119,4 +119,7 @@ mod threads;
 pub use check::{check_paths, Finding, Severity};
 pub use load::{explain_notes, load_library, read_notes, NotesError};
 pub use model::*;
-pub use parse::{explain_conference, parse_conference, parse_conference_owned, ParseOptions};
+pub use parse::{
+    explain_conference, parse_conference, parse_conference_owned, parse_conference_to_answer,
+    ParseOptions,
+};

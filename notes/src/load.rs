@@ -8,7 +8,9 @@
 //! one is an error naming it.
 
 use crate::model::{Conference, Library};
-use crate::parse::{explain_conference, parse_conference_owned, ParseOptions};
+use crate::parse::{
+    explain_conference, parse_conference_owned, parse_conference_to_answer, ParseOptions,
+};
 use crate::roles::Explanation;
 use std::collections::HashSet;
 use std::io::Read;
@@ -269,6 +271,22 @@ fn lone_returns_to_newlines(bytes: &mut [u8]) {
 pub fn load_notes(paths: &[PathBuf], options: &ParseOptions) -> Result<LoadedNotes, NotesError> {
     let (conferences, skipped) = read_each(paths, |text, path| {
         parse_conference_owned(text, path, options)
+    })?;
+    Ok(LoadedNotes {
+        library: Library { conferences },
+        skipped,
+    })
+}
+
+/// Loads every notes file as [`load_notes`] does, for a program that answers questions and
+/// never checks: each file is read with [`parse_conference_to_answer`], which keeps neither the
+/// headings' anchors nor the table of contents.
+pub fn load_notes_to_answer(
+    paths: &[PathBuf],
+    options: &ParseOptions,
+) -> Result<LoadedNotes, NotesError> {
+    let (conferences, skipped) = read_each(paths, |text, path| {
+        parse_conference_to_answer(text, path, options)
     })?;
     Ok(LoadedNotes {
         library: Library { conferences },

@@ -95,6 +95,15 @@ pub fn parse_conference_owned(text: String, file: &Path, options: &ParseOptions)
     assemble::assemble(read.doc, &read.front, file, read.level)
 }
 
+/// Parses `text` as [`parse_conference_owned`] does, for a program that answers questions and
+/// never checks: neither the headings' anchors nor the table of contents are kept (see
+/// [`assemble::assemble_to_answer`]).
+pub fn parse_conference_to_answer(text: String, file: &Path, options: &ParseOptions) -> Conference {
+    let read = read_blocks(&text, options);
+    drop(text);
+    assemble::assemble_to_answer(read.doc, &read.front, file, read.level)
+}
+
 /// A file's blocks and what decides how they are assembled.
 struct Read {
     doc: Document,

@@ -7,10 +7,11 @@
 //! 40-byte blocks, 2.83 times; before a list item's one paragraph was kept in place, 2.68 times.
 //! Loading peaked at 5.5 times while the Markdown was held to the end; one-line talks peaked at
 //! 1,106 bytes each while each talk's list of blocks was grown, then shrunk, and cost 374 in
-//! the model with 48-byte blocks, 334 with a copy of the file's path in each talk.)
+//! the model with 48-byte blocks, 334 with a copy of the file's path in each talk, and peaked
+//! at 906 while the list of headings was grown by doubling.)
 
 use talk_notes::heap_count::{live, peak, reset_peak, CountingAlloc};
-use talk_notes::{parse_conference_owned, ParseOptions};
+use talk_notes::{parse_conference_owned, parse_conference_to_answer, ParseOptions};
 
 #[global_allocator]
 static ALLOCATOR: CountingAlloc = CountingAlloc;
@@ -23,6 +24,14 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// read); returns the Markdown's length, the number of talks, the model's live bytes and the
 /// peak while loading, the text included.
 fn load(write: impl FnOnce() -> String) -> (usize, usize, usize, usize) {
+    load_with(write, parse_conference_owned)
+}
+
+/// Loads the notes `write` makes with `parse`, as [`load`] does.
+fn load_with(
+    write: impl FnOnce() -> String,
+    parse: fn(String, &std::path::Path, &ParseOptions) -> talk_notes::Conference,
+) -> (usize, usize, usize, usize) {
     let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     // What the reader sets up once (word lists, the thread pool) is not the model's: a file
     // big enough to be read on several threads sets it all up.
@@ -36,7 +45,7 @@ fn load(write: impl FnOnce() -> String) -> (usize, usize, usize, usize) {
     let length = text.len();
     let without_text = live() - text.capacity();
     reset_peak();
-    let conference = parse_conference_owned(text, "notes.md".as_ref(), &ParseOptions::default());
+    let conference = parse(text, "notes.md".as_ref(), &ParseOptions::default());
     let model = live() - without_text;
     let peak = peak() - without_text;
     let talks = conference.talks.len();
@@ -69,7 +78,27 @@ fn one_line_talks_cost_a_few_hundred_bytes_each() {
     );
     assert_eq!(talks, 20_000);
     assert!(model / talks < 330, "model {} B a talk", model / talks);
-    assert!(peak / talks < 920, "loading peak {} B a talk", peak / talks);
+    assert!(peak / talks < 800, "loading peak {} B a talk", peak / talks);
+}
+
+/// Read to answer questions (`talkbot ask`, `run`), one-line talks are read without the
+/// headings' anchors and with the evidence of each heading's role freed before the talks are
+/// made: 267 bytes a talk in the model and a peak of 713, where read with the anchors they
+/// cost 318 and peak at 784.
+#[test]
+fn one_line_talks_read_to_answer_cost_less() {
+    let (markdown, talks, model, peak) = load_with(
+        || talk_notes::synth::generate_one_line_notes(20_000, 7),
+        parse_conference_to_answer,
+    );
+    eprintln!(
+        "{talks} one-line talks read to answer, {markdown} bytes of Markdown: model {} B a talk, loading peak {} B a talk",
+        model / talks,
+        peak / talks
+    );
+    assert_eq!(talks, 20_000);
+    assert!(model / talks < 275, "model {} B a talk", model / talks);
+    assert!(peak / talks < 725, "loading peak {} B a talk", peak / talks);
 }
 
 /// Links are read as the one-string `Link` their talk keeps: read as records of three strings
@@ -103,4 +132,39 @@ fn links_cost_little_while_loading() {
         "loading peak {} B a talk",
         peak / talks
     );
+}
+
+/// Read to answer questions, notes give the same talks and sections as read in full, with no
+/// anchors and no table of contents.
+#[test]
+fn notes_read_to_answer_hold_the_same_talks_and_sections() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir("tests/fixtures")
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.push("examples/velocity-london-2018.md".into());
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("notes");
+        let full = parse_conference_owned(text.clone(), &path, &ParseOptions::default());
+        let answering = parse_conference_to_answer(text, &path, &ParseOptions::default());
+        assert_eq!(
+            json(&answering.talks),
+            json(&full.talks),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            json(&answering.sections),
+            json(&full.sections),
+            "{}",
+            path.display()
+        );
+        assert!(answering.anchors.is_empty() && answering.toc.is_none());
+    }
+}
+
+/// A value written as JSON.
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("json")
 }

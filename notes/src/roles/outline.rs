@@ -36,6 +36,19 @@ pub struct Outline {
     pub level: u8,
 }
 
+impl Outline {
+    /// Frees what only deciding and explaining read (what each heading's words say, its
+    /// sub-headings, the evidence), keeping what the talks are made of: each heading's role,
+    /// level, line, title and link, and each talk's speaker and group.
+    pub fn forget_evidence(&mut self) {
+        for heading in &mut self.headings {
+            heading.words = Default::default();
+            heading.children = Vec::new();
+        }
+        self.evidence = Vec::new();
+    }
+}
+
 /// The evidence that decided what a heading was taken for: data that `talkbot check` and
 /// `talkbot talks --explain` both read ([`Evidence::describe`] says it in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

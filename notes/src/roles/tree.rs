@@ -31,7 +31,13 @@ pub struct Heading {
 
 /// The headings of `doc`, with what their words say (read on several threads for a big file).
 pub(super) fn collect(doc: &Document) -> Vec<Heading> {
-    let mut headings: Vec<Heading> = Vec::new();
+    // A list of exactly their number: grown by doubling, the list of 200,000 one-line talks'
+    // headings held room for 62,000 more (12 MB).
+    let count = doc
+        .items()
+        .filter(|l| matches!(l.item, Item::Heading { .. }))
+        .count();
+    let mut headings: Vec<Heading> = Vec::with_capacity(count);
     for located in doc.items() {
         match &located.item {
             Item::Heading { level, spans } => headings.push(Heading {
