@@ -225,6 +225,21 @@ fn open_regular(path: &Path) -> Result<std::fs::File, NotesError> {
     Ok(file)
 }
 
+/// Reads a file that must be a regular file (a state file, say) as UTF-8 text, never waiting
+/// on a FIFO or device: a path that is not a regular file is an `InvalidInput` error saying so.
+pub fn read_regular_file(path: &Path) -> std::io::Result<String> {
+    let mut file = open_regular(path).map_err(|error| match error {
+        NotesError::Read { error, .. } => error,
+        other => std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{other} (it must be a regular file)"),
+        ),
+    })?;
+    let mut text = String::new();
+    file.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// Reads a notes file as UTF-8 text. A path that is not a regular file (a FIFO, a device) is
 /// refused without waiting on it.
 pub fn read_notes(path: &Path) -> Result<String, NotesError> {

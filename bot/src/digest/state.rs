@@ -63,9 +63,10 @@ pub enum StateError {
 }
 
 /// Reads the state file. A missing file is a fresh state; a corrupt file or one of another
-/// version is moved aside (to `<file>.corrupt`) with a warning, and the rotation restarts.
+/// version is moved aside (to `<file>.corrupt`) with a warning, and the rotation restarts; a
+/// path that is not a regular file (a FIFO, a folder) is an error, never waited on.
 pub fn load_state(path: &Path) -> Result<DigestState, StateError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match talk_notes::load::read_regular_file(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DigestState::default()),
         Err(source) => {
@@ -116,9 +117,10 @@ pub fn save_state(path: &Path, state: &DigestState) -> Result<(), StateError> {
     Ok(())
 }
 
-/// The state as it is on disk, without side effects (for previews): unreadable is fresh.
+/// The state as it is on disk, without side effects (for previews, `/digest` included):
+/// unreadable, or not a regular file (a FIFO is never waited on), is fresh.
 pub fn peek_state(path: &Path) -> DigestState {
-    std::fs::read_to_string(path)
+    talk_notes::load::read_regular_file(path)
         .ok()
         .and_then(|text| serde_json::from_str::<DigestState>(&text).ok())
         .filter(|state| state.version == STATE_VERSION)
@@ -157,6 +159,35 @@ fn folder_of(path: &Path) -> &Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_file_that_is_a_fifo_or_folder_is_never_waited_on() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let fifo = tmp.path().join("state.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let folder = tmp.path().join("folder.json");
+        std::fs::create_dir(&folder).expect("folder");
+        for path in [fifo, folder] {
+            // On a thread: reading a FIFO with no writer would wait for ever.
+            let (sent, received) = std::sync::mpsc::channel();
+            let read = path.clone();
+            std::thread::spawn(move || {
+                let _ = sent.send((load_state(&read).map(|_| ()), peek_state(&read)));
+            });
+            let (loaded, peeked) = received
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("{} was waited on", path.display()));
+            let error = loaded.expect_err("not a state file").to_string();
+            assert!(error.contains(&path.display().to_string()), "{error}");
+            assert_eq!(peeked, DigestState::default());
+            assert!(path.exists(), "left where it is");
+        }
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
