@@ -149,8 +149,18 @@ fn run() -> Result<()> {
         })
     };
     let exporter = Exporter::new(options)?;
-    std::fs::create_dir_all(&out)
-        .with_context(|| format!("{}: cannot create folder", out.display()))?;
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "{}: is a file, not a folder (give --out, or export.out, a folder for the PDFs)",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(&out).with_context(|| {
+        format!(
+            "{}: cannot create folder (give --out, or export.out, a folder you may write)",
+            out.display()
+        )
+    })?;
 
     let layout = exporter.options().layout;
     let mut totals = Totals::default();

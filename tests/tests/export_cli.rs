@@ -255,6 +255,23 @@ fn errors_are_clear_and_exit_non_zero() {
         text(&bad_font.stderr)
     );
 
+    // --out naming a file, or a folder that cannot be made: what to give instead.
+    let file = out.join("a-file");
+    std::fs::write(&file, "").expect("a file");
+    let file_s = file.to_string_lossy().into_owned();
+    let on_file = export(&[&notes, "--out", &file_s]);
+    assert_eq!(on_file.status.code(), Some(1));
+    let err = text(&on_file.stderr);
+    assert!(err.contains(&file_s) && err.contains("a folder"), "{err}");
+    let under_file = format!("{file_s}/pdf");
+    let under = export(&[&notes, "--out", &under_file]);
+    assert_eq!(under.status.code(), Some(1));
+    let err = text(&under.stderr);
+    assert!(
+        err.contains(&under_file) && err.contains("give --out"),
+        "{err}"
+    );
+
     let no_out = export(&[&notes]);
     assert_eq!(no_out.status.code(), Some(1));
     assert!(
