@@ -482,6 +482,18 @@ pub(crate) struct Words {
 }
 
 impl Words {
+    /// What an empty title says: nothing.
+    pub(crate) const NOTHING: Words = Words {
+        lower: String::new(),
+        grouping: false,
+        not_a_talk: false,
+        part: false,
+        name: false,
+        speaker: None,
+        line_speaker: None,
+        link_line: false,
+    };
+
     /// Reads what `title` says.
     pub(crate) fn read(title: &str) -> Words {
         Words {
